@@ -1,0 +1,400 @@
+//! Account services: registration, login with throttling, sessions, profile,
+//! preferences, email verification. Each takes the database and is tested directly
+//! on SQLite and PostgreSQL.
+
+use super::{Me, ValidRegistration};
+use crate::domain::{EmailAddress, Password, PersonName, PhoneNumber, Role};
+use crate::error::AppError;
+use crate::i18n::{Lang, Msg};
+use crate::ssr::audit::{self, Entry};
+use crate::ssr::auth::CurrentUser;
+use crate::ssr::config::Config;
+use crate::ssr::crypto::{hash_password, random_token, token_hash, verify_password};
+use crate::ssr::db::{begin_write, on_unique};
+use crate::ssr::entities::{email_token, login_failure, login_lock, session, station, user};
+use crate::ssr::mailer::{Email, Mailer};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, PaginatorTrait, QueryFilter,
+};
+use serde_json::json;
+
+/// A session token was looked up: a user, an expired session, or nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Resolved {
+    User(CurrentUser),
+    Expired,
+    Anonymous,
+}
+
+/// A new account, already validated.
+#[derive(Debug)]
+pub struct NewUser {
+    pub phone: PhoneNumber,
+    pub password: Password,
+    pub name: Option<PersonName>,
+    pub email: Option<EmailAddress>,
+    pub role: Role,
+    pub station_id: Option<i32>,
+}
+
+/// Inserts a user inside `txn` and records it in the audit log.
+async fn insert_user(
+    txn: &impl ConnectionTrait,
+    new: &NewUser,
+    password_hash: String,
+    actor: Option<i32>,
+) -> Result<user::Model, AppError> {
+    if new.role == Role::Helper && new.station_id.is_none() {
+        return Err(AppError::field("station_id", Msg::ErrStationRequired));
+    }
+    if let Some(id) = new.station_id {
+        if station::Entity::find_by_id(id).one(txn).await?.is_none() {
+            return Err(AppError::field("station_id", Msg::ErrStationInvalid));
+        }
+    }
+    let now = Utc::now();
+    let inserted = user::ActiveModel {
+        phone: Set(new.phone.to_string()),
+        password_hash: Set(password_hash),
+        name: Set(new.name.as_ref().map(|n| n.to_string())),
+        email: Set(new.email.as_ref().map(|e| e.to_string())),
+        email_verified_at: Set(None),
+        role: Set(new.role.as_str().to_owned()),
+        station_id: Set(if new.role == Role::Helper { new.station_id } else { None }),
+        lang: Set(Lang::Zh.code().to_owned()),
+        elder_mode: Set(false),
+        active: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await;
+    let user = on_unique(inserted, "phone", Msg::ErrPhoneTaken)?;
+    audit::record(
+        txn,
+        Entry {
+            actor_id: actor.or(Some(user.id)),
+            on_behalf_of: None,
+            action: "user.create",
+            entity: "user",
+            entity_id: Some(user.id.to_string()),
+            detail: json!({ "role": user.role, "station_id": user.station_id }),
+        },
+    )
+    .await?;
+    Ok(user)
+}
+
+/// Creates any account (chief console, CLI, demo seed).
+#[tracing::instrument(skip(db, new), fields(role = new.role.as_str()))]
+pub async fn create_user(db: &DatabaseConnection, new: NewUser, actor: Option<i32>) -> Result<user::Model, AppError> {
+    let hash = hash_password(&new.password).await?;
+    let txn = begin_write(db).await?;
+    let user = insert_user(&txn, &new, hash, actor).await?;
+    txn.commit().await?;
+    Ok(user)
+}
+
+/// Self-registration of a resident. Returns the user and a new session token; sends the
+/// welcome email (with a verification link) after the commit when an address was given.
+#[tracing::instrument(skip_all)]
+pub async fn register_resident(
+    db: &DatabaseConnection,
+    config: &Config,
+    mailer: &Mailer,
+    form: ValidRegistration,
+) -> Result<(user::Model, String), AppError> {
+    let new = NewUser {
+        phone: form.phone,
+        password: form.password,
+        name: form.name,
+        email: form.email,
+        role: Role::Resident,
+        station_id: None,
+    };
+    let hash = hash_password(&new.password).await?;
+    let txn = begin_write(db).await?;
+    let user = insert_user(&txn, &new, hash, None).await?;
+    let verify_token = match &new.email {
+        Some(email) => Some(insert_email_token(&txn, config, user.id, email).await?),
+        None => None,
+    };
+    let session_token = insert_session(&txn, config, user.id).await?;
+    txn.commit().await?;
+
+    if let (Some(email), Some(token)) = (&new.email, verify_token) {
+        let name = display_name(&user);
+        let verify_url = format!("{}/verify-email?token={token}", config.public_url);
+        mailer.send_logged(email, &Email::Welcome { name, verify_url }).await;
+    }
+    Ok((user, session_token))
+}
+
+fn display_name(user: &user::Model) -> String {
+    user.name.clone().unwrap_or_else(|| PhoneNumber::parse(&user.phone).map(|p| p.masked()).unwrap_or_default())
+}
+
+async fn insert_email_token(
+    txn: &impl ConnectionTrait,
+    config: &Config,
+    user_id: i32,
+    email: &EmailAddress,
+) -> Result<String, AppError> {
+    let token = random_token();
+    email_token::ActiveModel {
+        token_hash: Set(token_hash(config.secret_key.expose(), &token)),
+        user_id: Set(user_id),
+        email: Set(email.to_string()),
+        expires_at: Set(Utc::now() + Duration::hours(48)),
+        used_at: Set(None),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(token)
+}
+
+async fn insert_session(txn: &impl ConnectionTrait, config: &Config, user_id: i32) -> Result<String, AppError> {
+    let token = random_token();
+    let now = Utc::now();
+    session::ActiveModel {
+        token_hash: Set(token_hash(config.secret_key.expose(), &token)),
+        user_id: Set(user_id),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        expires_at: Set(now + Duration::from_std(config.session_absolute).unwrap_or(Duration::days(60))),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(token)
+}
+
+/// Keys a failed login is counted under: the account and the client's address.
+fn throttle_keys(phone: &str, addr: &str) -> [String; 2] {
+    let account = PhoneNumber::parse(phone).map(|p| p.to_string()).unwrap_or_else(|_| phone.trim().chars().take(32).collect());
+    [format!("acct:{account}"), format!("addr:{}", addr.chars().take(64).collect::<String>())]
+}
+
+/// Logs in with phone and password from address `addr`. Five failures for an account
+/// or from an address within the lock period lock further tries for that period.
+#[tracing::instrument(skip(db, config, password))]
+pub async fn login(
+    db: &DatabaseConnection,
+    config: &Config,
+    phone: &str,
+    password: String,
+    addr: &str,
+) -> Result<(user::Model, String), AppError> {
+    let keys = throttle_keys(phone, addr);
+    let now = Utc::now();
+    let locked = login_lock::Entity::find()
+        .filter(login_lock::Column::Key.is_in(keys.clone()))
+        .filter(login_lock::Column::LockedUntil.gt(now))
+        .count(db)
+        .await?;
+    if locked > 0 {
+        return Err(AppError::TooManyRequests(Msg::ErrLoginLocked));
+    }
+
+    let found = match PhoneNumber::parse(phone) {
+        Ok(phone) => user::Entity::find()
+            .filter(user::Column::Phone.eq(phone.as_str()))
+            .filter(user::Column::Active.eq(true))
+            .one(db)
+            .await?,
+        Err(_) => None,
+    };
+    let verified = verify_password(found.as_ref().map(|u| u.password_hash.clone()), password).await?;
+    let user = match (found, verified) {
+        (Some(user), true) => user,
+        _ => {
+            let now_locked = record_failure(db, config, &keys, now).await?;
+            let msg = if now_locked { Msg::ErrLoginLocked } else { Msg::ErrLoginFailed };
+            return Err(if now_locked { AppError::TooManyRequests(msg) } else { AppError::Unauthorized(msg) });
+        }
+    };
+
+    let txn = begin_write(db).await?;
+    login_failure::Entity::delete_many().filter(login_failure::Column::Key.eq(&keys[0])).exec(&txn).await?;
+    let token = insert_session(&txn, config, user.id).await?;
+    audit::record(
+        &txn,
+        Entry { actor_id: Some(user.id), on_behalf_of: None, action: "user.login", entity: "user", entity_id: Some(user.id.to_string()), detail: json!({ "addr": addr }) },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((user, token))
+}
+
+/// Records a failure under each key; returns whether any key is now locked.
+async fn record_failure(db: &DatabaseConnection, config: &Config, keys: &[String; 2], now: DateTime<Utc>) -> Result<bool, AppError> {
+    let window = Duration::from_std(config.login_lock).unwrap_or(Duration::minutes(15));
+    let txn = begin_write(db).await?;
+    let mut locked = false;
+    for key in keys {
+        login_failure::ActiveModel { key: Set(key.clone()), at: Set(now), ..Default::default() }.insert(&txn).await?;
+        let recent = login_failure::Entity::find()
+            .filter(login_failure::Column::Key.eq(key))
+            .filter(login_failure::Column::At.gt(now - window))
+            .count(&txn)
+            .await?;
+        if recent >= config.login_max_failures {
+            locked = true;
+            login_lock::Entity::insert(login_lock::ActiveModel { key: Set(key.clone()), locked_until: Set(now + window) })
+                .on_conflict(OnConflict::column(login_lock::Column::Key).update_column(login_lock::Column::LockedUntil).to_owned())
+                .exec(&txn)
+                .await?;
+            login_failure::Entity::delete_many().filter(login_failure::Column::Key.eq(key)).exec(&txn).await?;
+        }
+    }
+    // Old failures are of no further use.
+    login_failure::Entity::delete_many().filter(login_failure::Column::At.lt(now - window)).exec(&txn).await?;
+    txn.commit().await?;
+    Ok(locked)
+}
+
+/// Looks up a session token. Expired sessions (idle or absolute) are deleted.
+pub async fn resolve_session(db: &DatabaseConnection, config: &Config, token: &str) -> Result<Resolved, AppError> {
+    let hash = token_hash(config.secret_key.expose(), token);
+    let Some(found) = session::Entity::find().filter(session::Column::TokenHash.eq(hash)).one(db).await? else {
+        return Ok(Resolved::Anonymous);
+    };
+    let now = Utc::now();
+    let idle = Duration::from_std(config.session_idle).unwrap_or(Duration::days(14));
+    if found.expires_at <= now || found.last_seen_at + idle <= now {
+        session::Entity::delete_by_id(found.id).exec(db).await?;
+        return Ok(Resolved::Expired);
+    }
+    let Some(user) = user::Entity::find_by_id(found.user_id).filter(user::Column::Active.eq(true)).one(db).await? else {
+        return Ok(Resolved::Expired);
+    };
+    // Touch at most once a minute: a page view should not always be a write.
+    if now - found.last_seen_at > Duration::minutes(1) {
+        session::Entity::update_many()
+            .col_expr(session::Column::LastSeenAt, sea_orm::sea_query::Expr::value(now))
+            .filter(session::Column::Id.eq(found.id))
+            .exec(db)
+            .await?;
+    }
+    let role = Role::parse(&user.role).map_err(|_| anyhow::anyhow!("user {} has unknown role {}", user.id, user.role))?;
+    Ok(Resolved::User(CurrentUser { id: user.id, session_id: found.id, role, station_id: user.station_id, name: user.name }))
+}
+
+pub async fn logout(db: &DatabaseConnection, session_id: i32) -> Result<(), AppError> {
+    session::Entity::delete_by_id(session_id).exec(db).await?;
+    Ok(())
+}
+
+/// Ends every session of the user, on every device.
+pub async fn logout_everywhere(db: &DatabaseConnection, user_id: i32) -> Result<u64, AppError> {
+    let txn = begin_write(db).await?;
+    let deleted = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id)).exec(&txn).await?.rows_affected;
+    audit::record(&txn, Entry { actor_id: Some(user_id), on_behalf_of: None, action: "user.logout_everywhere", entity: "user", entity_id: Some(user_id.to_string()), detail: json!({ "sessions": deleted }) }).await?;
+    txn.commit().await?;
+    Ok(deleted)
+}
+
+/// The profile as the user sees it.
+pub async fn me(db: &DatabaseConnection, user_id: i32) -> Result<Me, AppError> {
+    let user = user::Entity::find_by_id(user_id).one(db).await?.ok_or(AppError::NotFound)?;
+    let station = match user.station_id {
+        Some(id) => station::Entity::find_by_id(id).one(db).await?.map(|s| s.name),
+        None => None,
+    };
+    Ok(Me {
+        id: user.id,
+        phone_masked: PhoneNumber::parse(&user.phone).map(|p| p.masked()).unwrap_or_default(),
+        name: user.name,
+        email: user.email,
+        email_verified: user.email_verified_at.is_some(),
+        role: Role::parse(&user.role).unwrap_or(Role::Resident),
+        station,
+        lang: Lang::parse(&user.lang).unwrap_or_default(),
+        elder: user.elder_mode,
+    })
+}
+
+/// Stores the display preferences in the profile.
+pub async fn set_preferences(db: &DatabaseConnection, user_id: i32, lang: Option<Lang>, elder: Option<bool>) -> Result<(), AppError> {
+    let mut update = user::Entity::update_many().filter(user::Column::Id.eq(user_id));
+    if let Some(lang) = lang {
+        update = update.col_expr(user::Column::Lang, sea_orm::sea_query::Expr::value(lang.code()));
+    }
+    if let Some(elder) = elder {
+        update = update.col_expr(user::Column::ElderMode, sea_orm::sea_query::Expr::value(elder));
+    }
+    update.exec(db).await?;
+    Ok(())
+}
+
+/// Changes name and email. A new email address must be verified again.
+#[tracing::instrument(skip(db, config, mailer))]
+pub async fn update_profile(
+    db: &DatabaseConnection,
+    config: &Config,
+    mailer: &Mailer,
+    user_id: i32,
+    name: Option<PersonName>,
+    email: Option<EmailAddress>,
+) -> Result<(), AppError> {
+    let txn = begin_write(db).await?;
+    let user = user::Entity::find_by_id(user_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let new_email = email.as_ref().map(|e| e.to_string());
+    let email_changed = new_email != user.email;
+    let mut active: user::ActiveModel = user.clone().into();
+    active.name = Set(name.map(|n| n.to_string()));
+    active.email = Set(new_email);
+    if email_changed {
+        active.email_verified_at = Set(None);
+    }
+    active.updated_at = Set(Utc::now());
+    let updated = active.update(&txn).await?;
+    let token = match (&email, email_changed) {
+        (Some(address), true) => Some(insert_email_token(&txn, config, user_id, address).await?),
+        _ => None,
+    };
+    audit::record(&txn, Entry { actor_id: Some(user_id), on_behalf_of: None, action: "user.update_profile", entity: "user", entity_id: Some(user_id.to_string()), detail: json!({ "email_changed": email_changed }) }).await?;
+    txn.commit().await?;
+    if let (Some(address), Some(token)) = (email, token) {
+        let verify_url = format!("{}/verify-email?token={token}", config.public_url);
+        mailer.send_logged(&address, &Email::VerifyEmail { name: display_name(&updated), verify_url }).await;
+    }
+    Ok(())
+}
+
+/// Marks the address of a valid, unused token as verified (once).
+pub async fn verify_email(db: &DatabaseConnection, config: &Config, token: &str) -> Result<(), AppError> {
+    let hash = token_hash(config.secret_key.expose(), token);
+    let now = Utc::now();
+    let txn = begin_write(db).await?;
+    let found = email_token::Entity::find()
+        .filter(email_token::Column::TokenHash.eq(hash))
+        .filter(email_token::Column::UsedAt.is_null())
+        .filter(email_token::Column::ExpiresAt.gt(now))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::field("token", Msg::ErrTokenInvalid))?;
+    let user = user::Entity::find_by_id(found.user_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    if user.email.as_deref() != Some(found.email.as_str()) {
+        return Err(AppError::field("token", Msg::ErrTokenInvalid));
+    }
+    let mut token_row: email_token::ActiveModel = found.into();
+    token_row.used_at = Set(Some(now));
+    token_row.update(&txn).await?;
+    let mut user_row: user::ActiveModel = user.into();
+    user_row.email_verified_at = Set(Some(now));
+    user_row.update(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The user's stored display preferences (copied into cookies at login).
+pub async fn preferences(db: &DatabaseConnection, user_id: i32) -> Result<(Lang, bool), AppError> {
+    let user = user::Entity::find_by_id(user_id).one(db).await?.ok_or(AppError::NotFound)?;
+    Ok((Lang::parse(&user.lang).unwrap_or_default(), user.elder_mode))
+}

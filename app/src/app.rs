@@ -1,0 +1,124 @@
+//! The application root: the HTML shell, the router and the session.
+
+use crate::accounts::pages::{LoginPage, MePage, ProfilePage, RegisterPage, VerifyEmailPage};
+use crate::accounts::{Login, Logout, LogoutEverywhere, Me, Register, UpdateProfile, get_me};
+use crate::error::AppError;
+use crate::pages::{BookingPage, GuidesPage, HomePage, NotFound};
+use crate::prefs::provide_prefs;
+use crate::staff::pages::{StaffHomePage, StaffUsersPage};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+/// The document around the app, rendered on the server only. Preferences come from
+/// cookies so 长辈版 and the language are right in the first byte.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let prefs = provide_prefs();
+    security::page_nonce();
+    view! {
+        <!DOCTYPE html>
+        <html lang=prefs.lang.html_code() class=prefs.html_class()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
+                <meta name="theme-color" content="#ededed"/>
+                <meta name="format-detection" content="telephone=no"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The signed-in user and the actions that change who that is.
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub me: Resource<Result<Option<Me>, AppError>>,
+    pub login: ServerAction<Login>,
+    pub register: ServerAction<Register>,
+    pub logout: ServerAction<Logout>,
+    pub logout_everywhere: ServerAction<LogoutEverywhere>,
+    pub profile: ServerAction<UpdateProfile>,
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_prefs();
+    let login = ServerAction::<Login>::new();
+    let register = ServerAction::<Register>::new();
+    let logout = ServerAction::<Logout>::new();
+    let logout_everywhere = ServerAction::<LogoutEverywhere>::new();
+    let profile = ServerAction::<UpdateProfile>::new();
+    let me = Resource::new(
+        move || {
+            (login.version().get(), register.version().get(), logout.version().get(), logout_everywhere.version().get(), profile.version().get())
+        },
+        |_| get_me(),
+    );
+    provide_context(Session { me, login, register, logout, logout_everywhere, profile });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/bianmin.css"/>
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/guides") view=GuidesPage ssr=SsrMode::Async/>
+                <Route path=path!("/booking") view=BookingPage ssr=SsrMode::Async/>
+                <Route path=path!("/me") view=MePage ssr=SsrMode::Async/>
+                <Route path=path!("/me/profile") view=ProfilePage ssr=SsrMode::Async/>
+                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
+                <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/users") view=StaffUsersPage ssr=SsrMode::Async/>
+            </Routes>
+        </Router>
+    }
+}
+
+/// Content-Security-Policy with a per-response nonce for the inline hydration script.
+pub mod security {
+    /// Creates the nonce for this page and sends the matching CSP header.
+    #[cfg(feature = "ssr")]
+    pub fn page_nonce() -> Option<String> {
+        use leptos::nonce::{provide_nonce, use_nonce};
+        use leptos::prelude::use_context;
+        provide_nonce();
+        let nonce = use_nonce().map(|n| n.to_string())?;
+        if let (Some(options), Ok(value)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            axum::http::HeaderValue::from_str(&csp(Some(&nonce))),
+        ) {
+            options.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, value);
+        }
+        Some(nonce)
+    }
+
+    #[cfg(not(feature = "ssr"))]
+    pub fn page_nonce() -> Option<String> {
+        None
+    }
+
+    /// The policy: only this origin, scripts only with the page's nonce (and WASM).
+    pub fn csp(nonce: Option<&str>) -> String {
+        let script = match nonce {
+            Some(n) => format!("'self' 'nonce-{n}' 'wasm-unsafe-eval'"),
+            None => "'self' 'wasm-unsafe-eval'".to_owned(),
+        };
+        format!(
+            "default-src 'self'; script-src {script}; style-src 'self' 'unsafe-inline'; \
+             img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; \
+             base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+        )
+    }
+}

@@ -1,0 +1,9 @@
+//! Shared components of the WeUI-style interface.
+
+mod form;
+mod icons;
+mod layout;
+
+pub use form::{FormError, SubmitButton, TextField, use_form_error};
+pub use icons::Icon;
+pub use layout::{Cell, CellGroup, EmptyState, MobilePage, Tab};

@@ -1,0 +1,15 @@
+//! Domain newtypes (领域类型). Each parses once, is shared by the server and the
+//! browser (so the browser checks input with the same code before it submits),
+//! and carries its unit tests.
+
+mod email;
+mod password;
+mod person_name;
+mod phone;
+mod role;
+
+pub use email::EmailAddress;
+pub use password::Password;
+pub use person_name::PersonName;
+pub use phone::PhoneNumber;
+pub use role::Role;

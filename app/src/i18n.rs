@@ -1,0 +1,191 @@
+//! Typed interface text (界面文字): every string the UI shows is a [`Msg`] key with a
+//! Simplified Chinese text and an English one, checked by the compiler.
+
+use serde::{Deserialize, Serialize};
+
+/// Interface language. Simplified Chinese is the default; English is the second language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// Value of the `lang` attribute of `<html>`.
+    pub fn html_code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// Value stored in the `bm_lang` cookie and the user's profile.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Lang> {
+        match code {
+            "zh" | "zh-CN" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+macro_rules! messages {
+    ($($key:ident => $zh:literal, $en:literal;)*) => {
+        /// A piece of interface text. Use [`Msg::text`] (or `Tr::t` in components).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum Msg { $($key),* }
+
+        impl Msg {
+            pub fn text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Msg::$key, Lang::Zh) => $zh, (Msg::$key, Lang::En) => $en,)*
+                }
+            }
+
+            /// The Chinese text, used in logs, emails and `Display`.
+            pub fn zh(self) -> &'static str {
+                self.text(Lang::Zh)
+            }
+        }
+    };
+}
+
+messages! {
+    AppName => "便民服务", "Bianmin Services";
+    CenterName => "便民服务中心", "Community Service Center";
+    TabHome => "首页", "Home";
+    TabGuides => "办事", "Services";
+    TabBooking => "预约", "Booking";
+    TabMe => "我的", "Me";
+    HomeWelcome => "群众少跑腿，数据多跑路", "Less running around for residents";
+    HomeSearchPlaceholder => "搜索办事事项，如：社保、低保", "Search services, e.g. social insurance";
+    EntryGuides => "办事指南", "Service guides";
+    EntryBooking => "预约办事", "Book a visit";
+    EntryMyCases => "我的办件", "My cases";
+    EntryFeedback => "投诉建议", "Feedback";
+    EntrySoon => "该功能即将开放", "Coming soon";
+    GuidesEmpty => "事项目录正在整理中，敬请期待。", "The service catalogue is being prepared.";
+    BookingEmpty => "预约功能即将开放。如需办事，请在工作时间前往便民服务中心。", "Online booking opens soon. Please visit the center during opening hours.";
+    Login => "登录", "Log in";
+    Register => "注册", "Register";
+    Logout => "退出登录", "Log out";
+    LogoutEverywhere => "退出所有设备", "Log out on all devices";
+    LoginOrRegister => "登录 / 注册", "Log in / Register";
+    LoginHint => "登录后可预约、办件、查看进度", "Log in to book, file cases and track them";
+    NoAccountYet => "还没有账号？立即注册", "No account yet? Register";
+    HaveAccount => "已有账号？去登录", "Have an account? Log in";
+    Phone => "手机号", "Mobile number";
+    PhonePlaceholder => "请输入11位手机号", "11-digit mobile number";
+    Password => "密码", "Password";
+    PasswordPlaceholder => "至少8位", "At least 8 characters";
+    Email => "邮箱", "Email";
+    EmailOptional => "邮箱（选填）", "Email (optional)";
+    Name => "姓名", "Name";
+    NameOptional => "姓名（选填）", "Name (optional)";
+    Submit => "提交", "Submit";
+    Save => "保存", "Save";
+    Saved => "已保存", "Saved";
+    Profile => "个人资料", "Profile";
+    Language => "语言 / Language", "Language / 语言";
+    LangZh => "简体中文", "简体中文";
+    LangEn => "English", "English";
+    ElderMode => "长辈版", "Elder mode";
+    ElderModeHint => "大字体、大按钮，看得清、点得准", "Larger text and buttons";
+    On => "已开启", "On";
+    Off => "已关闭", "Off";
+    TurnOn => "开启", "Turn on";
+    TurnOff => "关闭", "Turn off";
+    StaffConsole => "工作台", "Staff console";
+    NotSet => "未填写", "Not set";
+    EmailUnverified => "未验证", "Unverified";
+    EmailVerified => "已验证", "Verified";
+    VerifyEmail => "验证邮箱", "Verify email";
+    VerifyEmailConfirm => "点击下方按钮，完成邮箱验证。", "Press the button to verify your email address.";
+    VerifyEmailDone => "邮箱验证成功", "Your email address is verified";
+    RoleResident => "居民", "Resident";
+    RoleHelper => "帮办员", "Helper";
+    RoleClerk => "窗口人员", "Window clerk";
+    RoleHandler => "投诉处理员", "Complaint handler";
+    RoleChief => "首席事务代表", "Chief representative";
+    Role => "角色", "Role";
+    Station => "所属服务站", "Station";
+    NoStation => "不属于服务站", "No station";
+    StaffUsers => "人员管理", "Staff";
+    StaffCreate => "新增工作人员", "Add staff member";
+    StaffCreated => "已创建工作人员账号", "Staff account created";
+    InitialPassword => "初始密码", "Initial password";
+    StaffMenuHint => "按角色显示可用功能", "Functions available to your role";
+    StaffWelcome => "欢迎，", "Welcome, ";
+    BackToResidentApp => "返回居民端", "Back to resident app";
+    NotFoundTitle => "页面不存在", "Page not found";
+    NotFoundBody => "您访问的页面不存在或已被移除。", "The page does not exist or was removed.";
+    ForbiddenTitle => "无权访问", "No access";
+    ForbiddenBody => "当前账号无权访问此页面。", "Your account cannot open this page.";
+    LoginRequired => "请先登录", "Please log in first";
+    BackHome => "返回首页", "Back to home";
+    Loading => "加载中…", "Loading…";
+    DemoNotice => "演示数据，仅供体验", "Demo data, for trying out only";
+    // errors and field messages
+    ErrNotFound => "未找到相关记录", "Not found";
+    ErrUnauthorized => "请先登录", "Please log in first";
+    ErrSessionExpired => "登录已过期，请重新登录", "Your session expired, please log in again";
+    ErrForbidden => "当前账号无权进行此操作", "Your account may not do this";
+    ErrCheckInput => "请检查填写的内容", "Please check what you entered";
+    ErrInternal => "系统繁忙，请稍后再试", "Something went wrong, please try again later";
+    ErrNetwork => "网络异常，请检查网络后重试", "Network problem, please try again";
+    ErrCrossSite => "请求来源异常，已拒绝", "Cross-site request refused";
+    ErrTooLarge => "提交的内容过大，请删减后重试", "What you sent is too large";
+    ErrTimeout => "处理超时，请稍后再试", "The request took too long; please try again";
+    ErrPhoneInvalid => "请输入正确的11位手机号", "Enter a valid 11-digit mobile number";
+    ErrPhoneTaken => "该手机号已注册，请直接登录", "This number is already registered; please log in";
+    ErrPasswordShort => "密码至少需要8位", "The password needs at least 8 characters";
+    ErrPasswordLong => "密码不能超过128位", "The password may have at most 128 characters";
+    ErrPasswordCommon => "密码过于简单，容易被猜到，请换一个", "This password is too common; choose another";
+    ErrPasswordIsPhone => "密码不能与手机号相同", "The password must differ from the phone number";
+    ErrEmailInvalid => "邮箱格式不正确", "The email address is not valid";
+    ErrNameTooLong => "姓名不能超过30个字", "The name may have at most 30 characters";
+    ErrNameRequired => "请填写姓名", "Please enter a name";
+    ErrLoginFailed => "手机号或密码错误", "Wrong mobile number or password";
+    ErrLoginLocked => "登录失败次数过多，请15分钟后再试", "Too many failed logins; try again in 15 minutes";
+    ErrTokenInvalid => "链接无效或已过期", "The link is invalid or has expired";
+    ErrRoleInvalid => "请选择有效的角色", "Choose a valid role";
+    ErrStationRequired => "帮办员必须选择所属服务站", "A helper must belong to a station";
+    ErrStationInvalid => "服务站不存在", "No such station";
+}
+
+/// Translator bound to the current interface language; `Copy` so closures can take it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tr(pub Lang);
+
+impl Tr {
+    pub fn t(self, msg: Msg) -> &'static str {
+        msg.text(self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lang_codes_round_trip() {
+        for lang in [Lang::Zh, Lang::En] {
+            assert_eq!(Lang::parse(lang.code()), Some(lang));
+        }
+        assert_eq!(Lang::parse("fr"), None);
+    }
+
+    #[test]
+    fn both_languages_have_text() {
+        assert_eq!(Msg::TabHome.text(Lang::Zh), "首页");
+        assert_eq!(Msg::TabHome.text(Lang::En), "Home");
+    }
+}

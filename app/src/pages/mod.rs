@@ -1,0 +1,92 @@
+//! Top-level pages of the resident app that belong to no single feature yet.
+
+use crate::components::{EmptyState, Icon, MobilePage, Tab};
+use crate::i18n::Msg;
+use crate::prefs::use_tr;
+use leptos::prelude::*;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let tr = use_tr();
+    let entries = [
+        (Msg::EntryGuides, "/guides", Icon::Grid),
+        (Msg::EntryBooking, "/booking", Icon::Calendar),
+        (Msg::EntryMyCases, "/me", Icon::File),
+        (Msg::EntryFeedback, "/me", Icon::Chat),
+    ];
+    view! {
+        <MobilePage title=Msg::CenterName tab=Tab::Home>
+            <section class="hero">
+                <p class="hero-title">{tr.t(Msg::CenterName)}</p>
+                <p class="hero-sub">{tr.t(Msg::HomeWelcome)}</p>
+                <form class="search" action="/guides" method="get" role="search">
+                    {Icon::Search.view()}
+                    <input type="search" name="q" placeholder=tr.t(Msg::HomeSearchPlaceholder)
+                        aria-label=tr.t(Msg::HomeSearchPlaceholder)/>
+                </form>
+            </section>
+            <nav class="entries">
+                {entries.into_iter().map(|(label, href, icon)| view! {
+                    <a class="entry" href=href>
+                        <span class="entry-icon">{icon.view()}</span>
+                        <span class="entry-label">{tr.t(label)}</span>
+                    </a>
+                }).collect_view()}
+            </nav>
+        </MobilePage>
+    }
+}
+
+#[component]
+pub fn GuidesPage() -> impl IntoView {
+    view! {
+        <MobilePage title=Msg::EntryGuides tab=Tab::Guides>
+            <EmptyState title=Msg::EntryGuides body=Msg::GuidesEmpty/>
+        </MobilePage>
+    }
+}
+
+#[component]
+pub fn BookingPage() -> impl IntoView {
+    view! {
+        <MobilePage title=Msg::EntryBooking tab=Tab::Booking>
+            <EmptyState title=Msg::EntryBooking body=Msg::BookingEmpty/>
+        </MobilePage>
+    }
+}
+
+/// 404: sets the status on the server so crawlers and tests see it.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    set_status(404);
+    let tr = use_tr();
+    view! {
+        <MobilePage title=Msg::NotFoundTitle back="/">
+            <EmptyState title=Msg::NotFoundTitle body=Msg::NotFoundBody>
+                <a class="btn btn-primary" href="/">{tr.t(Msg::BackHome)}</a>
+            </EmptyState>
+        </MobilePage>
+    }
+}
+
+/// Sets the HTTP status of the page being rendered (server only).
+pub fn set_status(code: u16) {
+    status::set(code);
+}
+
+#[cfg(feature = "ssr")]
+mod status {
+    pub fn set(code: u16) {
+        if let (Some(options), Ok(status)) = (
+            leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+            axum::http::StatusCode::from_u16(code),
+        ) {
+            options.set_status(status);
+        }
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+mod status {
+    pub fn set(_code: u16) {}
+}

@@ -1,0 +1,246 @@
+//! Typed configuration, read once from the environment at startup.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Wraps a secret so it never prints and never serialises.
+#[derive(Clone)]
+pub struct Secret<T>(T);
+
+impl<T> Secret<T> {
+    pub fn new(value: T) -> Self {
+        Secret(value)
+    }
+    pub fn expose(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> fmt::Debug for Secret<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunMode {
+    Development,
+    Production,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MailBackend {
+    /// Write each email as an `.eml` file into the outbox folder (development default).
+    Outbox,
+    /// Send through an SMTP relay.
+    Smtp,
+    /// Keep sent emails in memory (tests).
+    Memory,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SmtpSecurity {
+    /// Plain SMTP: only for a relay on the same host or a test listener.
+    None,
+    StartTls,
+    Tls,
+}
+
+#[derive(Clone, Debug)]
+pub struct MailConfig {
+    pub backend: MailBackend,
+    pub outbox_dir: PathBuf,
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    pub smtp_security: SmtpSecurity,
+    pub smtp_user: Option<String>,
+    pub smtp_password: Option<Secret<String>>,
+    pub from: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub mode: RunMode,
+    pub bind: SocketAddr,
+    pub database_url: String,
+    pub data_dir: PathBuf,
+    pub upload_dir: PathBuf,
+    /// Base URL residents reach the app at, used in email links; `https://` makes
+    /// cookies `Secure` and turns on HSTS.
+    pub public_url: String,
+    pub mail: MailConfig,
+    /// Key for keyed hashes of tokens (and, later, of ID numbers).
+    pub secret_key: Secret<[u8; 32]>,
+    pub session_idle: Duration,
+    pub session_absolute: Duration,
+    pub login_max_failures: u64,
+    pub login_lock: Duration,
+    pub request_timeout: Duration,
+    pub body_limit_bytes: usize,
+    /// Trust `X-Forwarded-For` from a load balancer for the client's address.
+    pub trust_proxy: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{name} is invalid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+    #[error(
+        "BIANMIN_SECRET_KEY is required in production (64 hex characters). \
+         Generate one with: openssl rand -hex 32"
+    )]
+    MissingSecret,
+    #[error("could not read or create the development secret at {path}: {source}")]
+    SecretFile { path: PathBuf, source: std::io::Error },
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads configuration through `lookup`, so tests can pass their own values.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let get = |name: &str, default: &str| lookup(name).filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_owned());
+        let mode = match get("BIANMIN_ENV", "development").as_str() {
+            "production" | "prod" => RunMode::Production,
+            "development" | "dev" => RunMode::Development,
+            other => return Err(invalid("BIANMIN_ENV", format!("expected development or production, got {other}"))),
+        };
+        let data_dir = PathBuf::from(get("BIANMIN_DATA_DIR", "data"));
+        let default_db = format!("sqlite://{}?mode=rwc", data_dir.join("bianmin.db").display());
+        let bind_default = lookup("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".to_owned());
+        let bind: SocketAddr = parse("BIANMIN_BIND", &get("BIANMIN_BIND", &bind_default))?;
+        let public_default = format!("http://{bind}");
+        let mail_backend = match get("BIANMIN_MAIL", "outbox").as_str() {
+            "outbox" => MailBackend::Outbox,
+            "smtp" => MailBackend::Smtp,
+            "memory" => MailBackend::Memory,
+            other => return Err(invalid("BIANMIN_MAIL", format!("expected outbox, smtp or memory, got {other}"))),
+        };
+        let smtp_security = match get("SMTP_SECURITY", "starttls").as_str() {
+            "none" => SmtpSecurity::None,
+            "starttls" => SmtpSecurity::StartTls,
+            "tls" => SmtpSecurity::Tls,
+            other => return Err(invalid("SMTP_SECURITY", format!("expected none, starttls or tls, got {other}"))),
+        };
+        let secret_key = match lookup("BIANMIN_SECRET_KEY").filter(|v| !v.is_empty()) {
+            Some(hex) => decode_key(&hex)?,
+            None if mode == RunMode::Production => return Err(ConfigError::MissingSecret),
+            None => development_secret(&data_dir.join("secret.key"))?,
+        };
+        let mail = MailConfig {
+            backend: mail_backend,
+            outbox_dir: PathBuf::from(get("BIANMIN_OUTBOX_DIR", &data_dir.join("outbox").display().to_string())),
+            smtp_host: get("SMTP_HOST", "127.0.0.1"),
+            smtp_port: parse("SMTP_PORT", &get("SMTP_PORT", "587"))?,
+            smtp_security,
+            smtp_user: lookup("SMTP_USER").filter(|v| !v.is_empty()),
+            smtp_password: lookup("SMTP_PASSWORD").filter(|v| !v.is_empty()).map(Secret::new),
+            from: get("MAIL_FROM", "便民服务中心 <noreply@bianmin.local>"),
+        };
+        Ok(Config {
+            mode,
+            bind,
+            database_url: get("DATABASE_URL", &default_db),
+            upload_dir: PathBuf::from(get("BIANMIN_UPLOAD_DIR", &data_dir.join("uploads").display().to_string())),
+            data_dir,
+            public_url: get("BIANMIN_PUBLIC_URL", &public_default).trim_end_matches('/').to_owned(),
+            mail,
+            secret_key: Secret::new(secret_key),
+            session_idle: Duration::from_secs(60 * 60 * parse::<u64>("BIANMIN_SESSION_IDLE_HOURS", &get("BIANMIN_SESSION_IDLE_HOURS", "336"))?),
+            session_absolute: Duration::from_secs(60 * 60 * 24 * parse::<u64>("BIANMIN_SESSION_MAX_DAYS", &get("BIANMIN_SESSION_MAX_DAYS", "60"))?),
+            login_max_failures: parse("BIANMIN_LOGIN_MAX_FAILURES", &get("BIANMIN_LOGIN_MAX_FAILURES", "5"))?,
+            login_lock: Duration::from_secs(60 * parse::<u64>("BIANMIN_LOGIN_LOCK_MINUTES", &get("BIANMIN_LOGIN_LOCK_MINUTES", "15"))?),
+            request_timeout: Duration::from_secs(parse("BIANMIN_REQUEST_TIMEOUT_SECS", &get("BIANMIN_REQUEST_TIMEOUT_SECS", "30"))?),
+            body_limit_bytes: parse("BIANMIN_BODY_LIMIT_BYTES", &get("BIANMIN_BODY_LIMIT_BYTES", "262144"))?,
+            trust_proxy: get("BIANMIN_TRUST_PROXY", "false") == "true",
+        })
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+fn invalid(name: &'static str, reason: String) -> ConfigError {
+    ConfigError::Invalid { name, reason }
+}
+
+fn parse<T: std::str::FromStr>(name: &'static str, value: &str) -> Result<T, ConfigError>
+where
+    T::Err: fmt::Display,
+{
+    value.parse().map_err(|e: T::Err| invalid(name, e.to_string()))
+}
+
+fn decode_key(hex: &str) -> Result<[u8; 32], ConfigError> {
+    let hex = hex.trim();
+    let bad = || invalid("BIANMIN_SECRET_KEY", "expected 64 hex characters (32 bytes)".to_owned());
+    if hex.len() != 64 || !hex.is_ascii() {
+        return Err(bad());
+    }
+    let mut key = [0u8; 32];
+    for (i, byte) in key.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|_| bad())?;
+    }
+    Ok(key)
+}
+
+/// In development a key is generated once and kept beside the database, so sessions
+/// survive restarts without any setup.
+fn development_secret(path: &Path) -> Result<[u8; 32], ConfigError> {
+    let wrap = |source| ConfigError::SecretFile { path: path.to_owned(), source };
+    if let Ok(existing) = std::fs::read_to_string(path) {
+        return decode_key(&existing);
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(wrap)?;
+    }
+    let mut key = [0u8; 32];
+    getrandom::fill(&mut key).map_err(|e| wrap(std::io::Error::other(e.to_string())))?;
+    let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+    std::fs::write(path, hex).map_err(wrap)?;
+    Ok(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn production_without_a_secret_refuses_to_start() {
+        let err = config(&[("BIANMIN_ENV", "production")]).expect_err("must fail");
+        assert!(err.to_string().contains("BIANMIN_SECRET_KEY is required"));
+    }
+
+    #[test]
+    fn development_generates_and_keeps_a_secret() {
+        let dir = std::env::temp_dir().join(format!("bianmin-config-{}", std::process::id()));
+        let dir_str = dir.display().to_string();
+        let first = config(&[("BIANMIN_DATA_DIR", &dir_str)]).expect("config");
+        let second = config(&[("BIANMIN_DATA_DIR", &dir_str)]).expect("config");
+        assert_eq!(first.secret_key.expose(), second.secret_key.expose());
+        assert!(first.database_url.starts_with("sqlite://"));
+        assert_eq!(format!("{:?}", first.secret_key), "[redacted]");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let err = config(&[("BIANMIN_SECRET_KEY", "abc")]).expect_err("must fail");
+        assert!(err.to_string().contains("BIANMIN_SECRET_KEY"));
+        let key = "ab".repeat(32);
+        let err = config(&[("BIANMIN_SECRET_KEY", &key), ("BIANMIN_MAIL", "pigeon")]).expect_err("must fail");
+        assert!(err.to_string().contains("BIANMIN_MAIL"));
+    }
+}

@@ -1,0 +1,9 @@
+//! sea-orm entities, one per table, named after the domain (DESIGN.md §3).
+
+pub mod audit_log;
+pub mod email_token;
+pub mod login_failure;
+pub mod login_lock;
+pub mod session;
+pub mod station;
+pub mod user;

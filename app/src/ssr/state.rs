@@ -1,0 +1,17 @@
+//! The application state shared by every request.
+
+use super::config::Config;
+use super::mailer::Mailer;
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+use sea_orm::DatabaseConnection;
+use std::sync::Arc;
+
+/// Everything a request may need: no global singletons.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: DatabaseConnection,
+    pub mailer: Mailer,
+    pub config: Arc<Config>,
+}

@@ -1,0 +1,156 @@
+//! Console pages at `/staff`, usable on a phone and on a desktop.
+
+use super::{ASSIGNABLE, CreateStaff, StaffMember, StationOption, list_staff, list_stations, menu_for, staff_overview};
+use crate::accounts::pages::LoginRequired;
+use crate::components::{EmptyState, FormError, SubmitButton, TextField, use_form_error};
+use crate::error::AppError;
+use crate::i18n::Msg;
+use crate::pages::set_status;
+use crate::prefs::use_tr;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+
+/// The console frame: a header with the page title and a link back to the resident app.
+#[component]
+fn StaffLayout(title: Msg, children: Children) -> impl IntoView {
+    let tr = use_tr();
+    view! {
+        <leptos_meta::Title text=format!("{} · {}", tr.t(title), tr.t(Msg::StaffConsole))/>
+        <header class="console-header">
+            <a class="console-brand" href="/staff">{tr.t(Msg::StaffConsole)}</a>
+            <h1 class="console-title">{tr.t(title)}</h1>
+            <a class="console-exit" href="/">{tr.t(Msg::BackToResidentApp)}</a>
+        </header>
+        <main class="console">{children()}</main>
+    }
+}
+
+/// What to show when a console call was refused.
+fn refused(err: AppError, next: &'static str) -> AnyView {
+    match err {
+        AppError::Unauthorized(_) => view! { <LoginRequired next=next/> }.into_any(),
+        AppError::Forbidden => {
+            set_status(403);
+            view! { <EmptyState title=Msg::ForbiddenTitle body=Msg::ForbiddenBody/> }.into_any()
+        }
+        other => {
+            let tr = use_tr();
+            view! { <p class="form-error">{tr.t(other.summary())}</p> }.into_any()
+        }
+    }
+}
+
+#[component]
+pub fn StaffHomePage() -> impl IntoView {
+    let tr = use_tr();
+    let overview = Resource::new(|| (), |_| staff_overview());
+    view! {
+        <StaffLayout title=Msg::StaffConsole>
+            <Suspense fallback=move || view! { <p class="loading">{tr.t(Msg::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match overview.await {
+                        Ok(me) => view! {
+                            <section class="console-card">
+                                <p class="console-welcome">{tr.t(Msg::StaffWelcome)}{me.name.clone()}</p>
+                                <p class="profile-sub"><span class="tag">{tr.t(me.role.label())}</span>" "{tr.t(Msg::StaffMenuHint)}</p>
+                            </section>
+                            <nav class="console-menu">
+                                {menu_for(me.role).map(|entry| view! {
+                                    <a class="console-menu-item" href=entry.href>{tr.t(entry.label)}</a>
+                                }).collect_view()}
+                            </nav>
+                        }.into_any(),
+                        Err(err) => refused(err, "/staff"),
+                    }
+                })}
+            </Suspense>
+        </StaffLayout>
+    }
+}
+
+#[component]
+pub fn StaffUsersPage() -> impl IntoView {
+    let tr = use_tr();
+    let create = ServerAction::<CreateStaff>::new();
+    let staff = Resource::new(move || create.version().get(), |_| list_staff());
+    let stations = Resource::new(|| (), |_| list_stations());
+    view! {
+        <StaffLayout title=Msg::StaffUsers>
+            <Suspense fallback=move || view! { <p class="loading">{tr.t(Msg::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match (staff.await, stations.await) {
+                        (Ok(staff), Ok(stations)) => view! {
+                            <div class="console-columns">
+                                <StaffTable staff=staff/>
+                                <CreateStaffForm action=create stations=stations/>
+                            </div>
+                        }.into_any(),
+                        (Err(err), _) | (_, Err(err)) => refused(err, "/staff/users"),
+                    }
+                })}
+            </Suspense>
+        </StaffLayout>
+    }
+}
+
+#[component]
+fn StaffTable(staff: Vec<StaffMember>) -> impl IntoView {
+    let tr = use_tr();
+    view! {
+        <section class="console-card">
+            <table class="table">
+                <thead><tr>
+                    <th>{tr.t(Msg::Name)}</th>
+                    <th>{tr.t(Msg::Phone)}</th>
+                    <th>{tr.t(Msg::Role)}</th>
+                    <th>{tr.t(Msg::Station)}</th>
+                </tr></thead>
+                <tbody>
+                    {staff.into_iter().map(|s| view! {
+                        <tr>
+                            <td>{s.name}</td>
+                            <td>{s.phone_masked}</td>
+                            <td><span class="tag">{tr.t(s.role.label())}</span></td>
+                            <td>{s.station.unwrap_or_default()}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn CreateStaffForm(action: ServerAction<CreateStaff>, stations: Vec<StationOption>) -> impl IntoView {
+    let tr = use_tr();
+    let error = use_form_error(action);
+    let created = move || matches!(action.value().get(), Some(Ok(())));
+    view! {
+        <section class="console-card">
+            <h2 class="console-card-title">{tr.t(Msg::StaffCreate)}</h2>
+            <ActionForm action=action attr:class="form" attr:novalidate=true>
+                <TextField label=Msg::Phone name="phone" input_type="tel" inputmode="numeric" required=true error=error/>
+                <TextField label=Msg::Name name="name" required=true error=error/>
+                <div class="field">
+                    <label class="field-label" for="field-role">{tr.t(Msg::Role)}</label>
+                    <select id="field-role" name="role">
+                        {ASSIGNABLE.into_iter().map(|r| view! { <option value=r.as_str()>{tr.t(r.label())}</option> }).collect_view()}
+                    </select>
+                    <p class="field-error" role="alert">{move || error.get().and_then(|e| e.field_msg("role")).map(|m| tr.t(m))}</p>
+                </div>
+                <div class="field">
+                    <label class="field-label" for="field-station">{tr.t(Msg::Station)}</label>
+                    <select id="field-station" name="station_id">
+                        <option value="">{tr.t(Msg::NoStation)}</option>
+                        {stations.into_iter().map(|s| view! { <option value=s.id.to_string()>{s.name}</option> }).collect_view()}
+                    </select>
+                    <p class="field-error" role="alert">{move || error.get().and_then(|e| e.field_msg("station_id")).map(|m| tr.t(m))}</p>
+                </div>
+                <TextField label=Msg::InitialPassword name="password" input_type="password" autocomplete="new-password" required=true error=error/>
+                <FormError error=error/>
+                <Show when=created><p class="form-ok" role="status">{tr.t(Msg::StaffCreated)}</p></Show>
+                <SubmitButton label=Msg::StaffCreate pending=action.pending()/>
+            </ActionForm>
+        </section>
+    }
+}

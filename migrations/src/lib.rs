@@ -1,0 +1,19 @@
+//! Database schema of Bianmin. The same migrations serve SQLite and PostgreSQL;
+//! the server runs them at startup (`server migrate` runs them alone).
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261124_000001_accounts;
+mod m20261124_000002_audit_log;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261124_000001_accounts::Migration),
+            Box::new(m20261124_000002_audit_log::Migration),
+        ]
+    }
+}

@@ -1,0 +1,66 @@
+//! The Bianmin HTTP server: state, router and middleware. `main.rs` is the CLI.
+
+mod middleware;
+
+use anyhow::Context;
+use app::ssr::config::Config;
+use app::ssr::mailer::Mailer;
+use app::ssr::{AppState, db};
+use app::{App, shell};
+use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::routing::get;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use migrations::{Migrator, MigratorTrait};
+use std::path::Path;
+use std::sync::Arc;
+use tower::ServiceBuilder;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// Leptos options from the environment cargo-leptos sets, with defaults matching the
+/// workspace metadata so the release binary also runs on its own.
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    let env = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
+    LeptosOptions::builder()
+        .output_name(env("LEPTOS_OUTPUT_NAME", "bianmin"))
+        .site_root(env("LEPTOS_SITE_ROOT", "target/site"))
+        .site_pkg_dir(env("LEPTOS_SITE_PKG_DIR", "pkg"))
+        .site_addr(config.bind)
+        .build()
+}
+
+/// Connects to the database, runs migrations and sets up the mailer.
+pub async fn build_state(config: Config, leptos_options: LeptosOptions) -> anyhow::Result<AppState> {
+    if config.database_url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&config.data_dir).with_context(|| format!("creating {}", config.data_dir.display()))?;
+    }
+    let db = db::connect(&config.database_url).await.context("connecting to the database")?;
+    Migrator::up(&db, None).await.context("running migrations")?;
+    let mailer = Mailer::from_config(&config.mail)?;
+    Ok(AppState { leptos_options, db, mailer, config: Arc::new(config) })
+}
+
+/// The whole application as an axum router (tests drive it in-process).
+pub fn build_router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let options = state.leptos_options.clone();
+    let pkg_dir = Path::new(&*options.site_root).join(&*options.site_pkg_dir);
+    let pkg_path = format!("/{}", options.site_pkg_dir);
+    // The WASM and CSS file names carry no hash, so browsers revalidate (cheap 304s).
+    let static_files = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+        .service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip());
+
+    let router = Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
+        .nest_service(&pkg_path, static_files)
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell));
+    middleware::apply(router, &state).with_state(state)
+}

@@ -1,0 +1,112 @@
+//! Cross-cutting layers: request ids and tracing, timeouts, body limits, compression,
+//! security headers and the same-origin check for state-changing requests.
+
+use app::i18n::Msg;
+use app::security::csp;
+use app::ssr::AppState;
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{Next, from_fn_with_state};
+use axum::response::{IntoResponse, Response};
+use std::sync::atomic::{AtomicU64, Ordering};
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Request ids: a per-process random prefix and a counter; short and unique enough to
+/// find one request in the logs.
+#[derive(Clone)]
+struct NextRequestId {
+    prefix: String,
+    counter: std::sync::Arc<AtomicU64>,
+}
+
+impl MakeRequestId for NextRequestId {
+    fn make_request_id<B>(&mut self, _request: &axum::http::Request<B>) -> Option<RequestId> {
+        let n = self.counter.fetch_add(1, Ordering::Relaxed);
+        HeaderValue::from_str(&format!("{}-{n}", self.prefix)).ok().map(RequestId::new)
+    }
+}
+
+pub fn apply(router: Router<AppState>, state: &AppState) -> Router<AppState> {
+    let config = &state.config;
+    let request_ids = NextRequestId {
+        prefix: app::ssr::crypto::random_token()[..8].to_owned(),
+        counter: Default::default(),
+    };
+    let hsts = config.is_https().then(|| {
+        SetResponseHeaderLayer::overriding(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"))
+    });
+    let default_csp = HeaderValue::from_str(&csp(None)).unwrap_or(HeaderValue::from_static("default-src 'self'"));
+    router
+        .layer(from_fn_with_state(state.clone(), same_origin_guard))
+        .layer(CompressionLayer::new().br(true).gzip(true))
+        .layer(from_fn_with_state(state.clone(), body_limit))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout))
+        .layer(tower::util::option_layer(hsts))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, default_csp))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
+            let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", id, method = %request.method(), path = %request.uri().path())
+        }))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, request_ids))
+}
+
+/// CSRF defence: a request that may change state must come from this site, as the
+/// browser states in `Sec-Fetch-Site` or `Origin`. A request with neither is refused.
+async fn same_origin_guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) || is_same_origin(&state, &request) {
+        return next.run(request).await;
+    }
+    tracing::warn!(origin = ?request.headers().get(header::ORIGIN), "cross-site request refused");
+    let body = serde_json::json!({ "error": "CrossSite", "message": Msg::ErrCrossSite.zh() });
+    (StatusCode::FORBIDDEN, axum::Json(body)).into_response()
+}
+
+fn is_same_origin(state: &AppState, request: &Request) -> bool {
+    let headers = request.headers();
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return site == "same-origin" || site == "none";
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    if origin == state.config.public_url {
+        return true;
+    }
+    let origin_host = origin.split_once("://").map(|(_, host)| host).unwrap_or(origin);
+    headers.get(header::HOST).and_then(|v| v.to_str().ok()).is_some_and(|host| host == origin_host)
+}
+
+
+/// Refuses a body over the limit with 413 and a Chinese message — whether the client
+/// announced its length or streams it — before any handler reads a byte of it.
+async fn body_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let limit = state.config.body_limit_bytes;
+    let too_large = || {
+        let body = serde_json::json!({ "error": "TooLarge", "message": Msg::ErrTooLarge.zh() });
+        (StatusCode::PAYLOAD_TOO_LARGE, axum::Json(body)).into_response()
+    };
+    let announced = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
+    match announced {
+        Some(length) if length > limit => too_large(),
+        Some(_) => next.run(request).await,
+        None if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) => next.run(request).await,
+        None => {
+            let (parts, body) = request.into_parts();
+            match axum::body::to_bytes(body, limit).await {
+                Ok(bytes) => next.run(Request::from_parts(parts, axum::body::Body::from(bytes))).await,
+                Err(_) => too_large(),
+            }
+        }
+    }
+}

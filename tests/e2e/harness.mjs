@@ -1,0 +1,103 @@
+// Browser-test harness: starts the release server on a free loopback port with its own
+// data folder and demo data, and drives Debian's chromium through playwright-core at a
+// phone viewport (390x844). Screenshots go to tests/e2e/screenshots/ (git-ignored).
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const root = join(here, '..', '..');
+const targetDir = process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, '.cache', 'bianmin', 'target');
+const serverBin = join(targetDir, 'release', 'server');
+export const shotsDir = join(here, 'screenshots');
+mkdirSync(shotsDir, { recursive: true });
+
+export const DEMO_PASSWORD = 'Bianmin@2026';
+export const PHONE = { width: 390, height: 844 };
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/** Starts `server serve` with demo data; returns { url, stop }. */
+export async function startServer() {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'bianmin-e2e-'));
+  const env = {
+    ...process.env,
+    BIANMIN_DATA_DIR: dataDir,
+    BIANMIN_BIND: `127.0.0.1:${port}`,
+    BIANMIN_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    LEPTOS_SITE_ROOT: join(root, 'target', 'site'),
+    RUST_LOG: 'warn',
+  };
+  execFileSync(serverBin, ['seed-demo'], { env, cwd: root, stdio: 'ignore' });
+  const child = spawn(serverBin, ['serve'], { env, cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) break;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** A phone-sized page; collects console errors and failed requests so tests can assert none. */
+export async function phonePage(browser, { javaScriptEnabled = true } = {}) {
+  const context = await browser.newContext({
+    viewport: PHONE, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'zh-CN', javaScriptEnabled,
+  });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') page.errors.push(msg.text()); });
+  page.on('pageerror', (err) => page.errors.push(String(err)));
+  return page;
+}
+
+/** Waits until WASM has hydrated the page. */
+export async function hydrated(page) {
+  await page.waitForSelector('html[data-hydrated]', { timeout: 20000 });
+}
+
+export async function shot(page, name) {
+  await page.screenshot({ path: join(shotsDir, `${name}.png`) });
+}
+
+/** Logs in through the form (works with or without JavaScript). */
+export async function login(page, url, phone, password) {
+  await page.goto(`${url}/login`);
+  if (await page.evaluate(() => typeof WebAssembly !== 'undefined' && document.querySelector('script[type=module]') !== null)) {
+    await hydrated(page).catch(() => {});
+  }
+  await page.fill('#field-phone', phone);
+  await page.fill('#field-password', password);
+  await page.click('button[type=submit]');
+}

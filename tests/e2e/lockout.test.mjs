@@ -1,0 +1,38 @@
+// Five wrong passwords lock further tries with a clear message. Its own server: the
+// lock also covers the browser's address, which would disturb other tests.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, phonePage, hydrated, shot, DEMO_PASSWORD } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('wrong password five times shows the locked message', async () => {
+  const page = await phonePage(browser);
+  await page.goto(`${server.url}/login`);
+  await hydrated(page);
+  for (let i = 1; i <= 4; i++) {
+    await page.fill('#field-phone', '13800000001');
+    await page.fill('#field-password', `wrong-password-${i}`);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('.form-error:has-text("手机号或密码错误")');
+  }
+  await page.fill('#field-password', 'wrong-password-5');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('.form-error:has-text("登录失败次数过多，请15分钟后再试")');
+  // Even the right password is refused now.
+  await page.fill('#field-password', DEMO_PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('.form-error:has-text("登录失败次数过多")');
+  assert.match(page.url(), /\/login/);
+  await shot(page, '15-login-locked');
+  await page.context().close();
+});

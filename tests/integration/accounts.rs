@@ -1,0 +1,205 @@
+//! Registration, login, sessions, preferences: each test on SQLite and PostgreSQL.
+
+use crate::helpers::*;
+use crate::on_both_databases;
+use app::accounts::Me;
+use app::error::AppError;
+use app::i18n::Msg;
+use axum::http::StatusCode;
+
+on_both_databases!(
+    register_signs_in_and_me_shows_the_profile,
+    bad_registrations_say_why_and_write_nothing,
+    five_wrong_passwords_lock_the_account_on_every_server,
+    an_unknown_account_is_throttled_by_address,
+    login_gives_a_new_token_and_logout_ends_it_server_side,
+    logout_everywhere_ends_every_session,
+    an_expired_session_says_so,
+    preferences_follow_the_user,
+    profile_changes_are_validated,
+    demo_seed_is_idempotent,
+);
+
+async fn register_signs_in_and_me_shows_the_profile(backend: Backend) {
+    let app = spawn_app(backend).await;
+
+    let res = app.call("register", &[("phone", "138 0013 8000"), ("password", PASSWORD), ("email", ""), ("name", "王秀兰")], None).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let cookie = res.session_cookie().expect("session cookie");
+    let set = res.set_cookies().join("\n");
+    assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax"), "{set}");
+    assert!(!set.contains("Secure"), "no Secure flag over plain HTTP");
+
+    let me: Option<Me> = app.call("me", &[], Some(&cookie)).await.json();
+    let me = me.expect("signed in");
+    assert_eq!(me.phone_masked, "138****8000");
+    assert_eq!(me.name.as_deref(), Some("王秀兰"));
+    assert_eq!(me.role, app::domain::Role::Resident);
+
+    let anonymous: Option<Me> = app.call("me", &[], None).await.json();
+    assert_eq!(anonymous, None);
+}
+
+async fn bad_registrations_say_why_and_write_nothing(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.register("13800138000").await;
+    let users = app.count("users").await;
+    let sessions = app.count("sessions").await;
+
+    let cases: [(&[(&str, &str)], &str, Msg); 5] = [
+        (&[("phone", "1380013800"), ("password", PASSWORD), ("email", ""), ("name", "")], "phone", Msg::ErrPhoneInvalid),
+        (&[("phone", "13900139000"), ("password", "short"), ("email", ""), ("name", "")], "password", Msg::ErrPasswordShort),
+        (&[("phone", "13900139000"), ("password", "woaini1314"), ("email", ""), ("name", "")], "password", Msg::ErrPasswordCommon),
+        (&[("phone", "13900139000"), ("password", PASSWORD), ("email", "li@"), ("name", "")], "email", Msg::ErrEmailInvalid),
+        (&[("phone", "+86 138-0013-8000"), ("password", PASSWORD), ("email", ""), ("name", "")], "phone", Msg::ErrPhoneTaken),
+    ];
+    for (form, field, msg) in cases {
+        let res = app.call("register", form, None).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {}", res.body);
+        assert!(res.session_cookie().is_none());
+        let err = res.app_error();
+        assert_eq!(err.field_msg(field), Some(msg), "{err:?}");
+        assert!(!msg.zh().is_empty() && msg.zh().chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "message in Chinese");
+    }
+    assert_eq!(app.count("users").await, users, "no user written");
+    assert_eq!(app.count("sessions").await, sessions, "no session written");
+}
+
+async fn five_wrong_passwords_lock_the_account_on_every_server(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.register("13800138000").await;
+
+    for attempt in 1..=4 {
+        let err = app.login("13800138000", "wrong-password").await.app_error();
+        assert_eq!(err, AppError::Unauthorized(Msg::ErrLoginFailed), "attempt {attempt}");
+    }
+    let fifth = app.login("13800138000", "wrong-password").await;
+    assert_eq!(fifth.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(fifth.app_error(), AppError::TooManyRequests(Msg::ErrLoginLocked));
+    assert_eq!(Msg::ErrLoginLocked.zh(), "登录失败次数过多，请15分钟后再试");
+
+    // The right password is refused too, here and on another app server.
+    let right = app.login("13800138000", PASSWORD).await;
+    assert_eq!(right.app_error(), AppError::TooManyRequests(Msg::ErrLoginLocked));
+    assert!(right.session_cookie().is_none());
+    let other = app.second_server().await;
+    let res = send(&other, server_fn_request("login", &[("phone", "13800138000"), ("password", PASSWORD), ("next", "/me")], None)).await;
+    assert_eq!(res.app_error(), AppError::TooManyRequests(Msg::ErrLoginLocked));
+}
+
+async fn an_unknown_account_is_throttled_by_address(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.register("13800138000").await;
+    // Five different unknown numbers from one address lock that address.
+    for n in 0..5 {
+        let res = app.login(&format!("1390000000{n}"), "whatever-password").await;
+        assert!(res.session_cookie().is_none());
+    }
+    let res = app.login("13800138000", PASSWORD).await;
+    assert_eq!(res.app_error(), AppError::TooManyRequests(Msg::ErrLoginLocked));
+}
+
+async fn login_gives_a_new_token_and_logout_ends_it_server_side(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let first = app.register("13800138000").await;
+    let second = app.login("13800138000", PASSWORD).await.session_cookie().expect("login");
+    assert_ne!(first, second, "a new token on every login");
+
+    let res = app.call("logout", &[], Some(&second)).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(res.set_cookies().iter().any(|c| c.starts_with("bm_session=;") && c.contains("Max-Age=0")));
+    // The old cookie no longer works even if the browser kept it.
+    let me: Option<Me> = app.call("me", &[], Some(&second)).await.json();
+    assert_eq!(me, None);
+    let me: Option<Me> = app.call("me", &[], Some(&first)).await.json();
+    assert!(me.is_some(), "other sessions stay");
+}
+
+async fn logout_everywhere_ends_every_session(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let phone = app.register("13800138000").await;
+    let laptop = app.login("13800138000", PASSWORD).await.session_cookie().expect("login");
+    let res = app.call("logout_everywhere", &[], Some(&laptop)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    for cookie in [phone, laptop] {
+        let me: Option<Me> = app.call("me", &[], Some(&cookie)).await.json();
+        assert_eq!(me, None);
+    }
+    assert_eq!(app.count("sessions").await, 0);
+}
+
+async fn an_expired_session_says_so(backend: Backend) {
+    use app::ssr::entities::session;
+    use sea_orm::{EntityTrait, sea_query::Expr};
+    let app = spawn_app(backend).await;
+    let cookie = app.register("13800138000").await;
+    session::Entity::update_many()
+        .col_expr(session::Column::LastSeenAt, Expr::value(chrono::Utc::now() - chrono::Duration::days(30)))
+        .exec(&app.state.db)
+        .await
+        .expect("age the session");
+
+    let res = app.call("logout_everywhere", &[], Some(&cookie)).await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(res.app_error(), AppError::Unauthorized(Msg::ErrSessionExpired));
+    assert_eq!(app.count("sessions").await, 0, "expired session deleted");
+}
+
+async fn preferences_follow_the_user(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let cookie = app.register("13800138000").await;
+
+    let res = app.call("elder_mode", &[("on", "true")], Some(&cookie)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.set_cookies().iter().any(|c| c.starts_with("bm_elder=1")));
+    let res = app.call("language", &[("lang", "en")], Some(&cookie)).await;
+    assert!(res.set_cookies().iter().any(|c| c.starts_with("bm_lang=en")));
+
+    // A new device: logging in brings the preferences back as cookies.
+    let res = app.login("13800138000", PASSWORD).await;
+    let cookies = res.set_cookies().join("\n");
+    assert!(cookies.contains("bm_elder=1") && cookies.contains("bm_lang=en"), "{cookies}");
+
+    // The server renders elder mode and the language on the first byte.
+    let page = app.get("/me", Some("bm_elder=1; bm_lang=en")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(r#"<html lang="en" class="elder""#), "{}", &page.body[..200.min(page.body.len())]);
+    let page = app.get("/me", None).await;
+    assert!(page.body.contains(r#"<html lang="zh-CN""#));
+    assert!(page.body.contains("我的"));
+
+    let bad = app.call("language", &[("lang", "fr")], Some(&cookie)).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}
+
+async fn profile_changes_are_validated(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let cookie = app.register("13800138000").await;
+    let res = app.call("profile", &[("name", &"长".repeat(31)), ("email", "nope")], Some(&cookie)).await;
+    let err = res.app_error();
+    assert_eq!(err.field_msg("name"), Some(Msg::ErrNameTooLong));
+    assert_eq!(err.field_msg("email"), Some(Msg::ErrEmailInvalid));
+    let me: Option<Me> = app.call("me", &[], Some(&cookie)).await.json();
+    assert_eq!(me.expect("me").name.as_deref(), Some("王秀兰"), "unchanged");
+
+    let res = app.call("profile", &[("name", "王秀英"), ("email", "")], Some(&cookie)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let me: Option<Me> = app.call("me", &[], Some(&cookie)).await.json();
+    assert_eq!(me.expect("me").name.as_deref(), Some("王秀英"));
+
+    let res = app.call("profile", &[("name", "王秀英"), ("email", "")], None).await;
+    assert_eq!(res.app_error(), AppError::unauthorized());
+}
+
+async fn demo_seed_is_idempotent(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app::ssr::seed::seed_demo(&app.state.db).await.expect("seed");
+    app::ssr::seed::seed_demo(&app.state.db).await.expect("seed again");
+    assert_eq!(app.count("users").await, 5);
+    assert_eq!(app.count("stations").await, 3);
+    for (phone, _, role, _) in app::ssr::seed::DEMO_USERS {
+        let res = app.login(phone, app::ssr::seed::DEMO_PASSWORD).await;
+        let me: Option<Me> = app.call("me", &[], res.session_cookie().as_deref()).await.json();
+        assert_eq!(me.expect("demo login").role, role);
+    }
+}

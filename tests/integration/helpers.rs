@@ -1,0 +1,281 @@
+//! Test fixtures: a fresh database per test (a SQLite file or a new PostgreSQL
+//! database on the machine's server), the real router driven in-process.
+
+use app::ssr::AppState;
+use app::ssr::config::Config;
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use sea_orm::{ConnectionTrait, Database};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+use tower::ServiceExt;
+
+pub const ORIGIN: &str = "http://127.0.0.1:3000";
+pub const PASSWORD: &str = "青山绿水2025";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Declares `mod $name { sqlite, postgres }`: the same test body on both databases.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::helpers::Backend::Sqlite).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name($crate::helpers::Backend::Postgres).await
+            }
+        }
+    )*};
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn pg_admin_url() -> String {
+    std::env::var("BIANMIN_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+}
+
+/// Drops the per-test PostgreSQL database and the temporary folder.
+pub struct Cleanup {
+    dir: PathBuf,
+    pg_database: Option<String>,
+}
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+        if let Some(name) = self.pg_database.take() {
+            // Drop runs outside async context: use a private runtime on its own thread.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+                rt.block_on(async {
+                    let admin = Database::connect(pg_admin_url()).await.ok()?;
+                    admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await.ok()
+                })
+            })
+            .join();
+        }
+    }
+}
+
+pub struct TestApp {
+    pub state: AppState,
+    pub router: Router,
+    pub database_url: String,
+    pub backend: Backend,
+    pub _cleanup: Cleanup,
+}
+
+/// Where a test's database lives.
+pub async fn fresh_database(backend: Backend) -> (String, Cleanup) {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("bianmin-it-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    match backend {
+        Backend::Sqlite => {
+            let url = format!("sqlite://{}?mode=rwc", dir.join("test.db").display());
+            (url, Cleanup { dir, pg_database: None })
+        }
+        Backend::Postgres => {
+            let admin_url = pg_admin_url();
+            let admin = Database::connect(&admin_url).await.unwrap_or_else(|e| {
+                panic!(
+                    "PostgreSQL is not reachable at {admin_url} ({e}). The tests need the real server: \
+                     start it, or point BIANMIN_TEST_PG_URL at one. Tests never skip PostgreSQL."
+                )
+            });
+            let name = format!("bm_it_{}_{n}", std::process::id());
+            admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await.expect("drop old db");
+            admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create db");
+            let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_owned()).unwrap_or(admin_url.clone());
+            (format!("{base}/{name}"), Cleanup { dir, pg_database: Some(name) })
+        }
+    }
+}
+
+pub fn test_config(database_url: &str, data_dir: &std::path::Path, extra: &[(&str, &str)]) -> Config {
+    let mut vars: HashMap<String, String> = HashMap::from([
+        ("DATABASE_URL".into(), database_url.to_owned()),
+        ("BIANMIN_DATA_DIR".into(), data_dir.display().to_string()),
+        ("BIANMIN_MAIL".into(), "memory".into()),
+        ("BIANMIN_SECRET_KEY".into(), "42".repeat(32)),
+        ("BIANMIN_BIND".into(), "127.0.0.1:3000".into()),
+    ]);
+    for (k, v) in extra {
+        vars.insert((*k).to_owned(), (*v).to_owned());
+    }
+    Config::from_lookup(|name| vars.get(name).cloned()).expect("test config")
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, &[]).await
+}
+
+/// A fresh app with extra configuration variables.
+pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp {
+    let (database_url, cleanup) = fresh_database(backend).await;
+    let config = test_config(&database_url, &cleanup.dir, extra);
+    let options = server::leptos_options(&config);
+    let state = server::build_state(config, options).await.expect("state");
+    let router = server::build_router(state.clone());
+    TestApp { state, router, database_url, backend, _cleanup: cleanup }
+}
+
+impl TestApp {
+    /// A second app server on the same database (as behind a load balancer).
+    pub async fn second_server(&self) -> Router {
+        let config = test_config(&self.database_url, &self._cleanup.dir, &[]);
+        let options = server::leptos_options(&config);
+        server::build_router(server::build_state(config, options).await.expect("state"))
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> TestResponse {
+        send(&self.router, request).await
+    }
+
+    /// Calls a server function the way the hydrated app does (JSON answer).
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)], cookie: Option<&str>) -> TestResponse {
+        self.send(server_fn_request(endpoint, form, cookie)).await
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> TestResponse {
+        let mut builder = Request::get(path);
+        if let Some(cookie) = cookie {
+            builder = builder.header(header::COOKIE, cookie);
+        }
+        self.send(builder.body(Body::empty()).expect("request")).await
+    }
+
+    /// Registers a resident and returns the session cookie.
+    pub async fn register(&self, phone: &str) -> String {
+        let res = self.call("register", &[("phone", phone), ("password", PASSWORD), ("email", ""), ("name", "王秀兰")], None).await;
+        assert_eq!(res.status, StatusCode::OK, "register {phone}: {}", res.body);
+        res.session_cookie().expect("session cookie")
+    }
+
+    /// Creates an account of any role directly and logs it in.
+    pub async fn user_with_role(&self, phone: &str, role: app::domain::Role) -> String {
+        use app::domain::{Password, PersonName, PhoneNumber};
+        let station_id = if role == app::domain::Role::Helper { Some(self.station().await) } else { None };
+        let new = app::accounts::service::NewUser {
+            phone: PhoneNumber::parse(phone).expect("phone"),
+            password: Password::parse(PASSWORD, None).expect("password"),
+            name: Some(PersonName::parse("测试人员").expect("name")),
+            email: None,
+            role,
+            station_id,
+        };
+        app::accounts::service::create_user(&self.state.db, new, None).await.expect("create user");
+        self.login(phone, PASSWORD).await.session_cookie().expect("logged in")
+    }
+
+    pub async fn login(&self, phone: &str, password: &str) -> TestResponse {
+        self.call("login", &[("phone", phone), ("password", password), ("next", "/me")], None).await
+    }
+
+    /// A station to attach helpers to.
+    pub async fn station(&self) -> i32 {
+        use app::ssr::entities::station;
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+        if let Some(s) = station::Entity::find().one(&self.state.db).await.expect("query") {
+            return s.id;
+        }
+        station::ActiveModel { name: Set("东山村便民服务站".into()), address: Set("东山村".into()), created_at: Set(chrono::Utc::now()), ..Default::default() }
+            .insert(&self.state.db)
+            .await
+            .expect("station")
+            .id
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        use sea_orm::{FromQueryResult, Statement};
+        #[derive(FromQueryResult)]
+        struct Count {
+            n: i64,
+        }
+        let backend = self.state.db.get_database_backend();
+        Count::find_by_statement(Statement::from_string(backend, format!("SELECT COUNT(*) AS n FROM {table}")))
+            .one(&self.state.db)
+            .await
+            .expect("count")
+            .map(|c| c.n)
+            .unwrap_or(0)
+    }
+}
+
+pub fn server_fn_request(endpoint: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Request<Body> {
+    let body = form_urlencode(form);
+    let mut builder = Request::post(format!("/api/{endpoint}"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .header(header::ORIGIN, ORIGIN);
+    if let Some(cookie) = cookie {
+        builder = builder.header(header::COOKIE, cookie);
+    }
+    builder.body(Body::from(body)).expect("request")
+}
+
+pub fn form_urlencode(form: &[(&str, &str)]) -> String {
+    form.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&")
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub async fn send(router: &Router, request: Request<Body>) -> TestResponse {
+    let response = router.clone().oneshot(request).await.expect("infallible");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+}
+
+#[derive(Debug)]
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    pub fn set_cookies(&self) -> Vec<String> {
+        self.headers.get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok().map(str::to_owned)).collect()
+    }
+
+    /// `bm_session=...` as a `Cookie` header value, if the response set one.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.set_cookies()
+            .into_iter()
+            .filter_map(|c| c.split(';').next().map(str::to_owned))
+            .find(|c| c.starts_with("bm_session=") && c.len() > "bm_session=".len())
+    }
+
+    /// The typed error of a failed server function.
+    pub fn app_error(&self) -> app::error::AppError {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not an AppError ({e}): {} {}", self.status, self.body))
+    }
+
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> T {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("bad JSON ({e}): {}", self.body))
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}

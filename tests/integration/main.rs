@@ -1,0 +1,9 @@
+//! Integration tests: the real router in-process, on SQLite and PostgreSQL.
+
+pub mod helpers;
+
+mod accounts;
+mod authorization;
+mod database;
+mod email;
+mod security;
