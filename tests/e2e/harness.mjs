@@ -76,6 +76,7 @@ export async function phonePage(browser, { javaScriptEnabled = true } = {}) {
     viewport: PHONE, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'zh-CN', javaScriptEnabled,
   });
   const page = await context.newPage();
+  page.javaScriptEnabled = javaScriptEnabled;
   page.errors = [];
   page.on('console', (msg) => { if (msg.type() === 'error') page.errors.push(msg.text()); });
   page.on('pageerror', (err) => page.errors.push(String(err)));
@@ -94,9 +95,7 @@ export async function shot(page, name) {
 /** Logs in through the form (works with or without JavaScript). */
 export async function login(page, url, phone, password) {
   await page.goto(`${url}/login`);
-  if (await page.evaluate(() => typeof WebAssembly !== 'undefined' && document.querySelector('script[type=module]') !== null)) {
-    await hydrated(page).catch(() => {});
-  }
+  if (page.javaScriptEnabled) await hydrated(page);
   await page.fill('#field-phone', phone);
   await page.fill('#field-password', password);
   await page.click('button[type=submit]');

@@ -46,7 +46,8 @@ async fn bad_registrations_say_why_and_write_nothing(backend: Backend) {
     let users = app.count("users").await;
     let sessions = app.count("sessions").await;
 
-    let cases: [(&[(&str, &str)], &str, Msg); 5] = [
+    type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, Msg);
+    let cases: [Case; 5] = [
         (&[("phone", "1380013800"), ("password", PASSWORD), ("email", ""), ("name", "")], "phone", Msg::ErrPhoneInvalid),
         (&[("phone", "13900139000"), ("password", "short"), ("email", ""), ("name", "")], "password", Msg::ErrPasswordShort),
         (&[("phone", "13900139000"), ("password", "woaini1314"), ("email", ""), ("name", "")], "password", Msg::ErrPasswordCommon),

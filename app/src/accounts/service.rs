@@ -50,10 +50,10 @@ async fn insert_user(
     if new.role == Role::Helper && new.station_id.is_none() {
         return Err(AppError::field("station_id", Msg::ErrStationRequired));
     }
-    if let Some(id) = new.station_id {
-        if station::Entity::find_by_id(id).one(txn).await?.is_none() {
-            return Err(AppError::field("station_id", Msg::ErrStationInvalid));
-        }
+    if let Some(id) = new.station_id
+        && station::Entity::find_by_id(id).one(txn).await?.is_none()
+    {
+        return Err(AppError::field("station_id", Msg::ErrStationInvalid));
     }
     let now = Utc::now();
     let inserted = user::ActiveModel {

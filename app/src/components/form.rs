@@ -6,6 +6,9 @@ use leptos_router::hooks::use_query_map;
 use server_fn::ServerFn;
 use server_fn::error::ServerFnUrlError;
 
+/// A browser-side check of one field, sharing the server's parser.
+pub type FieldCheck = fn(&str) -> Result<(), Msg>;
+
 /// The error of a form's last submission: from the action after hydration, or — when
 /// the form was posted without JavaScript — from the `__err` the server put in the URL.
 pub fn use_form_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
@@ -45,7 +48,7 @@ pub fn TextField(
     #[prop(optional, into)] value: Option<String>,
     #[prop(optional)] inputmode: Option<&'static str>,
     #[prop(optional)] required: bool,
-    #[prop(optional)] check: Option<fn(&str) -> Result<(), Msg>>,
+    #[prop(optional)] check: Option<FieldCheck>,
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let tr = use_tr();

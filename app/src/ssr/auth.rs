@@ -59,12 +59,11 @@ pub async fn resolve(state: &AppState, headers: &HeaderMap) -> Result<Resolved, 
 /// The client's address: the socket peer, or the first `X-Forwarded-For` entry when
 /// the deployment says a trusted proxy sits in front.
 pub fn client_addr(state: &AppState, parts: &Parts) -> String {
-    if state.config.trust_proxy {
-        if let Some(forwarded) = parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
-            if let Some(first) = forwarded.split(',').next() {
-                return first.trim().to_owned();
-            }
-        }
+    if state.config.trust_proxy
+        && let Some(forwarded) = parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok())
+        && let Some(first) = forwarded.split(',').next()
+    {
+        return first.trim().to_owned();
     }
     parts
         .extensions
