@@ -4,6 +4,7 @@ pub mod helpers;
 
 mod accounts;
 mod authorization;
+mod cli;
 mod database;
 mod email;
 mod security;
