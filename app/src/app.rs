@@ -3,7 +3,8 @@
 use crate::accounts::pages::{LoginPage, MePage, ProfilePage, RegisterPage, VerifyEmailPage};
 use crate::accounts::{Login, Logout, LogoutEverywhere, Me, Register, UpdateProfile, get_me};
 use crate::error::AppError;
-use crate::pages::{BookingPage, GuidesPage, HomePage, NotFound};
+use crate::guides::pages::{GuideHistoryPage, GuidePage, GuidePrintPage, GuidesPage, PublicPage};
+use crate::pages::{BookingPage, HomePage, NotFound};
 use crate::prefs::provide_prefs;
 use crate::staff::pages::{StaffHomePage, StaffUsersPage};
 use leptos::prelude::*;
@@ -73,6 +74,10 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                 <Route path=path!("/guides") view=GuidesPage ssr=SsrMode::Async/>
+                <Route path=path!("/guides/:code") view=GuidePage ssr=SsrMode::Async/>
+                <Route path=path!("/guides/:code/print") view=GuidePrintPage ssr=SsrMode::Async/>
+                <Route path=path!("/guides/:code/history") view=GuideHistoryPage ssr=SsrMode::Async/>
+                <Route path=path!("/public") view=PublicPage ssr=SsrMode::Async/>
                 <Route path=path!("/booking") view=BookingPage ssr=SsrMode::Async/>
                 <Route path=path!("/me") view=MePage ssr=SsrMode::Async/>
                 <Route path=path!("/me/profile") view=ProfilePage ssr=SsrMode::Async/>

@@ -10,10 +10,12 @@ mod app;
 pub mod components;
 pub mod domain;
 pub mod error;
+pub mod guides;
 pub mod i18n;
 pub mod pages;
 pub mod prefs;
 pub mod staff;
+pub mod time;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 

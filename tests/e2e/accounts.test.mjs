@@ -1,27 +1,18 @@
 // Accounts in a real browser at 390x844: register, log out, log in (hydrated, without
 // reloads), 长辈版, language, and the same forms with JavaScript disabled.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, phonePage, hydrated, shot, login, DEMO_PASSWORD } from './harness.mjs';
+import { useServerAndBrowser, phonePage, hydrated, shot, login, DEMO_PASSWORD } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 test('register, log out and log in after hydration, without full reloads', async () => {
-  const page = await phonePage(browser);
-  await page.goto(`${server.url}/`);
+  const page = await phonePage(env.browser);
+  await page.goto(`${env.server.url}/`);
   await hydrated(page);
   await shot(page, '01-home');
 
-  await page.goto(`${server.url}/register`);
+  await page.goto(`${env.server.url}/register`);
   await hydrated(page);
   // The browser checks a field with the same parser as the server.
   await page.fill('#field-phone', '12345');
@@ -34,7 +25,7 @@ test('register, log out and log in after hydration, without full reloads', async
   await page.fill('#field-name', '赵桂英');
   await page.evaluate(() => { window.__noReload = true; });
   await page.click('button[type=submit]');
-  await page.waitForURL(`${server.url}/me`);
+  await page.waitForURL(`${env.server.url}/me`);
   await page.waitForSelector('.profile-name:has-text("赵桂英")');
   assert.equal(await page.evaluate(() => window.__noReload), true, 'no full page reload');
   await shot(page, '03-me-signed-in');
@@ -45,7 +36,7 @@ test('register, log out and log in after hydration, without full reloads', async
   await shot(page, '04-me-signed-out');
 
   await page.click('a.btn:has-text("登录")');
-  await page.waitForURL(`${server.url}/login`);
+  await page.waitForURL(`${env.server.url}/login`);
   await page.fill('#field-phone', '13900139000');
   await page.fill('#field-password', 'Qingshan#2025');
   await page.click('button[type=submit]');
@@ -56,8 +47,8 @@ test('register, log out and log in after hydration, without full reloads', async
 });
 
 test('registration refuses a duplicate number with a Chinese message', async () => {
-  const page = await phonePage(browser);
-  await page.goto(`${server.url}/register`);
+  const page = await phonePage(env.browser);
+  await page.goto(`${env.server.url}/register`);
   await hydrated(page);
   await page.fill('#field-phone', '13800000001');
   await page.fill('#field-password', 'Qingshan#2025');
@@ -68,8 +59,8 @@ test('registration refuses a duplicate number with a Chinese message', async () 
 });
 
 test('长辈版: larger text and targets, remembered and rendered by the server', async () => {
-  const page = await phonePage(browser);
-  await page.goto(`${server.url}/me`);
+  const page = await phonePage(env.browser);
+  await page.goto(`${env.server.url}/me`);
   await hydrated(page);
   const normal = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
   assert.ok(normal < 18, `normal body text ${normal}px`);
@@ -88,15 +79,15 @@ test('长辈版: larger text and targets, remembered and rendered by the server'
   await shot(page, '06-me-elder');
 
   // Server-rendered on the next visit: no flash of small text.
-  await page.goto(`${server.url}/`);
+  await page.goto(`${env.server.url}/`);
   assert.equal(await page.evaluate(() => document.documentElement.className), 'elder');
   await shot(page, '07-home-elder');
   await page.context().close();
 });
 
 test('switching to English', async () => {
-  const page = await phonePage(browser);
-  await page.goto(`${server.url}/me`);
+  const page = await phonePage(env.browser);
+  await page.goto(`${env.server.url}/me`);
   await hydrated(page);
   await page.click('#language-switch');
   await page.waitForSelector('.navbar-title:has-text("Me")');
@@ -106,29 +97,29 @@ test('switching to English', async () => {
 });
 
 test('login and registration work with JavaScript disabled', async () => {
-  const page = await phonePage(browser, { javaScriptEnabled: false });
-  await page.goto(`${server.url}/register`);
+  const page = await phonePage(env.browser, { javaScriptEnabled: false });
+  await page.goto(`${env.server.url}/register`);
   await page.fill('#field-phone', '1380000');
   await page.fill('#field-password', 'Qingshan#2025');
   await page.click('button[type=submit]');
   await page.waitForSelector('text=请输入正确的11位手机号');
   await shot(page, '09-nojs-register-error');
 
-  await login(page, server.url, '13800000001', 'wrong-password');
+  await login(page, env.server.url, '13800000001', 'wrong-password');
   await page.waitForSelector('text=手机号或密码错误');
   await shot(page, '10-nojs-login-error');
 
-  await login(page, server.url, '13800000001', DEMO_PASSWORD);
-  await page.waitForURL(`${server.url}/me`);
+  await login(page, env.server.url, '13800000001', DEMO_PASSWORD);
+  await page.waitForURL(`${env.server.url}/me`);
   await page.waitForSelector('.profile-name:has-text("王秀兰")');
   await shot(page, '11-nojs-me');
   await page.context().close();
 });
 
 test('the chief opens the staff console and adds a clerk', async () => {
-  const page = await phonePage(browser);
-  await login(page, server.url, '13800000005', DEMO_PASSWORD);
-  await page.waitForURL(`${server.url}/me`);
+  const page = await phonePage(env.browser);
+  await login(page, env.server.url, '13800000005', DEMO_PASSWORD);
+  await page.waitForURL(`${env.server.url}/me`);
   await page.click('a:has-text("工作台")');
   await page.waitForSelector('.console-menu-item:has-text("人员管理")');
   await shot(page, '12-staff-home');
@@ -147,10 +138,10 @@ test('the chief opens the staff console and adds a clerk', async () => {
 });
 
 test('a resident is refused the staff console', async () => {
-  const page = await phonePage(browser);
-  await login(page, server.url, '13800000001', DEMO_PASSWORD);
-  await page.waitForURL(`${server.url}/me`);
-  const res = await page.goto(`${server.url}/staff`);
+  const page = await phonePage(env.browser);
+  await login(page, env.server.url, '13800000001', DEMO_PASSWORD);
+  await page.waitForURL(`${env.server.url}/me`);
+  const res = await page.goto(`${env.server.url}/staff`);
   assert.equal(res.status(), 403);
   await page.waitForSelector('text=无权访问');
   await shot(page, '14-staff-forbidden');

@@ -1,22 +1,13 @@
 // Static assets are served pre-compressed; the app fits a 320px screen; the console
 // works on a desktop.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launchBrowser, phonePage, hydrated, shot, login, root, DEMO_PASSWORD } from './harness.mjs';
+import { useServerAndBrowser, phonePage, hydrated, shot, login, root, DEMO_PASSWORD } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 function head(url, encoding) {
   return new Promise((resolve, reject) => {
@@ -33,22 +24,22 @@ function head(url, encoding) {
 test('WASM, JS and CSS are served pre-compressed (brotli, then gzip)', async () => {
   const pkg = join(root, 'target', 'site', 'pkg');
   for (const file of ['bianmin.wasm', 'bianmin.js', 'bianmin.css']) {
-    const br = await head(`${server.url}/pkg/${file}`, 'br');
+    const br = await head(`${env.server.url}/pkg/${file}`, 'br');
     assert.equal(br.status, 200);
     assert.equal(br.headers['content-encoding'], 'br', file);
     assert.equal(br.size, statSync(join(pkg, `${file}.br`)).size, `${file}: the pre-compressed file is sent`);
-    const gz = await head(`${server.url}/pkg/${file}`, 'gzip');
+    const gz = await head(`${env.server.url}/pkg/${file}`, 'gzip');
     assert.equal(gz.headers['content-encoding'], 'gzip', file);
   }
-  const wasm = await head(`${server.url}/pkg/bianmin.wasm`, 'br');
+  const wasm = await head(`${env.server.url}/pkg/bianmin.wasm`, 'br');
   assert.equal(wasm.headers['content-type'], 'application/wasm');
 });
 
 test('fine at 320px wide: nothing overflows sideways', async () => {
-  const page = await phonePage(browser);
+  const page = await phonePage(env.browser);
   await page.setViewportSize({ width: 320, height: 568 });
   for (const path of ['/', '/me', '/login', '/register']) {
-    await page.goto(`${server.url}${path}`);
+    await page.goto(`${env.server.url}${path}`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `${path} overflows by ${overflow}px`);
   }
@@ -57,11 +48,11 @@ test('fine at 320px wide: nothing overflows sideways', async () => {
 });
 
 test('the staff console on a desktop', async () => {
-  const page = await phonePage(browser);
-  await login(page, server.url, '13800000005', DEMO_PASSWORD);
-  await page.waitForURL(`${server.url}/me`);
+  const page = await phonePage(env.browser);
+  await login(page, env.server.url, '13800000005', DEMO_PASSWORD);
+  await page.waitForURL(`${env.server.url}/me`);
   await page.setViewportSize({ width: 1280, height: 800 });
-  await page.goto(`${server.url}/staff/users`);
+  await page.goto(`${env.server.url}/staff/users`);
   await hydrated(page);
   await page.waitForSelector('td:has-text("刘志强")');
   await shot(page, '17-staff-users-desktop');

@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -99,4 +100,21 @@ export async function login(page, url, phone, password) {
   await page.fill('#field-phone', phone);
   await page.fill('#field-password', password);
   await page.click('button[type=submit]');
+}
+
+/**
+ * Registers hooks that start a server and a browser for this test file and stop them
+ * afterwards; returns an object whose `server` and `browser` are set once started.
+ */
+export function useServerAndBrowser() {
+  const env = {};
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }

@@ -1,23 +1,14 @@
 // Five wrong passwords lock further tries with a clear message. Its own server: the
 // lock also covers the browser's address, which would disturb other tests.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, phonePage, hydrated, shot, DEMO_PASSWORD } from './harness.mjs';
+import { useServerAndBrowser, phonePage, hydrated, shot, DEMO_PASSWORD } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 test('wrong password five times shows the locked message', async () => {
-  const page = await phonePage(browser);
-  await page.goto(`${server.url}/login`);
+  const page = await phonePage(env.browser);
+  await page.goto(`${env.server.url}/login`);
   await hydrated(page);
   for (let i = 1; i <= 4; i++) {
     await page.fill('#field-phone', '13800000001');

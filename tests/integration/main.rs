@@ -7,4 +7,5 @@ mod authorization;
 mod cli;
 mod database;
 mod email;
+mod guides;
 mod security;

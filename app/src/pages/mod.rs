@@ -1,6 +1,8 @@
 //! Top-level pages of the resident app that belong to no single feature yet.
 
 use crate::components::{EmptyState, Icon, MobilePage, Tab};
+use crate::guides::get_catalogue;
+use crate::guides::pages::ItemRow;
 use crate::i18n::Msg;
 use crate::prefs::use_tr;
 use leptos::prelude::*;
@@ -8,6 +10,7 @@ use leptos::prelude::*;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let tr = use_tr();
+    let catalogue = Resource::new(|| (), |_| get_catalogue());
     let entries = [
         (Msg::EntryGuides, "/guides", Icon::Grid),
         (Msg::EntryBooking, "/booking", Icon::Calendar),
@@ -33,15 +36,20 @@ pub fn HomePage() -> impl IntoView {
                     </a>
                 }).collect_view()}
             </nav>
-        </MobilePage>
-    }
-}
-
-#[component]
-pub fn GuidesPage() -> impl IntoView {
-    view! {
-        <MobilePage title=Msg::EntryGuides tab=Tab::Guides>
-            <EmptyState title=Msg::EntryGuides body=Msg::GuidesEmpty/>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let frequent = catalogue.await.map(|c| c.high_frequency).unwrap_or_default();
+                    view! {
+                        <section class="cells">
+                            <h2 class="cells-title">{tr.t(Msg::HighFrequencyItems)}</h2>
+                            <div class="cells-body">
+                                {frequent.into_iter().take(8).map(|item| view! { <ItemRow item/> }).collect_view()}
+                            </div>
+                        </section>
+                    }
+                })}
+            </Suspense>
+            <a class="public-entry" href="/public">{tr.t(Msg::PublicTitle)}" · "{tr.t(Msg::SupervisionPhone)}</a>
         </MobilePage>
     }
 }

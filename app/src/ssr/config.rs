@@ -81,6 +81,9 @@ pub struct Config {
     pub body_limit_bytes: usize,
     /// Trust `X-Forwarded-For` from a load balancer for the client's address.
     pub trust_proxy: bool,
+    /// Shown on the 四个公开 page (公开监督电话).
+    pub supervision_phone: String,
+    pub center_address: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -158,6 +161,8 @@ impl Config {
             request_timeout: Duration::from_secs(parse("BIANMIN_REQUEST_TIMEOUT_SECS", &get("BIANMIN_REQUEST_TIMEOUT_SECS", "30"))?),
             body_limit_bytes: parse("BIANMIN_BODY_LIMIT_BYTES", &get("BIANMIN_BODY_LIMIT_BYTES", "262144"))?,
             trust_proxy: get("BIANMIN_TRUST_PROXY", "false") == "true",
+            supervision_phone: get("BIANMIN_SUPERVISION_PHONE", "0816-2000001"),
+            center_address: get("BIANMIN_CENTER_ADDRESS", "（演示）普明街道便民服务中心"),
         })
     }
 

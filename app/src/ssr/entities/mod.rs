@@ -2,6 +2,8 @@
 
 pub mod audit_log;
 pub mod email_token;
+pub mod item;
+pub mod item_version;
 pub mod login_failure;
 pub mod login_lock;
 pub mod session;

@@ -1,0 +1,202 @@
+//! Service guides (办事指南): the catalogue of service items (事项), versioned guides,
+//! search with pinyin, and the public 四个公开 page.
+
+pub mod pages;
+pub mod search;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+use crate::error::AppError;
+use crate::i18n::Msg;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Where an item is handled (办理层级).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Level {
+    /// 便民服务中心 only
+    Center,
+    /// 便民服务站 only
+    Station,
+    /// both
+    Both,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Center => "center",
+            Level::Station => "station",
+            Level::Both => "both",
+        }
+    }
+
+    /// The form used in the import file and on screen.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Level::Center => "中心",
+            Level::Station => "服务站",
+            Level::Both => "中心和服务站",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Level> {
+        match s.trim() {
+            "center" | "中心" | "便民服务中心" => Some(Level::Center),
+            "station" | "服务站" | "便民服务站" => Some(Level::Station),
+            "both" | "中心和服务站" | "中心、服务站" => Some(Level::Both),
+            _ => None,
+        }
+    }
+}
+
+/// One required material (申请材料).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Material {
+    pub name: String,
+    pub copies: u32,
+    /// Original (原件) or copy (复印件).
+    pub original: bool,
+    pub note: String,
+}
+
+/// Everything a guide says. A version of a guide is one immutable `GuideContent`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuideContent {
+    pub name: String,
+    pub category: String,
+    pub keywords: Vec<String>,
+    pub level: Level,
+    pub bookable: bool,
+    pub helper_eligible: bool,
+    pub online: bool,
+    pub high_frequency: bool,
+    /// Legal time limit in working days (法定时限).
+    pub legal_days: u16,
+    /// Promised time limit in working days (承诺时限), at most the legal one.
+    pub promised_days: u16,
+    pub fee: String,
+    pub place: String,
+    pub hours: String,
+    pub materials: Vec<Material>,
+    pub steps: Vec<String>,
+    pub legal_basis: String,
+    pub contact: String,
+}
+
+impl GuideContent {
+    /// Labels of the fields that differ from `older`, for the history page.
+    pub fn changed_fields(&self, older: &GuideContent) -> Vec<Msg> {
+        let mut changed = Vec::new();
+        let mut check = |differs: bool, label: Msg| {
+            if differs {
+                changed.push(label);
+            }
+        };
+        check(self.name != older.name, Msg::GuideName);
+        check(self.category != older.category || self.keywords != older.keywords, Msg::GuideCategory);
+        check(self.level != older.level, Msg::GuideLevel);
+        check(
+            (self.bookable, self.helper_eligible, self.online, self.high_frequency)
+                != (older.bookable, older.helper_eligible, older.online, older.high_frequency),
+            Msg::GuideServiceModes,
+        );
+        check((self.legal_days, self.promised_days) != (older.legal_days, older.promised_days), Msg::GuideTimeLimits);
+        check(self.fee != older.fee, Msg::GuideFee);
+        check(self.place != older.place || self.hours != older.hours, Msg::GuidePlaceHours);
+        check(self.materials != older.materials, Msg::GuideMaterials);
+        check(self.steps != older.steps, Msg::GuideSteps);
+        check(self.legal_basis != older.legal_basis, Msg::GuideLegalBasis);
+        check(self.contact != older.contact, Msg::GuideContact);
+        changed
+    }
+}
+
+/// A guide as a page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Guide {
+    pub code: String,
+    pub version: i32,
+    pub current_version: i32,
+    pub published: bool,
+    pub updated_at: String,
+    pub content: GuideContent,
+}
+
+/// An item in a list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemSummary {
+    pub code: String,
+    pub name: String,
+    pub category: String,
+    pub promised_days: u16,
+    pub high_frequency: bool,
+    pub helper_eligible: bool,
+    pub bookable: bool,
+}
+
+/// The 办事 tab: categories with their items, and the high-frequency items.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Catalogue {
+    pub categories: Vec<(String, Vec<ItemSummary>)>,
+    pub high_frequency: Vec<ItemSummary>,
+}
+
+/// One version in a guide's history, with what changed from the one before.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionEntry {
+    pub version: i32,
+    pub created_at: String,
+    pub source: String,
+    pub changed: Vec<Msg>,
+}
+
+/// Public catalogue: the published items, grouped by category, for anyone.
+#[server(endpoint = "catalogue")]
+pub async fn get_catalogue() -> Result<Catalogue, AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async { service::catalogue(&auth::state()?.db).await }.await)
+}
+
+/// Search published items by Chinese text, full pinyin or pinyin initials. Public.
+#[server(endpoint = "search_items")]
+pub async fn search_items(q: String) -> Result<Vec<ItemSummary>, AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async { service::search(&auth::state()?.db, &q, 30).await }.await)
+}
+
+/// A published guide (its current version, or an older one by number). Public.
+#[server(endpoint = "guide")]
+pub async fn get_guide(code: String, version: Option<i32>) -> Result<Guide, AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async { service::guide(&auth::state()?.db, &code, version).await }.await)
+}
+
+/// The versions of a published guide, newest first. Public.
+#[server(endpoint = "guide_history")]
+pub async fn guide_history(code: String) -> Result<Vec<VersionEntry>, AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async { service::history(&auth::state()?.db, &code).await }.await)
+}
+
+/// What the 四个公开 page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicInfo {
+    pub supervision_phone: String,
+    pub address: String,
+    pub guides: Vec<Guide>,
+}
+
+/// Every published guide in full, the supervision phone and address. Public.
+#[server(endpoint = "public_info")]
+pub async fn get_public_info() -> Result<PublicInfo, AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let state = auth::state()?;
+        Ok(PublicInfo {
+            supervision_phone: state.config.supervision_phone.clone(),
+            address: state.config.center_address.clone(),
+            guides: service::published_guides(&state.db).await?,
+        })
+    }.await)
+}

@@ -1,0 +1,24 @@
+//! Times as people here read them: China Standard Time (UTC+8, no daylight saving),
+//! whatever the server's time zone.
+
+use chrono::{DateTime, FixedOffset, Utc};
+
+pub fn cst() -> FixedOffset {
+    FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| unreachable!("+08:00 is a valid offset"))
+}
+
+/// `2026-11-25 08:07`
+pub fn format_cst(at: DateTime<Utc>) -> String {
+    at.with_timezone(&cst()).format("%Y-%m-%d %H:%M").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_in_china_standard_time() {
+        let at = DateTime::parse_from_rfc3339("2026-01-31T16:30:00Z").expect("time").with_timezone(&Utc);
+        assert_eq!(format_cst(at), "2026-02-01 00:30");
+    }
+}
