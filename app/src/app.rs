@@ -4,6 +4,7 @@ use crate::accounts::pages::{LoginPage, MePage, ProfilePage, RegisterPage, Verif
 use crate::accounts::{Login, Logout, LogoutEverywhere, Me, Register, UpdateProfile, get_me};
 use crate::error::AppError;
 use crate::guides::pages::{GuideHistoryPage, GuidePage, GuidePrintPage, GuidesPage, PublicPage};
+use crate::guides::staff_pages::{ImportPreviewPage, ItemEditPage, StaffItemsPage};
 use crate::pages::{BookingPage, HomePage, NotFound};
 use crate::prefs::provide_prefs;
 use crate::staff::pages::{StaffHomePage, StaffUsersPage};
@@ -86,6 +87,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/users") view=StaffUsersPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/items") view=StaffItemsPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/items/new") view=ItemEditPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/items/:code/edit") view=ItemEditPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/items/import/:id") view=ImportPreviewPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

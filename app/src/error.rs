@@ -27,6 +27,9 @@ pub enum AppError {
     Validation(Vec<FieldError>),
     #[error("{}", .0.zh())]
     Conflict(Msg),
+    /// Bad input described by a server-side parser, reasons in Chinese (import files).
+    #[error("{}", .0.join("；"))]
+    Rejected(Vec<String>),
     #[error("{}", .0.zh())]
     TooManyRequests(Msg),
     #[error("系统繁忙，请稍后再试")]
@@ -63,7 +66,7 @@ impl AppError {
             AppError::Unauthorized(msg) => *msg,
             AppError::Forbidden => Msg::ErrForbidden,
             AppError::Validation(errors) if errors.len() == 1 => errors[0].msg,
-            AppError::Validation(_) => Msg::ErrCheckInput,
+            AppError::Validation(_) | AppError::Rejected(_) => Msg::ErrCheckInput,
             AppError::Conflict(msg) | AppError::TooManyRequests(msg) => *msg,
             AppError::Internal => Msg::ErrInternal,
             AppError::Request(_) => Msg::ErrNetwork,

@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261124_000001_accounts;
 mod m20261124_000002_audit_log;
 mod m20261125_000003_guides;
+mod m20261125_000004_catalogue_imports;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_accounts::Migration),
             Box::new(m20261124_000002_audit_log::Migration),
             Box::new(m20261125_000003_guides::Migration),
+            Box::new(m20261125_000004_catalogue_imports::Migration),
         ]
     }
 }

@@ -1,6 +1,7 @@
 //! The Bianmin HTTP server: state, router and middleware. `main.rs` is the CLI.
 
 mod middleware;
+mod routes;
 
 use anyhow::Context;
 use app::ssr::config::Config;
@@ -59,8 +60,9 @@ pub fn build_router(state: AppState) -> Router {
 
     let router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .merge(routes::downloads())
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .nest_service(&pkg_path, static_files)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell));
-    middleware::apply(router, &state).with_state(state)
+    middleware::apply(router, routes::uploads(), routes::IMPORT_LIMIT_BYTES, &state).with_state(state)
 }

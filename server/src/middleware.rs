@@ -7,7 +7,7 @@ use app::ssr::AppState;
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
-use axum::middleware::{Next, from_fn_with_state};
+use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use std::sync::atomic::{AtomicU64, Ordering};
 use tower_http::compression::CompressionLayer;
@@ -33,7 +33,9 @@ impl MakeRequestId for NextRequestId {
     }
 }
 
-pub fn apply(router: Router<AppState>, state: &AppState) -> Router<AppState> {
+/// Wraps the app: `uploads` get `upload_limit` as their body limit, everything else the
+/// configured one; every other layer applies to both.
+pub fn apply(router: Router<AppState>, uploads: Router<AppState>, upload_limit: usize, state: &AppState) -> Router<AppState> {
     let config = &state.config;
     let request_ids = NextRequestId {
         prefix: app::ssr::crypto::random_token()[..8].to_owned(),
@@ -43,10 +45,12 @@ pub fn apply(router: Router<AppState>, state: &AppState) -> Router<AppState> {
         SetResponseHeaderLayer::overriding(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"))
     });
     let default_csp = HeaderValue::from_str(&csp(None)).unwrap_or(HeaderValue::from_static("default-src 'self'"));
+    let limit = |bytes: usize| from_fn(move |request: Request, next: Next| body_limit(bytes, request, next));
     router
+        .layer(limit(config.body_limit_bytes))
+        .merge(uploads.layer(limit(upload_limit)))
         .layer(from_fn_with_state(state.clone(), same_origin_guard))
         .layer(CompressionLayer::new().br(true).gzip(true))
-        .layer(from_fn_with_state(state.clone(), body_limit))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout))
         .layer(tower::util::option_layer(hsts))
         .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, default_csp))
@@ -90,8 +94,7 @@ fn is_same_origin(state: &AppState, request: &Request) -> bool {
 
 /// Refuses a body over the limit with 413 and a Chinese message — whether the client
 /// announced its length or streams it — before any handler reads a byte of it.
-async fn body_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let limit = state.config.body_limit_bytes;
+async fn body_limit(limit: usize, request: Request, next: Next) -> Response {
     let too_large = || {
         let body = serde_json::json!({ "error": "TooLarge", "message": Msg::ErrTooLarge.zh() });
         (StatusCode::PAYLOAD_TOO_LARGE, axum::Json(body)).into_response()

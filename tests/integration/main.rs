@@ -4,6 +4,7 @@ pub mod helpers;
 
 mod accounts;
 mod authorization;
+mod catalogue_console;
 mod cli;
 mod database;
 mod email;

@@ -1,10 +1,13 @@
 //! Service guides (办事指南): the catalogue of service items (事项), versioned guides,
 //! search with pinyin, and the public 四个公开 page.
 
+#[cfg(feature = "ssr")]
+pub mod import;
 pub mod pages;
 pub mod search;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod staff_pages;
 
 use crate::error::AppError;
 use crate::i18n::Msg;
@@ -198,5 +201,175 @@ pub async fn get_public_info() -> Result<PublicInfo, AppError> {
             address: state.config.center_address.clone(),
             guides: service::published_guides(&state.db).await?,
         })
+    }.await)
+}
+
+// ---- the chief's console ------------------------------------------------------------
+
+/// An item as the console lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffItem {
+    pub code: String,
+    pub name: String,
+    pub category: String,
+    pub version: i32,
+    pub published: bool,
+}
+
+/// One row an import would add or change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportRow {
+    pub row: usize,
+    pub code: String,
+    pub name: String,
+    pub added: bool,
+    pub changed: Vec<Msg>,
+}
+
+/// What an uploaded file would do, before anything is written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportPreview {
+    pub id: i32,
+    pub file_name: String,
+    pub rows: Vec<ImportRow>,
+    pub unchanged: usize,
+    /// Bad rows: (spreadsheet row number, reasons in Chinese).
+    pub errors: Vec<(usize, Vec<String>)>,
+    pub applied: bool,
+}
+
+/// Every item, published or withdrawn; chief only.
+#[server(endpoint = "staff_items")]
+pub async fn staff_items() -> Result<Vec<StaffItem>, AppError> {
+    use crate::domain::Role;
+    use crate::ssr::{auth, respond};
+    respond(async {
+        auth::require_role(&[Role::Chief]).await?;
+        import::staff_items(&auth::state()?.db).await
+    }.await)
+}
+
+/// Publishes or withdraws an item; chief only.
+#[server(endpoint = "item_publish")]
+pub async fn set_item_published(code: String, published: bool) -> Result<(), AppError> {
+    use crate::domain::Role;
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let chief = auth::require_role(&[Role::Chief]).await?;
+        service::set_published(&auth::state()?.db, &code, published, Some(chief.id)).await
+    }.await)
+}
+
+/// The preview of an uploaded import; chief only.
+#[server(endpoint = "import_preview")]
+pub async fn get_import(id: i32) -> Result<ImportPreview, AppError> {
+    use crate::domain::Role;
+    use crate::ssr::{auth, respond};
+    respond(async {
+        auth::require_role(&[Role::Chief]).await?;
+        import::describe(&auth::state()?.db, id).await
+    }.await)
+}
+
+/// Applies an import, all rows or none; chief only.
+#[server(endpoint = "import_apply")]
+pub async fn apply_import(id: i32) -> Result<usize, AppError> {
+    use crate::domain::Role;
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let chief = auth::require_role(&[Role::Chief]).await?;
+        let written = import::apply(&auth::state()?.db, id, chief.id).await?;
+        leptos_axum::redirect(&format!("/staff/items?imported={written}"));
+        Ok(written)
+    }.await)
+}
+
+/// The current guide of any item, for editing; chief only.
+#[server(endpoint = "item_content")]
+pub async fn item_content(code: String) -> Result<GuideContent, AppError> {
+    use crate::domain::Role;
+    use crate::ssr::{auth, respond};
+    respond(async {
+        auth::require_role(&[Role::Chief]).await?;
+        import::content_of(&auth::state()?.db, &code).await
+    }.await)
+}
+
+/// The fields of the edit form, named as the import columns are ordered.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemForm {
+    pub code: String,
+    pub name: String,
+    pub category: String,
+    pub level: String,
+    pub bookable: String,
+    pub helper_eligible: String,
+    pub online: String,
+    pub high_frequency: String,
+    pub legal_days: String,
+    pub promised_days: String,
+    pub fee: String,
+    pub place: String,
+    pub hours: String,
+    pub materials: String,
+    pub steps: String,
+    pub legal_basis: String,
+    pub contact: String,
+    pub keywords: String,
+}
+
+impl ItemForm {
+    /// The form as one row of the import layout, so one parser checks both.
+    pub fn cells(&self) -> Vec<String> {
+        [
+            &self.code, &self.name, &self.category, &self.level, &self.bookable, &self.helper_eligible, &self.online,
+            &self.high_frequency, &self.legal_days, &self.promised_days, &self.fee, &self.place, &self.hours,
+            &self.materials, &self.steps, &self.legal_basis, &self.contact, &self.keywords,
+        ]
+        .into_iter()
+        .cloned()
+        .collect()
+    }
+
+    pub fn from_content(code: &str, c: &GuideContent) -> ItemForm {
+        let yes = |b: bool| if b { "是" } else { "否" }.to_owned();
+        ItemForm {
+            code: code.to_owned(),
+            name: c.name.clone(),
+            category: c.category.clone(),
+            level: c.level.zh().to_owned(),
+            bookable: yes(c.bookable),
+            helper_eligible: yes(c.helper_eligible),
+            online: yes(c.online),
+            high_frequency: yes(c.high_frequency),
+            legal_days: c.legal_days.to_string(),
+            promised_days: c.promised_days.to_string(),
+            fee: c.fee.clone(),
+            place: c.place.clone(),
+            hours: c.hours.clone(),
+            materials: c.materials.iter().map(|m| format!("{}|{}|{}|{}", m.name, m.copies, if m.original { "原件" } else { "复印件" }, m.note)).collect::<Vec<_>>().join("\n"),
+            steps: c.steps.join("\n"),
+            legal_basis: c.legal_basis.clone(),
+            contact: c.contact.clone(),
+            keywords: c.keywords.join(" "),
+        }
+    }
+}
+
+/// Creates an item or saves a new version of its guide; chief only.
+#[server(endpoint = "item_save")]
+pub async fn save_item(form: ItemForm) -> Result<(), AppError> {
+    use crate::domain::Role;
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let chief = auth::require_role(&[Role::Chief]).await?;
+        let header = service::COLUMNS.iter().map(|c| (*c).to_owned()).collect();
+        let parsed = service::parse_rows(vec![header, form.cells()]).map_err(|e| AppError::Rejected(vec![e]))?;
+        let Some((_, code, content)) = parsed.guides.into_iter().next() else {
+            return Err(AppError::Rejected(parsed.errors.into_iter().flat_map(|e| e.reasons).collect()));
+        };
+        service::save_guide(&auth::state()?.db, &code, &content, Some(chief.id), "console").await?;
+        leptos_axum::redirect("/staff/items");
+        Ok(())
     }.await)
 }

@@ -18,7 +18,10 @@ pub struct MenuEntry {
 }
 
 /// The console menu; each feature adds its entries here.
-pub const MENU: &[MenuEntry] = &[MenuEntry { label: Msg::StaffUsers, href: "/staff/users", roles: &[Role::Chief] }];
+pub const MENU: &[MenuEntry] = &[
+    MenuEntry { label: Msg::StaffItems, href: "/staff/items", roles: &[Role::Chief] },
+    MenuEntry { label: Msg::StaffUsers, href: "/staff/users", roles: &[Role::Chief] },
+];
 
 pub fn menu_for(role: Role) -> impl Iterator<Item = &'static MenuEntry> {
     MENU.iter().filter(move |entry| entry.roles.contains(&role))

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 
 /// The console frame: a header with the page title and a link back to the resident app.
 #[component]
-fn StaffLayout(title: Msg, children: Children) -> impl IntoView {
+pub fn StaffLayout(title: Msg, children: Children) -> impl IntoView {
     let tr = use_tr();
     view! {
         <leptos_meta::Title text=format!("{} · {}", tr.t(title), tr.t(Msg::StaffConsole))/>
@@ -26,7 +26,7 @@ fn StaffLayout(title: Msg, children: Children) -> impl IntoView {
 }
 
 /// What to show when a console call was refused.
-fn refused(err: AppError, next: &'static str) -> AnyView {
+pub fn refused(err: AppError, next: &'static str) -> AnyView {
     match err {
         AppError::Unauthorized(_) => view! { <LoginRequired next=next/> }.into_any(),
         AppError::Forbidden => {

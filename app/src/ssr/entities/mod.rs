@@ -1,6 +1,7 @@
 //! sea-orm entities, one per table, named after the domain (DESIGN.md §3).
 
 pub mod audit_log;
+pub mod catalogue_import;
 pub mod email_token;
 pub mod item;
 pub mod item_version;
