@@ -186,3 +186,29 @@ async fn only_the_chief_reaches_the_catalogue_console(backend: Backend) {
     assert_eq!(app.count("item_versions").await, versions, "nothing written by anyone else");
     assert_eq!(app.count("catalogue_imports").await, 1);
 }
+
+/// `tests/e2e/fixtures/one-bad-row.xlsx`, used by the browser test: one good new item
+/// and one row with a bad 办理层级. `BIANMIN_WRITE_FIXTURES=1` rewrites the file.
+#[test]
+fn the_browser_fixture_has_one_good_and_one_bad_row() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/e2e/fixtures/one-bad-row.xlsx");
+    if std::env::var("BIANMIN_WRITE_FIXTURES").is_ok() {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        let rows: [&[&str]; 3] = [
+            &service::COLUMNS,
+            &["X-201", "测试新增事项", "社会保障", "中心", "是", "否", "否", "否", "10", "5", "不收费", "综合受理窗口", "工作日", "居民身份证|1|原件|", "提交申请\n办结", "测试依据", "0816-2000000", ""],
+            &["X-202", "错误的事项", "社会保障", "街道办", "是", "否", "否", "否", "10", "5", "不收费", "综合受理窗口", "工作日", "居民身份证|1|原件|", "提交申请", "测试依据", "0816-2000000", ""],
+        ];
+        for (r, row) in rows.iter().enumerate() {
+            for (c, value) in row.iter().enumerate() {
+                sheet.write_string(r as u32, c as u16, *value).expect("cell");
+            }
+        }
+        workbook.save(&path).expect("write fixture");
+    }
+    let parsed = import::parse_file(&std::fs::read(&path).expect("fixture")).expect("parse");
+    assert_eq!(parsed.guides.iter().map(|(row, code, _)| (*row, code.as_str())).collect::<Vec<_>>(), vec![(2, "X-201")]);
+    assert_eq!(parsed.errors.len(), 1);
+    assert_eq!(parsed.errors[0].row, 3);
+}
