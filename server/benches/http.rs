@@ -109,9 +109,16 @@ async fn pages(backend: Backend, out: &mut String) {
     let app = spawn_app(backend).await;
     let cookie = app.register("13800138000").await;
     let _ = PASSWORD;
+    app::guides::service::seed_demo_catalogue(&app.state.db).await.expect("seed catalogue");
     let addr = serve(app.router.clone()).await;
 
-    for (bench, path, cookie) in [("page / (home, visitor)", "/", None), ("page /me (signed in)", "/me", Some(cookie.as_str()))] {
+    let pages = [
+        ("page / (home, visitor)", "/", None),
+        ("page /me (signed in)", "/me", Some(cookie.as_str())),
+        ("page /guides (办事 list)", "/guides", None),
+        ("page /guides/SB-004 (guide)", "/guides/SB-004", None),
+    ];
+    for (bench, path, cookie) in pages {
         let bytes = fetch(addr, path, cookie).await;
         let ceiling_addr = ceiling(bytes.clone()).await;
         let page = load(addr, path, cookie).await;
@@ -124,6 +131,41 @@ async fn pages(backend: Backend, out: &mut String) {
         row(out, bench, db, "page size (uncompressed)", format!("{}", bytes.len()), "bytes");
         assert!(page.requests > 0 && top.requests > 0);
     }
+}
+
+/// Search over 300 published items, timed in-process (server-side time only).
+async fn search(backend: Backend, out: &mut String) {
+    use app::guides::service::{DEMO_CATALOGUE_CSV, parse_csv, save_guide_in, search};
+    let db_name = match backend {
+        Backend::Sqlite => "SQLite",
+        Backend::Postgres => "PostgreSQL",
+    };
+    let app = spawn_app(backend).await;
+    let demo = parse_csv(DEMO_CATALOGUE_CSV.as_bytes()).expect("demo");
+    let txn = app::ssr::db::begin_write(&app.state.db).await.expect("txn");
+    for n in 0..300 {
+        let (_, code, content) = &demo.guides[n % demo.guides.len()];
+        let mut content = content.clone();
+        if n >= demo.guides.len() {
+            content.name = format!("{}（{}）", content.name, n / demo.guides.len());
+        }
+        save_guide_in(&txn, &format!("{code}-{n:03}"), &content, None, "seed").await.expect("save");
+    }
+    txn.commit().await.expect("commit");
+    let queries = ["sb", "shebao", "社保", "低保", "dibao", "yb", "残疾人证", "canji", "摊贩", "营业执照", "jy", "退役"];
+    let mut times = Vec::new();
+    for round in 0..100 {
+        for q in queries {
+            let started = Instant::now();
+            let hits = search(&app.state.db, q, 30).await.expect("search");
+            times.push(started.elapsed());
+            assert!(round > 0 || !hits.is_empty(), "{q} finds something");
+        }
+    }
+    times.sort();
+    let pct = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)].as_secs_f64() * 1000.0;
+    row(out, "search over 300 items (12 queries x 100)", db_name, "p50", format!("{:.2}", pct(0.5)), "ms");
+    row(out, "search over 300 items (12 queries x 100)", db_name, "p99 (target < 5)", format!("{:.2}", pct(0.99)), "ms");
 }
 
 fn asset_sizes(out: &mut String) {
@@ -149,6 +191,8 @@ fn main() {
     runtime.block_on(async {
         pages(Backend::Sqlite, &mut rows).await;
         pages(Backend::Postgres, &mut rows).await;
+        search(Backend::Sqlite, &mut rows).await;
+        search(Backend::Postgres, &mut rows).await;
     });
     asset_sizes(&mut rows);
 

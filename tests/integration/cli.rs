@@ -17,6 +17,7 @@ fn server(database_url: &str, data_dir: &std::path::Path) -> Command {
 
 #[tokio::test]
 async fn create_user_makes_the_first_chief_who_can_log_in() {
+    crate::helpers::within_limit("create_user_makes_the_first_chief_who_can_log_in", async {
     let (url, cleanup) = fresh_database(Backend::Sqlite).await;
     let dir = std::env::temp_dir().join(format!("bianmin-cli-{}", std::process::id()));
     let out = server(&url, &dir).arg("migrate").output().expect("run");
@@ -48,6 +49,8 @@ async fn create_user_makes_the_first_chief_who_can_log_in() {
     let me: Option<app::accounts::Me> = app.call("me", &[], Some(&cookie)).await.json();
     assert_eq!(me.expect("me").role, Role::Chief);
     let _ = std::fs::remove_dir_all(dir);
+})
+    .await
 }
 
 #[test]

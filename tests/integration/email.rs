@@ -64,6 +64,7 @@ async fn smtp_listener() -> (u16, tokio::task::JoinHandle<Received>) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn welcome_email_goes_through_a_real_smtp_conversation() {
+    crate::helpers::within_limit("welcome_email_goes_through_a_real_smtp_conversation", async {
     let (port, received) = smtp_listener().await;
     let port = port.to_string();
     let app = spawn_app_with(Backend::Sqlite, &[("BIANMIN_MAIL", "smtp"), ("SMTP_HOST", "127.0.0.1"), ("SMTP_PORT", &port), ("SMTP_SECURITY", "none")]).await;
@@ -80,6 +81,8 @@ async fn welcome_email_goes_through_a_real_smtp_conversation() {
     let text = plain_text_part(&received.data);
     assert!(text.contains("王秀兰，您好"), "{text}");
     assert!(text.contains("/verify-email?token="), "verification link in the body: {text}");
+})
+    .await
 }
 
 /// The decoded text/plain part of a multipart message with base64 parts.

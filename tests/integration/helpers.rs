@@ -29,14 +29,21 @@ macro_rules! on_both_databases {
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                super::$name($crate::helpers::Backend::Sqlite).await
+                $crate::helpers::within_limit(concat!(stringify!($name), "::sqlite"), super::$name($crate::helpers::Backend::Sqlite)).await
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                super::$name($crate::helpers::Backend::Postgres).await
+                $crate::helpers::within_limit(concat!(stringify!($name), "::postgres"), super::$name($crate::helpers::Backend::Postgres)).await
             }
         }
     )*};
+}
+
+/// Fails a test that runs longer than two minutes, naming it, instead of hanging CI.
+pub async fn within_limit(name: &str, test: impl std::future::Future<Output = ()>) {
+    if tokio::time::timeout(std::time::Duration::from_secs(120), test).await.is_err() {
+        panic!("{name} did not finish within 120 s");
+    }
 }
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -239,10 +246,19 @@ fn encode(s: &str) -> String {
 }
 
 pub async fn send(router: &Router, request: Request<Body>) -> TestResponse {
-    let response = router.clone().oneshot(request).await.expect("infallible");
+    let path = request.uri().to_string();
+    let limit = std::time::Duration::from_secs(60);
+    let response = tokio::time::timeout(limit, router.clone().oneshot(request))
+        .await
+        .unwrap_or_else(|_| panic!("{path}: no response within 60 s"))
+        .expect("infallible");
     let status = response.status();
     let headers = response.headers().clone();
-    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    let bytes = tokio::time::timeout(limit, response.into_body().collect())
+        .await
+        .unwrap_or_else(|_| panic!("{path}: body not finished within 60 s"))
+        .expect("body")
+        .to_bytes();
     TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
 }
 

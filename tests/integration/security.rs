@@ -6,6 +6,7 @@ use axum::http::{Request, StatusCode, header};
 
 #[tokio::test]
 async fn state_changes_need_a_same_origin_request() {
+    crate::helpers::within_limit("state_changes_need_a_same_origin_request", async {
     let app = spawn_app(Backend::Sqlite).await;
     let form = form_urlencode(&[("phone", "13800138000"), ("password", PASSWORD), ("email", ""), ("name", "")]);
     let attempts = [
@@ -36,18 +37,24 @@ async fn state_changes_need_a_same_origin_request() {
         )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+})
+    .await
 }
 
 #[tokio::test]
 async fn server_functions_change_nothing_on_get() {
+    crate::helpers::within_limit("server_functions_change_nothing_on_get", async {
     let app = spawn_app(Backend::Sqlite).await;
     let res = app.get("/api/register?phone=13800138000&password=x&email=&name=", None).await;
     assert_ne!(res.status, StatusCode::OK);
     assert_eq!(app.count("users").await, 0);
+})
+    .await
 }
 
 #[tokio::test]
 async fn pages_carry_security_headers_and_a_csp_nonce() {
+    crate::helpers::within_limit("pages_carry_security_headers_and_a_csp_nonce", async {
     let app = spawn_app(Backend::Sqlite).await;
     let page = app.get("/", None).await;
     assert_eq!(page.status, StatusCode::OK);
@@ -76,31 +83,40 @@ async fn pages_carry_security_headers_and_a_csp_nonce() {
         })
         .await;
     assert!(res.set_cookies().iter().any(|c| c.starts_with("bm_session=") && c.contains("; Secure")), "Secure cookie over HTTPS");
+})
+    .await
 }
 
 #[tokio::test]
 async fn responses_are_compressed_and_unknown_pages_are_404() {
+    crate::helpers::within_limit("responses_are_compressed_and_unknown_pages_are_404", async {
     let app = spawn_app(Backend::Sqlite).await;
     let res = app.send(Request::get("/login").header(header::ACCEPT_ENCODING, "br").body(Body::empty()).expect("request")).await;
     assert_eq!(res.header("content-encoding"), Some("br"));
     let res = app.get("/no-such-page", None).await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
     assert!(res.body.contains("页面不存在"));
+})
+    .await
 }
 
 #[tokio::test]
 async fn oversized_bodies_are_refused() {
+    crate::helpers::within_limit("oversized_bodies_are_refused", async {
     let app = spawn_app(Backend::Sqlite).await;
     let big = "x".repeat(300 * 1024);
     let res = app.call("register", &[("phone", "13800138000"), ("password", PASSWORD), ("email", ""), ("name", &big)], None).await;
     assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(app.count("users").await, 0);
+})
+    .await
 }
 
 /// Without JavaScript a form posts and the server redirects: back to the form with the
 /// error in the URL, or on to the next page.
 #[tokio::test]
 async fn forms_work_without_javascript() {
+    crate::helpers::within_limit("forms_work_without_javascript", async {
     let app = spawn_app(Backend::Sqlite).await;
     app.register("13800138000").await;
     let post = |form: Vec<(&'static str, &'static str)>| {
@@ -126,4 +142,6 @@ async fn forms_work_without_javascript() {
     assert_eq!(res.status, StatusCode::FOUND);
     assert_eq!(res.header("location"), Some("/staff"));
     assert!(res.session_cookie().is_some());
+})
+    .await
 }
