@@ -1,7 +1,7 @@
 //! The Bianmin HTTP server: state, router and middleware. `main.rs` is the CLI.
 
 mod middleware;
-mod routes;
+pub mod routes;
 
 use anyhow::Context;
 use app::ssr::config::Config;

@@ -88,7 +88,8 @@ async fn sample_csv() -> Response {
         .into_response()
 }
 
-fn encode(s: &str) -> String {
+/// Percent-encodes a query value (RFC 3986 unreserved characters stay).
+pub fn encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),

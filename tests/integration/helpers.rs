@@ -233,17 +233,9 @@ pub fn server_fn_request(endpoint: &str, form: &[(&str, &str)], cookie: Option<&
 }
 
 pub fn form_urlencode(form: &[(&str, &str)]) -> String {
-    form.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&")
+    form.iter().map(|(k, v)| format!("{}={}", server::routes::encode(k), server::routes::encode(v))).collect::<Vec<_>>().join("&")
 }
 
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
 
 pub async fn send(router: &Router, request: Request<Body>) -> TestResponse {
     let path = request.uri().to_string();

@@ -174,8 +174,8 @@ pub async fn export_xlsx(db: &DatabaseConnection) -> Result<Vec<u8>, AppError> {
     }
     for (i, (code, c)) in contents.iter().enumerate() {
         let row = (i + 1) as u32;
-        let yes = |b: bool| if b { "是" } else { "否" };
-        let materials = c.materials.iter().map(|m| format!("{}|{}|{}|{}", m.name, m.copies, if m.original { "原件" } else { "复印件" }, m.note)).collect::<Vec<_>>().join("\n");
+        let yes = super::yes_no;
+        let materials = c.materials.iter().map(super::Material::to_line).collect::<Vec<_>>().join("\n");
         let cells = [
             code.clone(), c.name.clone(), c.category.clone(), c.level.zh().to_owned(), yes(c.bookable).to_owned(),
             yes(c.helper_eligible).to_owned(), yes(c.online).to_owned(), yes(c.high_frequency).to_owned(),

@@ -63,6 +63,18 @@ pub struct Material {
     pub note: String,
 }
 
+impl Material {
+    /// The line form used by the import file and the edit form: `名称|份数|原件或复印件|备注`.
+    pub fn to_line(&self) -> String {
+        format!("{}|{}|{}|{}", self.name, self.copies, if self.original { "原件" } else { "复印件" }, self.note)
+    }
+}
+
+/// 是/否, as the import file and the edit form write a yes-or-no field.
+pub fn yes_no(value: bool) -> &'static str {
+    if value { "是" } else { "否" }
+}
+
 /// Everything a guide says. A version of a guide is one immutable `GuideContent`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GuideContent {
@@ -332,7 +344,7 @@ impl ItemForm {
     }
 
     pub fn from_content(code: &str, c: &GuideContent) -> ItemForm {
-        let yes = |b: bool| if b { "是" } else { "否" }.to_owned();
+        let yes = |b: bool| yes_no(b).to_owned();
         ItemForm {
             code: code.to_owned(),
             name: c.name.clone(),
@@ -347,7 +359,7 @@ impl ItemForm {
             fee: c.fee.clone(),
             place: c.place.clone(),
             hours: c.hours.clone(),
-            materials: c.materials.iter().map(|m| format!("{}|{}|{}|{}", m.name, m.copies, if m.original { "原件" } else { "复印件" }, m.note)).collect::<Vec<_>>().join("\n"),
+            materials: c.materials.iter().map(Material::to_line).collect::<Vec<_>>().join("\n"),
             steps: c.steps.join("\n"),
             legal_basis: c.legal_basis.clone(),
             contact: c.contact.clone(),

@@ -225,14 +225,19 @@ pub async fn search(db: &DatabaseConnection, query: &str, limit: usize) -> Resul
     Ok(hits.into_iter().take(limit).map(|(_, row)| summary(row)).collect())
 }
 
-/// A published guide: the current version, or `version` when given.
-pub async fn guide(db: &DatabaseConnection, code: &str, version: Option<i32>) -> Result<Guide, AppError> {
-    let found = item::Entity::find()
+/// A published item by code; withdrawn and unknown items are "not found" alike.
+async fn published_item(db: &DatabaseConnection, code: &str) -> Result<item::Model, AppError> {
+    item::Entity::find()
         .filter(item::Column::Code.eq(code))
         .filter(item::Column::Published.eq(true))
         .one(db)
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(AppError::NotFound)
+}
+
+/// A published guide: the current version, or `version` when given.
+pub async fn guide(db: &DatabaseConnection, code: &str, version: Option<i32>) -> Result<Guide, AppError> {
+    let found = published_item(db, code).await?;
     let wanted = version.unwrap_or(found.current_version);
     let row = item_version::Entity::find()
         .filter(item_version::Column::ItemId.eq(found.id))
@@ -252,12 +257,7 @@ pub async fn guide(db: &DatabaseConnection, code: &str, version: Option<i32>) ->
 
 /// All versions of a published guide, newest first, each with what it changed.
 pub async fn history(db: &DatabaseConnection, code: &str) -> Result<Vec<VersionEntry>, AppError> {
-    let found = item::Entity::find()
-        .filter(item::Column::Code.eq(code))
-        .filter(item::Column::Published.eq(true))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let found = published_item(db, code).await?;
     let rows = item_version::Entity::find()
         .filter(item_version::Column::ItemId.eq(found.id))
         .order_by_asc(item_version::Column::Version)
