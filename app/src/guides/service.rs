@@ -178,10 +178,11 @@ fn summary(row: &item::Model) -> ItemSummary {
 }
 
 async fn published_items(db: &DatabaseConnection) -> Result<Vec<item::Model>, AppError> {
-    Ok(item::Entity::find().filter(item::Column::Published.eq(true)).order_by_asc(item::Column::Code).all(db).await?)
+    // Catalogue order: the order items were first entered (the demo file lists 社会保障 first).
+    Ok(item::Entity::find().filter(item::Column::Published.eq(true)).order_by_asc(item::Column::Id).all(db).await?)
 }
 
-/// Published items by category (in order of first appearance by code) and the
+/// Published items by category (in catalogue order) and the
 /// high-frequency ones.
 pub async fn catalogue(db: &DatabaseConnection) -> Result<Catalogue, AppError> {
     let items = published_items(db).await?;
