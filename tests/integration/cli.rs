@@ -2,7 +2,7 @@
 
 use crate::helpers::*;
 use app::domain::Role;
-use std::process::Command;
+use tokio::process::Command;
 
 fn server(database_url: &str, data_dir: &std::path::Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_server"));
@@ -20,13 +20,14 @@ async fn create_user_makes_the_first_chief_who_can_log_in() {
     crate::helpers::within_limit("create_user_makes_the_first_chief_who_can_log_in", async {
     let (url, cleanup) = fresh_database(Backend::Sqlite).await;
     let dir = std::env::temp_dir().join(format!("bianmin-cli-{}", std::process::id()));
-    let out = server(&url, &dir).arg("migrate").output().expect("run");
+    let out = server(&url, &dir).arg("migrate").output().await.expect("run");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
     let out = server(&url, &dir)
         .args(["create-user", "--role", "chief", "--phone", "13900000000", "--name", "刘志强"])
         .env("BIANMIN_NEW_PASSWORD", PASSWORD)
         .output()
+        .await
         .expect("run");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("created chief account 13900000000"));
@@ -36,6 +37,7 @@ async fn create_user_makes_the_first_chief_who_can_log_in() {
         .args(["create-user", "--role", "chief", "--phone", "12345", "--name", "刘志强"])
         .env("BIANMIN_NEW_PASSWORD", PASSWORD)
         .output()
+        .await
         .expect("run");
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("请输入正确的11位手机号"));
@@ -53,10 +55,10 @@ async fn create_user_makes_the_first_chief_who_can_log_in() {
     .await
 }
 
-#[test]
-fn production_without_a_secret_refuses_to_start() {
+#[tokio::test]
+async fn production_without_a_secret_refuses_to_start() {
     let dir = std::env::temp_dir().join(format!("bianmin-cli-prod-{}", std::process::id()));
-    let out = server("sqlite::memory:", &dir).env("BIANMIN_ENV", "production").arg("migrate").output().expect("run");
+    let out = server("sqlite::memory:", &dir).env("BIANMIN_ENV", "production").arg("migrate").output().await.expect("run");
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("BIANMIN_SECRET_KEY is required in production"), "{stderr}");
