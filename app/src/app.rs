@@ -5,7 +5,8 @@ use crate::accounts::{Login, Logout, LogoutEverywhere, Me, Register, UpdateProfi
 use crate::error::AppError;
 use crate::guides::pages::{GuideHistoryPage, GuidePage, GuidePrintPage, GuidesPage, PublicPage};
 use crate::guides::staff_pages::{ImportPreviewPage, ItemEditPage, StaffItemsPage};
-use crate::pages::{BookingPage, HomePage, NotFound};
+use crate::booking::pages::{BookingDetailPage, BookingPage};
+use crate::pages::{HomePage, NotFound};
 use crate::prefs::provide_prefs;
 use crate::staff::pages::{StaffHomePage, StaffUsersPage};
 use leptos::prelude::*;
@@ -80,6 +81,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/guides/:code/history") view=GuideHistoryPage ssr=SsrMode::Async/>
                 <Route path=path!("/public") view=PublicPage ssr=SsrMode::Async/>
                 <Route path=path!("/booking") view=BookingPage ssr=SsrMode::Async/>
+                <Route path=path!("/bookings/:code") view=BookingDetailPage ssr=SsrMode::Async/>
                 <Route path=path!("/me") view=MePage ssr=SsrMode::Async/>
                 <Route path=path!("/me/profile") view=ProfilePage ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>

@@ -6,6 +6,8 @@
 #![recursion_limit = "512"]
 
 pub mod accounts;
+pub mod booking;
+pub mod calendar;
 mod app;
 pub mod components;
 pub mod domain;

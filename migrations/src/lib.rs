@@ -7,6 +7,8 @@ mod m20261124_000001_accounts;
 mod m20261124_000002_audit_log;
 mod m20261125_000003_guides;
 mod m20261125_000004_catalogue_imports;
+mod m20261125_000005_files_and_counters;
+mod m20261126_000006_booking;
 
 pub struct Migrator;
 
@@ -18,6 +20,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000002_audit_log::Migration),
             Box::new(m20261125_000003_guides::Migration),
             Box::new(m20261125_000004_catalogue_imports::Migration),
+            Box::new(m20261125_000005_files_and_counters::Migration),
+            Box::new(m20261126_000006_booking::Migration),
         ]
     }
 }

@@ -1,6 +1,7 @@
 //! The Bianmin HTTP server: state, router and middleware. `main.rs` is the CLI.
 
 mod middleware;
+mod page_cache;
 pub mod routes;
 
 use anyhow::Context;
@@ -40,7 +41,8 @@ pub async fn build_state(config: Config, leptos_options: LeptosOptions) -> anyho
     let db = db::connect(&config.database_url).await.context("connecting to the database")?;
     Migrator::up(&db, None).await.context("running migrations")?;
     let mailer = Mailer::from_config(&config.mail)?;
-    Ok(AppState { leptos_options, db, mailer, config: Arc::new(config) })
+    let files = app::ssr::files::open_store(&config.upload_dir).with_context(|| format!("opening the upload folder {}", config.upload_dir.display()))?;
+    Ok(AppState { leptos_options, db, mailer, config: Arc::new(config), files })
 }
 
 /// The whole application as an axum router (tests drive it in-process).
@@ -64,5 +66,5 @@ pub fn build_router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .nest_service(&pkg_path, static_files)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell));
-    middleware::apply(router, routes::uploads(), routes::IMPORT_LIMIT_BYTES, &state).with_state(state)
+    middleware::apply(router, routes::uploads(), routes::UPLOAD_LIMIT_BYTES, &state).with_state(state)
 }

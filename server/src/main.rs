@@ -81,6 +81,7 @@ async fn main() -> anyhow::Result<()> {
             let addr: SocketAddr = state.config.bind;
             let url = state.config.public_url.clone();
             let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
+            let _jobs = app::ssr::jobs::spawn(state.clone());
             let router = server::build_router(state);
             println!("Bianmin is running at {url}");
             tracing::info!(%addr, "listening");

@@ -49,6 +49,7 @@ pub fn apply(router: Router<AppState>, uploads: Router<AppState>, upload_limit: 
     router
         .layer(limit(config.body_limit_bytes))
         .merge(uploads.layer(limit(upload_limit)))
+        .layer(from_fn_with_state((crate::page_cache::PageCache::default(), state.clone()), crate::page_cache::serve))
         .layer(from_fn_with_state(state.clone(), same_origin_guard))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout))

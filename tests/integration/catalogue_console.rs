@@ -9,7 +9,7 @@ use app::guides::service::{self, DEMO_CATALOGUE_CSV};
 use app::guides::{ImportPreview, StaffItem, import};
 use app::i18n::Msg;
 use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::{Request, StatusCode};
 
 on_both_databases!(
     a_file_with_bad_rows_is_previewed_and_writes_nothing,
@@ -20,20 +20,10 @@ on_both_databases!(
 );
 
 fn upload(file_name: &str, bytes: &[u8], cookie: &str) -> Request<Body> {
-    let boundary = "----bianmin-test-boundary";
-    let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    Request::post("/staff/items/import")
-        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
-        .header(header::CONTENT_LENGTH, body.len())
-        .header(header::ORIGIN, ORIGIN)
-        .header(header::COOKIE, cookie)
-        .body(Body::from(body))
-        .expect("request")
+    multipart_upload("/staff/items/import", file_name, bytes, cookie)
 }
 
-async fn chief_app(backend: Backend) -> (TestApp, String) {
+pub async fn chief_app(backend: Backend) -> (TestApp, String) {
     let app = spawn_app(backend).await;
     service::seed_demo_catalogue(&app.state.db).await.expect("seed");
     let chief = app.user_with_role("13700000005", Role::Chief).await;

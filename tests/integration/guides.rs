@@ -78,7 +78,7 @@ async fn every_edit_makes_a_version_and_old_ones_stay_readable(backend: Backend)
     let mut content = v1.content.clone();
     assert_eq!(service::save_guide(db, "SB-004", &content, None, "console").await.expect("save"), Saved::Unchanged);
     content.promised_days = 7;
-    content.materials.push(app::guides::Material { name: "委托书（代办时）".into(), copies: 1, original: true, note: String::new() });
+    content.materials.push(app::guides::Material { name: "委托书（代办时）".into(), copies: 1, original: true, note: String::new(), sample: None });
     assert_eq!(service::save_guide(db, "SB-004", &content, None, "console").await.expect("save"), Saved::NewVersion(2));
 
     let current = service::guide(db, "SB-004", None).await.expect("guide");

@@ -232,6 +232,21 @@ pub fn server_fn_request(endpoint: &str, form: &[(&str, &str)], cookie: Option<&
     builder.body(Body::from(body)).expect("request")
 }
 
+/// A browser's multipart form post of one file in field `file`.
+pub fn multipart_upload(path: &str, file_name: &str, bytes: &[u8], cookie: &str) -> Request<Body> {
+    let boundary = "----bianmin-test-boundary";
+    let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    Request::post(path)
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+        .header(header::CONTENT_LENGTH, body.len())
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::COOKIE, cookie)
+        .body(Body::from(body))
+        .expect("request")
+}
+
 pub fn form_urlencode(form: &[(&str, &str)]) -> String {
     form.iter().map(|(k, v)| format!("{}={}", server::routes::encode(k), server::routes::encode(v))).collect::<Vec<_>>().join("&")
 }
@@ -251,7 +266,7 @@ pub async fn send(router: &Router, request: Request<Body>) -> TestResponse {
         .unwrap_or_else(|_| panic!("{path}: body not finished within 60 s"))
         .expect("body")
         .to_bytes();
-    TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned(), raw: bytes.to_vec() }
 }
 
 #[derive(Debug)]
@@ -259,6 +274,7 @@ pub struct TestResponse {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    pub raw: Vec<u8>,
 }
 
 impl TestResponse {

@@ -4,9 +4,11 @@ pub mod helpers;
 
 mod accounts;
 mod authorization;
+mod booking;
 mod catalogue_console;
 mod cli;
 mod database;
 mod email;
 mod guides;
+mod samples_and_cache;
 mod security;

@@ -97,8 +97,12 @@ pub async fn describe(db: &DatabaseConnection, id: i32) -> Result<ImportPreview,
     let current = current_contents(db).await?;
     let mut rows = Vec::new();
     let mut unchanged = 0;
-    for (row, code, content) in payload {
-        match current.iter().find(|(c, _)| *c == code) {
+    for (row, code, mut content) in payload {
+        let old = current.iter().find(|(c, _)| *c == code);
+        if let Some((_, old)) = old {
+            content.keep_samples_from(old);
+        }
+        match old {
             None => rows.push(ImportRow { row, code, name: content.name, added: true, changed: Vec::new() }),
             Some((_, old)) if *old == content => unchanged += 1,
             Some((_, old)) => rows.push(ImportRow { row, code, name: content.name.clone(), added: false, changed: content.changed_fields(old) }),

@@ -61,6 +61,24 @@ pub struct Material {
     /// Original (原件) or copy (复印件).
     pub original: bool,
     pub note: String,
+    /// A sample image or blank form (样表/空白表格) the chief uploaded, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample: Option<SampleFile>,
+}
+
+/// A stored file a guide links to; files are never changed, so old versions keep theirs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SampleFile {
+    pub id: i32,
+    pub name: String,
+    pub content_type: String,
+}
+
+impl SampleFile {
+    /// Where anyone can open it.
+    pub fn href(&self) -> String {
+        format!("/files/{}", self.id)
+    }
 }
 
 impl Material {
@@ -100,6 +118,14 @@ pub struct GuideContent {
 }
 
 impl GuideContent {
+    /// Materials keep the samples `older` had for a material of the same name, so an
+    /// edit of the text (form or import) does not drop the files.
+    pub fn keep_samples_from(&mut self, older: &GuideContent) {
+        for material in self.materials.iter_mut().filter(|m| m.sample.is_none()) {
+            material.sample = older.materials.iter().find(|o| o.name == material.name).and_then(|o| o.sample.clone());
+        }
+    }
+
     /// Labels of the fields that differ from `older`, for the history page.
     pub fn changed_fields(&self, older: &GuideContent) -> Vec<Msg> {
         let mut changed = Vec::new();
@@ -304,6 +330,19 @@ pub async fn item_content(code: String) -> Result<GuideContent, AppError> {
     respond(async {
         auth::require_role(&[Role::Chief]).await?;
         import::content_of(&auth::state()?.db, &code).await
+    }.await)
+}
+
+/// Removes the sample file of material `index` of item `code` (a new version); chief only.
+#[server(endpoint = "item_sample_remove")]
+pub async fn remove_sample(code: String, index: usize) -> Result<(), AppError> {
+    use crate::domain::Role;
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let chief = auth::require_role(&[Role::Chief]).await?;
+        service::set_sample(&auth::state()?.db, &code, index, None, chief.id).await?;
+        leptos_axum::redirect(&format!("/staff/items/{code}/edit?sample_saved=1#samples"));
+        Ok(())
     }.await)
 }
 

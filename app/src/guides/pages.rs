@@ -185,6 +185,9 @@ fn GuideView(guide: Guide) -> impl IntoView {
                                 {(m.copies > 0).then(|| format!(" {}{}", m.copies, tr.t(Msg::CopiesUnit)))}
                                 {(!m.note.is_empty()).then(|| format!(" · {}", m.note))}
                             </small>
+                            {m.sample.as_ref().map(|sample| view! {
+                                <a class="sample-link" href=sample.href() target="_blank" rel="noopener">{tr.t(Msg::SampleView)}</a>
+                            })}
                         </span>
                     </li>
                 }).collect_view()}

@@ -1,10 +1,10 @@
 //! Catalogue services: saving guide versions, search, lists, history, import parsing.
 
 use super::search::{SearchKey, category_aliases, normalise, score};
-use super::{Catalogue, Guide, GuideContent, ItemSummary, Level, Material, VersionEntry};
+use super::{Catalogue, Guide, GuideContent, ItemSummary, Level, Material, SampleFile, VersionEntry};
 use crate::error::AppError;
 use crate::ssr::audit::{self, Entry};
-use crate::ssr::db::begin_write;
+use crate::ssr::db::{CATALOGUE_COUNTER, begin_write, bump_counter};
 use crate::ssr::entities::{item, item_version};
 use crate::time::format_cst;
 use chrono::Utc;
@@ -57,6 +57,7 @@ pub enum Saved {
 
 /// Saves `content` as the guide of item `code` inside `txn`: a new item, a new version
 /// when anything changed, or nothing when it is the same as the current version.
+/// Materials keep their sample files when the new text names them the same way.
 pub async fn save_guide_in(
     txn: &impl ConnectionTrait,
     code: &str,
@@ -64,18 +65,32 @@ pub async fn save_guide_in(
     editor: Option<i32>,
     source: &str,
 ) -> Result<Saved, AppError> {
+    save_version_in(txn, code, content, editor, source, true).await
+}
+
+async fn save_version_in(
+    txn: &impl ConnectionTrait,
+    code: &str,
+    content: &GuideContent,
+    editor: Option<i32>,
+    source: &str,
+    keep_samples: bool,
+) -> Result<Saved, AppError> {
     let now = Utc::now();
-    let key = search_key(content);
     let existing = item::Entity::find().filter(item::Column::Code.eq(code)).one(txn).await?;
+    let mut content = content.clone();
     let (item_id, version, saved) = match existing {
         Some(found) => {
             let current = current_content(txn, found.id, found.current_version).await?;
-            if current == *content {
+            if keep_samples {
+                content.keep_samples_from(&current);
+            }
+            if current == content {
                 return Ok(Saved::Unchanged);
             }
             let version = found.current_version + 1;
             let mut row: item::ActiveModel = found.clone().into();
-            apply_summary(&mut row, content, &key);
+            apply_summary(&mut row, &content, &search_key(&content));
             row.current_version = Set(version);
             row.updated_at = Set(now);
             row.update(txn).await?;
@@ -90,7 +105,7 @@ pub async fn save_guide_in(
                 updated_at: Set(now),
                 ..Default::default()
             };
-            apply_summary(&mut row, content, &key);
+            apply_summary(&mut row, &content, &search_key(&content));
             let inserted = row.insert(txn).await?;
             (inserted.id, 1, Saved::Created)
         }
@@ -98,7 +113,7 @@ pub async fn save_guide_in(
     item_version::ActiveModel {
         item_id: Set(item_id),
         version: Set(version),
-        content: Set(serde_json::to_string(content).map_err(anyhow::Error::from)?),
+        content: Set(serde_json::to_string(&content).map_err(anyhow::Error::from)?),
         edited_by: Set(editor),
         source: Set(source.to_owned()),
         created_at: Set(now),
@@ -111,7 +126,20 @@ pub async fn save_guide_in(
         Entry { actor_id: editor, on_behalf_of: None, action: "guide.save", entity: "item", entity_id: Some(code.to_owned()), detail: json!({ "version": version, "source": source }) },
     )
     .await?;
+    bump_counter(txn, CATALOGUE_COUNTER).await?;
     Ok(saved)
+}
+
+/// Sets or clears the sample file of material `index` of item `code`: a new version.
+pub async fn set_sample(db: &DatabaseConnection, code: &str, index: usize, sample: Option<SampleFile>, editor: i32) -> Result<(), AppError> {
+    let txn = begin_write(db).await?;
+    let found = item::Entity::find().filter(item::Column::Code.eq(code)).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let mut content = current_content(&txn, found.id, found.current_version).await?;
+    let material = content.materials.get_mut(index).ok_or(AppError::NotFound)?;
+    material.sample = sample;
+    save_version_in(&txn, code, &content, Some(editor), "sample", false).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Saves one guide in its own transaction.
@@ -159,6 +187,7 @@ pub async fn set_published(db: &DatabaseConnection, code: &str, published: bool,
     row.published = Set(published);
     row.updated_at = Set(Utc::now());
     row.update(&txn).await?;
+    bump_counter(&txn, CATALOGUE_COUNTER).await?;
     let action = if published { "guide.publish" } else { "guide.withdraw" };
     audit::record(&txn, Entry { actor_id: editor, on_behalf_of: None, action, entity: "item", entity_id: Some(code.to_owned()), detail: json!({}) }).await?;
     txn.commit().await?;
@@ -463,7 +492,7 @@ fn parse_material(line: &str) -> Result<Material, String> {
         "复印件" => false,
         _ => return Err("应注明“原件”或“复印件”".to_owned()),
     };
-    Ok(Material { name: (*name).to_owned(), copies, original, note: rest.join("|") })
+    Ok(Material { name: (*name).to_owned(), copies, original, note: rest.join("|"), sample: None })
 }
 
 /// The demo catalogue (44 items, marked as demo content on every page that shows it).

@@ -166,8 +166,8 @@ pub fn ItemEditPage() -> impl IntoView {
     let code = Memo::new(move |_| params.with(|p| p.get("code")));
     let content = Resource::new(move || code.get(), |code| async move {
         match code {
-            Some(code) => item_content(code.clone()).await.map(|c| ItemForm::from_content(&code, &c)),
-            None => Ok(ItemForm::from_content("", &blank())),
+            Some(code) => item_content(code.clone()).await.map(|c| (ItemForm::from_content(&code, &c), c.materials)),
+            None => Ok((ItemForm::from_content("", &blank()), Vec::new())),
         }
     });
     let save = ServerAction::<SaveItem>::new();
@@ -177,7 +177,10 @@ pub fn ItemEditPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p class="loading">{tr.t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match content.await {
-                        Ok(form) => view! { <ItemFormView form save error is_new=code.get_untracked().is_none()/> }.into_any(),
+                        Ok((form, materials)) => {
+                            let samples = code.get_untracked().map(|code| view! { <SamplesCard code materials/> });
+                            view! { <ItemFormView form save error is_new=code.get_untracked().is_none()/> {samples} }.into_any()
+                        }
                         Err(err) => refused(err, "/staff/items"),
                     }
                 })}
@@ -258,6 +261,57 @@ fn ItemFormView(form: ItemForm, save: ServerAction<SaveItem>, error: Signal<Opti
                 <FormError error=error/>
                 <SubmitButton label=Msg::Save pending=save.pending()/>
             </ActionForm>
+        </section>
+    }
+}
+
+/// Per material: its sample or blank form, a plain multipart upload form (works without
+/// JavaScript) and a remove button. Each change is a new guide version.
+#[component]
+fn SamplesCard(code: String, materials: Vec<super::Material>) -> impl IntoView {
+    let tr = use_tr();
+    let query = use_query_map();
+    let remove = ServerAction::<super::RemoveSample>::new();
+    let error = move || query.with(|q| q.get("sample_error"));
+    let saved = move || query.with(|q| q.get("sample_saved").is_some()) && error().is_none();
+    let rows = materials
+        .into_iter()
+        .enumerate()
+        .map(|(index, m)| {
+            let code = code.clone();
+            let action = format!("/staff/items/{code}/materials/{index}/sample");
+            let input_id = format!("sample-{index}");
+            let current = match m.sample.clone() {
+                Some(sample) => view! {
+                    <a href=sample.href() target="_blank" rel="noopener">{sample.name.clone()}</a>
+                    <ActionForm action=remove attr:class="inline-form">
+                        <input type="hidden" name="code" value=code.clone()/>
+                        <input type="hidden" name="index" value=index.to_string()/>
+                        <button type="submit" class="btn btn-mini btn-default">{tr.t(Msg::Remove)}</button>
+                    </ActionForm>
+                }.into_any(),
+                None => view! { <span class="cell-hint">{tr.t(Msg::SampleMissing)}</span> }.into_any(),
+            };
+            view! {
+                <li class="sample-row">
+                    <div class="sample-head"><strong>{m.name.clone()}</strong> {current}</div>
+                    <form class="inline-form" method="post" action=action enctype="multipart/form-data">
+                        <label class="visually-hidden" for=input_id.clone()>{m.name.clone()}</label>
+                        <input id=input_id type="file" name="file" required=true
+                            accept="image/jpeg,image/png,application/pdf,.doc,.docx,.xls,.xlsx"/>
+                        <button type="submit" class="btn btn-mini btn-primary">{tr.t(Msg::Upload)}</button>
+                    </form>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="console-card" id="samples">
+            <h2 class="console-card-title">{tr.t(Msg::SamplesTitle)}</h2>
+            <p class="cell-hint">{tr.t(Msg::SamplesHint)}</p>
+            {move || error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            {move || saved().then(|| view! { <p class="form-ok" role="status">{tr.t(Msg::SampleSaved)}</p> })}
+            <ul class="sample-list">{rows}</ul>
         </section>
     }
 }

@@ -54,15 +54,6 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
-#[component]
-pub fn BookingPage() -> impl IntoView {
-    view! {
-        <MobilePage title=Msg::EntryBooking tab=Tab::Booking>
-            <EmptyState title=Msg::EntryBooking body=Msg::BookingEmpty/>
-        </MobilePage>
-    }
-}
-
 /// 404: sets the status on the server so crawlers and tests see it.
 #[component]
 pub fn NotFound() -> impl IntoView {

@@ -84,6 +84,8 @@ pub struct Config {
     /// Shown on the 四个公开 page (公开监督电话).
     pub supervision_phone: String,
     pub center_address: String,
+    /// Booking limits (DESIGN.md §4).
+    pub booking: crate::booking::BookingRules,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -163,6 +165,14 @@ impl Config {
             trust_proxy: get("BIANMIN_TRUST_PROXY", "false") == "true",
             supervision_phone: get("BIANMIN_SUPERVISION_PHONE", "0816-2000001"),
             center_address: get("BIANMIN_CENTER_ADDRESS", "（演示）普明街道便民服务中心"),
+            booking: crate::booking::BookingRules {
+                min_days_ahead: parse("BIANMIN_BOOK_MIN_DAYS_AHEAD", &get("BIANMIN_BOOK_MIN_DAYS_AHEAD", "1"))?,
+                max_days_ahead: parse("BIANMIN_BOOK_MAX_DAYS_AHEAD", &get("BIANMIN_BOOK_MAX_DAYS_AHEAD", "7"))?,
+                cancel_hours_before: parse("BIANMIN_CANCEL_HOURS_BEFORE", &get("BIANMIN_CANCEL_HOURS_BEFORE", "2"))?,
+                no_show_limit: parse("BIANMIN_NO_SHOW_LIMIT", &get("BIANMIN_NO_SHOW_LIMIT", "2"))?,
+                no_show_window_days: parse("BIANMIN_NO_SHOW_WINDOW_DAYS", &get("BIANMIN_NO_SHOW_WINDOW_DAYS", "30"))?,
+                suspend_days: parse("BIANMIN_SUSPEND_DAYS", &get("BIANMIN_SUSPEND_DAYS", "30"))?,
+            },
         })
     }
 

@@ -42,6 +42,29 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
     .await
 }
 
+/// The counter bumped with every catalogue change (pages that show it are cached).
+pub const CATALOGUE_COUNTER: &str = "catalogue";
+
+/// Bumps counter `name` inside the writer's transaction, so it changes exactly when
+/// the change commits.
+pub async fn bump_counter(txn: &impl sea_orm::ConnectionTrait, name: &str) -> Result<(), DbErr> {
+    use crate::ssr::entities::change_counter;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::{Expr, ExprTrait}};
+    change_counter::Entity::update_many()
+        .col_expr(change_counter::Column::Value, Expr::col(change_counter::Column::Value).add(1))
+        .filter(change_counter::Column::Name.eq(name))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// The current value of counter `name` (0 when it does not exist).
+pub async fn read_counter(db: &impl sea_orm::ConnectionTrait, name: &str) -> Result<i64, DbErr> {
+    use crate::ssr::entities::change_counter;
+    use sea_orm::EntityTrait;
+    Ok(change_counter::Entity::find_by_id(name.to_owned()).one(db).await?.map_or(0, |c| c.value))
+}
+
 /// Turns a unique-constraint violation into a field error; any other error stays a
 /// database error. One place, not error-text matching spread over services.
 pub fn on_unique<T>(result: Result<T, DbErr>, field: &str, msg: Msg) -> Result<T, AppError> {

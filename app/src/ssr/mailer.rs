@@ -18,6 +18,26 @@ pub enum Email {
     Welcome { name: String, verify_url: String },
     /// After an address was added or changed.
     VerifyEmail { name: String, verify_url: String },
+    /// At booking: when, where, the code and what to bring.
+    BookingConfirmed(BookingEmail),
+    /// The day before (sent once, by whichever server holds the reminder lease).
+    BookingReminder(BookingEmail),
+    /// After a booking was cancelled.
+    BookingCancelled(BookingEmail),
+}
+
+/// What the booking emails say.
+#[derive(Clone, Debug)]
+pub struct BookingEmail {
+    pub name: String,
+    pub item: String,
+    /// e.g. `2026年11月26日（周四）09:00-09:30`, China Standard Time.
+    pub when: String,
+    pub channel: String,
+    pub code: String,
+    pub address: String,
+    pub materials: String,
+    pub url: String,
 }
 
 struct Template {
@@ -41,6 +61,9 @@ impl Email {
         match self {
             Email::Welcome { .. } => template!("welcome"),
             Email::VerifyEmail { .. } => template!("verify_email"),
+            Email::BookingConfirmed(_) => template!("booking_confirmed"),
+            Email::BookingReminder(_) => template!("booking_reminder"),
+            Email::BookingCancelled(_) => template!("booking_cancelled"),
         }
     }
 
@@ -49,6 +72,16 @@ impl Email {
             Email::Welcome { name, verify_url } | Email::VerifyEmail { name, verify_url } => {
                 vec![("name", name), ("verify_url", verify_url)]
             }
+            Email::BookingConfirmed(b) | Email::BookingReminder(b) | Email::BookingCancelled(b) => vec![
+                ("name", &b.name),
+                ("item", &b.item),
+                ("when", &b.when),
+                ("channel", &b.channel),
+                ("code", &b.code),
+                ("address", &b.address),
+                ("materials", &b.materials),
+                ("url", &b.url),
+            ],
         }
     }
 

@@ -7,6 +7,8 @@ pub mod config;
 pub mod crypto;
 pub mod db;
 pub mod entities;
+pub mod files;
+pub mod jobs;
 pub mod mailer;
 pub mod seed;
 pub mod state;

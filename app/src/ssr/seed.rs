@@ -55,5 +55,6 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<(), AppError> {
         create_user(db, new, None).await?;
     }
     crate::guides::service::seed_demo_catalogue(db).await?;
+    crate::booking::service::seed_demo_schedules(db).await?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! The application state shared by every request.
 
 use super::config::Config;
+use super::files::Store;
 use super::mailer::Mailer;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
@@ -14,4 +15,6 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub mailer: Mailer,
     pub config: Arc<Config>,
+    /// Uploaded files (samples, and later case materials).
+    pub files: Store,
 }

@@ -1,0 +1,249 @@
+//! Appointment booking (预约): days and slots derived from schedules and the working-day
+//! calendar, booking under the rules of DESIGN.md §4, 我的预约, cancelling, and the
+//! confirmation with its code, QR code and calendar file.
+
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Booking limits; defaults from DESIGN.md §4, each configurable (see README).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookingRules {
+    pub min_days_ahead: u32,
+    pub max_days_ahead: u32,
+    pub cancel_hours_before: u32,
+    pub no_show_limit: u32,
+    pub no_show_window_days: u32,
+    pub suspend_days: u32,
+}
+
+impl Default for BookingRules {
+    fn default() -> Self {
+        BookingRules { min_days_ahead: 1, max_days_ahead: 7, cancel_hours_before: 2, no_show_limit: 2, no_show_window_days: 30, suspend_days: 30 }
+    }
+}
+
+/// Where the resident will be served.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Channel {
+    /// At the center's windows.
+    Center,
+    /// At a village or community service station.
+    Station,
+    /// By video call.
+    Video,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 3] = [Channel::Center, Channel::Station, Channel::Video];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Center => "center",
+            Channel::Station => "station",
+            Channel::Video => "video",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Channel::Center => "到中心窗口办理",
+            Channel::Station => "到服务站办理",
+            Channel::Video => "视频办理",
+        }
+    }
+}
+
+/// booked → checked in → called → served, or cancelled, or no-show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Status {
+    Booked,
+    CheckedIn,
+    Called,
+    Served,
+    Cancelled,
+    NoShow,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Booked => "booked",
+            Status::CheckedIn => "checked_in",
+            Status::Called => "called",
+            Status::Served => "served",
+            Status::Cancelled => "cancelled",
+            Status::NoShow => "no_show",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        [Status::Booked, Status::CheckedIn, Status::Called, Status::Served, Status::Cancelled, Status::NoShow]
+            .into_iter()
+            .find(|st| st.as_str() == s)
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Status::Booked => "已预约",
+            Status::CheckedIn => "已签到",
+            Status::Called => "已叫号",
+            Status::Served => "已办理",
+            Status::Cancelled => "已取消",
+            Status::NoShow => "未到（爽约）",
+        }
+    }
+}
+
+/// A day in the booking window.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayOption {
+    /// `2026-11-26`
+    pub date: String,
+    /// `11月26日 周四`
+    pub label: String,
+    /// Open for bookings (a working day on the schedule).
+    pub open: bool,
+    /// Places left over the day's slots.
+    pub left: i32,
+}
+
+/// A slot as the resident picks it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlotOption {
+    pub id: i32,
+    /// `09:00-09:30`, China Standard Time.
+    pub time: String,
+    pub left: i32,
+}
+
+/// Everything the booking page needs for one item.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookingOptions {
+    pub item_code: String,
+    pub item_name: String,
+    pub days: Vec<DayOption>,
+    pub stations: Vec<crate::staff::StationOption>,
+    /// After a first no-show: the warning to show.
+    pub warning: Option<String>,
+    /// While online booking is suspended: why and until when.
+    pub suspended: Option<String>,
+    pub rules: BookingRules,
+    /// A fresh one-time key for this form (idempotency of the submission).
+    pub key: String,
+}
+
+/// A booking as its resident (or staff) sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookingView {
+    pub code: String,
+    pub item_code: String,
+    pub item_name: String,
+    /// `2026年11月26日（周四）09:00-09:30`
+    pub when: String,
+    pub day: String,
+    pub channel: Channel,
+    pub station: Option<String>,
+    pub status: Status,
+    pub can_cancel: bool,
+    pub upcoming: bool,
+    pub address: String,
+    pub materials: Vec<String>,
+    pub video_link: Option<String>,
+    pub video_at: Option<String>,
+    /// The check-in QR code as an SVG document (the code itself, for the scanner).
+    pub qr_svg: String,
+}
+
+/// 我的预约: upcoming first, then past and cancelled.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyBookings {
+    pub upcoming: Vec<BookingView>,
+    pub past: Vec<BookingView>,
+}
+
+/// The booking page's data for an item: the days in the booking window and the
+/// resident's standing. Residents only.
+#[server(endpoint = "booking_options")]
+pub async fn get_booking_options(code: String) -> Result<BookingOptions, AppError> {
+    use crate::domain::Role;
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let user = auth::require_role(&[Role::Resident]).await?;
+        let state = auth::state()?;
+        service::options(&state.db, &state.config.booking, user.id, &code, chrono::Utc::now()).await
+    }.await)
+}
+
+/// The slots of one day for an item, with places left. Residents only.
+#[server(endpoint = "booking_slots")]
+pub async fn day_slots(code: String, day: String) -> Result<Vec<SlotOption>, AppError> {
+    use crate::domain::Role;
+    use crate::ssr::{auth, respond};
+    respond(async {
+        auth::require_role(&[Role::Resident]).await?;
+        let state = auth::state()?;
+        service::day_slots(&state.db, &state.config.booking, &code, &day, chrono::Utc::now()).await
+    }.await)
+}
+
+/// Books a slot. `key` is the form's one-time submission key: a double tap or a retry
+/// with the same key returns the first booking instead of making a second.
+#[server(endpoint = "book")]
+pub async fn book(code: String, slot: String, channel: String, station: String, key: String) -> Result<String, AppError> {
+    use crate::domain::Role;
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let user = auth::require_role(&[Role::Resident]).await?;
+        let state = auth::state()?;
+        let slot_id = slot.trim().parse().map_err(|_| AppError::Conflict(crate::i18n::Msg::ErrBookingSlot))?;
+        let station_id = station.trim().parse().ok();
+        let request = service::BookRequest { item_code: code, slot_id, channel, station_id, key };
+        let code = service::book(&state, user.id, &request, chrono::Utc::now()).await?;
+        leptos_axum::redirect(&format!("/bookings/{code}"));
+        Ok(code)
+    }.await)
+}
+
+/// Cancels one of the caller's bookings (cancelling twice is harmless).
+#[server(endpoint = "booking_cancel")]
+pub async fn cancel_booking(code: String) -> Result<(), AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let user = auth::require_user().await?;
+        let state = auth::state()?;
+        service::cancel(&state, &user, &code, chrono::Utc::now()).await?;
+        leptos_axum::redirect(&format!("/bookings/{code}"));
+        Ok(())
+    }.await)
+}
+
+/// The caller's bookings.
+#[server(endpoint = "my_bookings")]
+pub async fn list_my_bookings() -> Result<MyBookings, AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let user = auth::require_user().await?;
+        let state = auth::state()?;
+        service::my_bookings(&state, user.id, chrono::Utc::now()).await
+    }.await)
+}
+
+/// One booking: its resident, or a clerk or the chief.
+#[server(endpoint = "booking")]
+pub async fn get_booking(code: String) -> Result<BookingView, AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let user = auth::require_user().await?;
+        let state = auth::state()?;
+        service::booking_for(&state, &user, &code, chrono::Utc::now()).await
+    }.await)
+}

@@ -1,0 +1,676 @@
+//! Booking services. Every rule that must hold under concurrency is enforced by the
+//! database (see the booking migration); the checks here give the Chinese reasons.
+
+use super::{BookingOptions, BookingRules, BookingView, Channel, DayOption, MyBookings, SlotOption, Status};
+use crate::calendar::{Calendar, DayKind};
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::i18n::Msg;
+use crate::ssr::AppState;
+use crate::ssr::audit::{self, Entry};
+use crate::ssr::auth::CurrentUser;
+use crate::ssr::db::begin_write;
+use crate::ssr::entities::{booking, holiday, item, schedule, slot, station, user};
+use crate::ssr::mailer::{BookingEmail, Email};
+use crate::time::cst;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, SqlErr,
+};
+use serde_json::json;
+
+/// The calendar as the chief keeps it.
+pub async fn calendar(db: &impl ConnectionTrait) -> Result<Calendar, AppError> {
+    let rows = holiday::Entity::find().all(db).await?;
+    Ok(Calendar::new(rows.into_iter().filter_map(|r| Some((r.day, DayKind::parse(&r.kind)?)))))
+}
+
+/// Today in China, whatever the server's zone.
+pub fn cst_today(now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&cst()).date_naive()
+}
+
+/// Parses opening periods such as `09:00-12:00,13:30-17:00`.
+pub fn parse_periods(text: &str) -> Result<Vec<(NaiveTime, NaiveTime)>, String> {
+    let mut periods = Vec::new();
+    for part in text.split([',', '，', ';', '；']).map(str::trim).filter(|p| !p.is_empty()) {
+        let (from, to) = part.split_once(['-', '–', '~', '～']).ok_or_else(|| format!("时段“{part}”应写成 09:00-12:00"))?;
+        let time = |s: &str| NaiveTime::parse_from_str(s.trim(), "%H:%M").map_err(|_| format!("时间“{}”应写成 09:00", s.trim()));
+        let (from, to) = (time(from)?, time(to)?);
+        if to <= from {
+            return Err(format!("时段“{part}”的结束时间应晚于开始时间"));
+        }
+        if periods.last().is_some_and(|(_, end)| *end > from) {
+            return Err("时段应按时间先后填写，且不能重叠".to_owned());
+        }
+        periods.push((from, to));
+    }
+    if periods.is_empty() {
+        return Err("请填写至少一个办理时段".to_owned());
+    }
+    Ok(periods)
+}
+
+fn weekday_open(weekdays: &str, day: NaiveDate) -> bool {
+    let n = day.weekday().number_from_monday();
+    weekdays.chars().filter_map(|c| c.to_digit(10)).any(|d| d == n)
+}
+
+/// Whether `day` takes bookings on `schedule`: an open weekday that is a working day,
+/// or any 调休 working day (an adjusted Saturday opens like a weekday).
+pub fn is_open(calendar: &Calendar, schedule: &schedule::Model, day: NaiveDate) -> bool {
+    if !calendar.is_working_day(day) {
+        return false;
+    }
+    let weekend = matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
+    weekend || weekday_open(&schedule.weekdays, day)
+}
+
+/// The slots of `schedule` on `day` as (start, end) instants.
+pub fn slot_times(schedule: &schedule::Model, day: NaiveDate) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    let Ok(periods) = parse_periods(&schedule.periods) else { return Vec::new() };
+    let length = Duration::minutes(i64::from(Ord::max(schedule.slot_minutes, 5)));
+    let mut times = Vec::new();
+    for (from, to) in periods {
+        let mut start = day.and_time(from);
+        while start + length <= day.and_time(to) {
+            if let Some(at) = cst().from_local_datetime(&start).single() {
+                times.push((at.with_timezone(&Utc), (at + length).with_timezone(&Utc)));
+            }
+            start += length;
+        }
+    }
+    times
+}
+
+/// The active schedule an item books into.
+pub async fn schedule_for_item(db: &impl ConnectionTrait, code: &str) -> Result<Option<schedule::Model>, AppError> {
+    let schedules = schedule::Entity::find().filter(schedule::Column::Active.eq(true)).order_by_asc(schedule::Column::Id).all(db).await?;
+    Ok(schedules.into_iter().find(|s| s.item_codes.split_whitespace().any(|c| c == code)))
+}
+
+/// Makes sure the slots of `schedule` on `day` exist (idempotent; safe to race).
+pub async fn ensure_slots(db: &impl ConnectionTrait, schedule: &schedule::Model, day: NaiveDate) -> Result<(), AppError> {
+    let rows: Vec<slot::ActiveModel> = slot_times(schedule, day)
+        .into_iter()
+        .map(|(starts, ends)| slot::ActiveModel {
+            schedule_id: Set(schedule.id),
+            day: Set(day),
+            starts_at: Set(starts),
+            ends_at: Set(ends),
+            capacity: Set(schedule.capacity),
+            booked: Set(0),
+            ..Default::default()
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    slot::Entity::insert_many(rows)
+        .on_conflict(OnConflict::columns([slot::Column::ScheduleId, slot::Column::StartsAt]).do_nothing().to_owned())
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+async fn bookable_item(db: &impl ConnectionTrait, code: &str) -> Result<(item::Model, schedule::Model), AppError> {
+    let found = item::Entity::find().filter(item::Column::Code.eq(code)).one(db).await?.filter(|i| i.published).ok_or(AppError::NotFound)?;
+    let schedule = match schedule_for_item(db, code).await? {
+        Some(schedule) if found.bookable => schedule,
+        _ => return Err(AppError::Conflict(Msg::ErrNotBookable)),
+    };
+    Ok((found, schedule))
+}
+
+fn booking_window(rules: &BookingRules, now: DateTime<Utc>) -> (NaiveDate, NaiveDate) {
+    let today = cst_today(now);
+    (today + Duration::days(i64::from(rules.min_days_ahead)), today + Duration::days(i64::from(rules.max_days_ahead)))
+}
+
+/// What a resident's no-show record allows: a warning after the first, a suspension at
+/// the limit. Counts no-shows in the last `no_show_window_days`.
+async fn standing(db: &impl ConnectionTrait, rules: &BookingRules, resident: i32, now: DateTime<Utc>) -> Result<(Option<String>, Option<String>), AppError> {
+    let today = cst_today(now);
+    let since = today - Duration::days(i64::from(rules.no_show_window_days));
+    let no_shows = booking::Entity::find()
+        .filter(booking::Column::ResidentId.eq(resident))
+        .filter(booking::Column::Status.eq(Status::NoShow.as_str()))
+        .filter(booking::Column::Day.gte(since))
+        .order_by_desc(booking::Column::Day)
+        .all(db)
+        .await?;
+    let count = no_shows.len() as u32;
+    if rules.no_show_limit > 0 && count >= rules.no_show_limit {
+        let until = no_shows[0].day + Duration::days(i64::from(rules.suspend_days));
+        if until >= today {
+            return Ok((None, Some(format!(
+                "您近{}天内有{}次预约未到，在线预约已暂停至{}。如需办理，请直接到窗口取号。",
+                rules.no_show_window_days, count, until.format("%Y年%m月%d日")
+            ))));
+        }
+    }
+    let warning = (count > 0).then(|| format!(
+        "您近{}天内有{}次预约未到。累计{}次将暂停在线预约{}天，不能前来请提前取消。",
+        rules.no_show_window_days, count, rules.no_show_limit, rules.suspend_days
+    ));
+    Ok((warning, None))
+}
+
+fn day_label(day: NaiveDate) -> String {
+    let weekday = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"][day.weekday().num_days_from_monday() as usize];
+    format!("{}月{}日 {weekday}", day.month(), day.day())
+}
+
+/// `2026年11月26日（周四）09:00-09:30`
+pub fn when_text(starts: DateTime<Utc>, ends: Option<DateTime<Utc>>) -> String {
+    let local = starts.with_timezone(&cst());
+    let weekday = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"][local.weekday().num_days_from_monday() as usize];
+    let end = ends.map(|e| format!("-{}", e.with_timezone(&cst()).format("%H:%M"))).unwrap_or_default();
+    format!("{}（{weekday}）{}{end}", local.format("%Y年%m月%d日"), local.format("%H:%M"))
+}
+
+/// The booking page for one item.
+pub async fn options(db: &DatabaseConnection, rules: &BookingRules, resident: i32, code: &str, now: DateTime<Utc>) -> Result<BookingOptions, AppError> {
+    let (found, schedule) = bookable_item(db, code).await?;
+    let calendar = calendar(db).await?;
+    let (first, last) = booking_window(rules, now);
+    let mut days = Vec::new();
+    let mut day = first;
+    while day <= last {
+        let open = is_open(&calendar, &schedule, day);
+        let mut left = 0;
+        if open {
+            ensure_slots(db, &schedule, day).await?;
+            let slots = slot::Entity::find().filter(slot::Column::ScheduleId.eq(schedule.id)).filter(slot::Column::Day.eq(day)).all(db).await?;
+            left = slots.iter().filter(|s| s.starts_at > now).map(|s| s.capacity - s.booked).sum();
+        }
+        days.push(DayOption { date: day.to_string(), label: day_label(day), open, left });
+        day += Duration::days(1);
+    }
+    let (warning, suspended) = standing(db, rules, resident, now).await?;
+    let stations = station::Entity::find().order_by_asc(station::Column::Id).all(db).await?;
+    Ok(BookingOptions {
+        item_code: found.code,
+        item_name: found.name,
+        days,
+        stations: stations.into_iter().map(|s| crate::staff::StationOption { id: s.id, name: s.name }).collect(),
+        warning,
+        suspended,
+        rules: *rules,
+        key: crate::ssr::crypto::random_token(),
+    })
+}
+
+/// The slots of `day` for item `code`, with places left.
+pub async fn day_slots(db: &DatabaseConnection, rules: &BookingRules, code: &str, day: &str, now: DateTime<Utc>) -> Result<Vec<SlotOption>, AppError> {
+    let (_, schedule) = bookable_item(db, code).await?;
+    let day = NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|_| AppError::Conflict(Msg::ErrBookingDay))?;
+    let (first, last) = booking_window(rules, now);
+    if day < first || day > last || !is_open(&calendar(db).await?, &schedule, day) {
+        return Ok(Vec::new());
+    }
+    ensure_slots(db, &schedule, day).await?;
+    let slots = slot::Entity::find()
+        .filter(slot::Column::ScheduleId.eq(schedule.id))
+        .filter(slot::Column::Day.eq(day))
+        .order_by_asc(slot::Column::StartsAt)
+        .all(db)
+        .await?;
+    Ok(slots
+        .into_iter()
+        .filter(|s| s.starts_at > now)
+        .map(|s| SlotOption {
+            id: s.id,
+            time: format!("{}-{}", s.starts_at.with_timezone(&cst()).format("%H:%M"), s.ends_at.with_timezone(&cst()).format("%H:%M")),
+            left: s.capacity - s.booked,
+        })
+        .collect())
+}
+
+/// One booking submission.
+#[derive(Clone, Debug)]
+pub struct BookRequest {
+    pub item_code: String,
+    pub slot_id: i32,
+    pub channel: String,
+    pub station_id: Option<i32>,
+    /// The form's one-time key (idempotency).
+    pub key: String,
+}
+
+fn new_code() -> String {
+    // No 0/O, 1/I/L: read aloud and typed at a window without confusion.
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).unwrap_or_else(|e| panic!("operating system random source failed: {e}"));
+    bytes.iter().map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char).collect()
+}
+
+/// Books a slot for `resident`. Returns the booking code. A repeated submission (same
+/// key) returns the first booking's code and books nothing more.
+pub async fn book(state: &AppState, resident: i32, request: &BookRequest, now: DateTime<Utc>) -> Result<String, AppError> {
+    let key = request.key.trim();
+    if key.is_empty() || key.len() > 64 {
+        return Err(AppError::Conflict(Msg::ErrBookingKey));
+    }
+    let channel = Channel::parse(&request.channel).ok_or(AppError::Conflict(Msg::ErrBookingChannel))?;
+    let db = &state.db;
+    let rules = &state.config.booking;
+    let txn = begin_write(db).await?;
+    if let Some(existing) = by_key(&txn, resident, key).await? {
+        return Ok(existing.code);
+    }
+    let (_, suspended) = standing(&txn, rules, resident, now).await?;
+    if let Some(reason) = suspended {
+        return Err(AppError::Rejected(vec![reason]));
+    }
+    let (found, schedule) = bookable_item(&txn, &request.item_code).await?;
+    let slot = slot::Entity::find_by_id(request.slot_id).one(&txn).await?.filter(|s| s.schedule_id == schedule.id).ok_or(AppError::Conflict(Msg::ErrBookingSlot))?;
+    let (first, last) = booking_window(rules, now);
+    if slot.day < first || slot.day > last || slot.starts_at <= now {
+        return Err(AppError::Rejected(vec![format!("只能预约{}至{}天内的时段，请重新选择", rules.min_days_ahead, rules.max_days_ahead)]));
+    }
+    let station_id = match channel {
+        Channel::Station => {
+            let id = request.station_id.ok_or(AppError::Conflict(Msg::ErrBookingStation))?;
+            station::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::Conflict(Msg::ErrBookingStation))?;
+            Some(id)
+        }
+        _ => None,
+    };
+    let same_day = booking::Entity::find()
+        .filter(booking::Column::ResidentId.eq(resident))
+        .filter(booking::Column::ItemCode.eq(&found.code))
+        .filter(booking::Column::Day.eq(slot.day))
+        .filter(booking::Column::Status.ne(Status::Cancelled.as_str()))
+        .one(&txn)
+        .await?;
+    if same_day.is_some() {
+        return Err(AppError::Conflict(Msg::ErrBookingSameDay));
+    }
+    // The capacity rule: one conditional update; the database decides, not a read.
+    let taken = slot::Entity::update_many()
+        .col_expr(slot::Column::Booked, Expr::col(slot::Column::Booked).add(1))
+        .filter(slot::Column::Id.eq(slot.id))
+        .filter(Expr::col(slot::Column::Booked).lt(Expr::col(slot::Column::Capacity)))
+        .exec(&txn)
+        .await?;
+    if taken.rows_affected != 1 {
+        return Err(AppError::Conflict(Msg::ErrSlotFull));
+    }
+    let code = new_code();
+    let inserted = booking::ActiveModel {
+        code: Set(code.clone()),
+        resident_id: Set(resident),
+        booked_by: Set(resident),
+        item_code: Set(found.code.clone()),
+        item_name: Set(found.name.clone()),
+        slot_id: Set(slot.id),
+        day: Set(slot.day),
+        starts_at: Set(slot.starts_at),
+        channel: Set(channel.as_str().to_owned()),
+        station_id: Set(station_id),
+        status: Set(Status::Booked.as_str().to_owned()),
+        idempotency_key: Set(key.to_owned()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await;
+    if let Err(err) = inserted {
+        drop(txn);
+        return match err.sql_err() {
+            // A concurrent twin of this submission, or of this item and day, got there first.
+            Some(SqlErr::UniqueConstraintViolation(_)) => match by_key(db, resident, key).await? {
+                Some(existing) => Ok(existing.code),
+                None => Err(AppError::Conflict(Msg::ErrBookingSameDay)),
+            },
+            _ => Err(err.into()),
+        };
+    }
+    audit::record(&txn, Entry { actor_id: Some(resident), on_behalf_of: None, action: "booking.create", entity: "booking", entity_id: Some(code.clone()), detail: json!({ "item": found.code, "slot": slot.id, "channel": channel.as_str() }) }).await?;
+    txn.commit().await?;
+    notify(state, &code, Notice::Confirmed).await;
+    Ok(code)
+}
+
+async fn by_key(db: &impl ConnectionTrait, resident: i32, key: &str) -> Result<Option<booking::Model>, AppError> {
+    Ok(booking::Entity::find().filter(booking::Column::ResidentId.eq(resident)).filter(booking::Column::IdempotencyKey.eq(key)).one(db).await?)
+}
+
+/// Cancels a booking of the caller's. Already cancelled: nothing to do, no error.
+pub async fn cancel(state: &AppState, user: &CurrentUser, code: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    let rules = &state.config.booking;
+    let txn = begin_write(&state.db).await?;
+    let found = booking::Entity::find().filter(booking::Column::Code.eq(code)).one(&txn).await?.ok_or(AppError::NotFound)?;
+    if found.resident_id != user.id {
+        return Err(AppError::NotFound);
+    }
+    match Status::parse(&found.status) {
+        Some(Status::Cancelled) => return Ok(()),
+        Some(Status::Booked) => {}
+        _ => return Err(AppError::Conflict(Msg::ErrBookingNotCancellable)),
+    }
+    if found.starts_at - Duration::hours(i64::from(rules.cancel_hours_before)) < now {
+        return Err(AppError::Rejected(vec![format!("距预约时间已不足{}小时，不能在线取消；如不能前来，请致电中心说明", rules.cancel_hours_before)]));
+    }
+    let changed = booking::Entity::update_many()
+        .col_expr(booking::Column::Status, Expr::value(Status::Cancelled.as_str()))
+        .col_expr(booking::Column::CancelledAt, Expr::value(now))
+        .filter(booking::Column::Id.eq(found.id))
+        .filter(booking::Column::Status.eq(Status::Booked.as_str()))
+        .exec(&txn)
+        .await?;
+    if changed.rows_affected != 1 {
+        return Ok(()); // a concurrent cancel won; the outcome is the same
+    }
+    slot::Entity::update_many()
+        .col_expr(slot::Column::Booked, Expr::col(slot::Column::Booked).sub(1))
+        .filter(slot::Column::Id.eq(found.slot_id))
+        .filter(slot::Column::Booked.gt(0))
+        .exec(&txn)
+        .await?;
+    audit::record(&txn, Entry { actor_id: Some(user.id), on_behalf_of: None, action: "booking.cancel", entity: "booking", entity_id: Some(code.to_owned()), detail: json!({}) }).await?;
+    txn.commit().await?;
+    notify(state, code, Notice::Cancelled).await;
+    Ok(())
+}
+
+async fn view(state: &AppState, found: &booking::Model, now: DateTime<Utc>) -> Result<BookingView, AppError> {
+    let db = &state.db;
+    let status = Status::parse(&found.status).unwrap_or(Status::Booked);
+    let channel = Channel::parse(&found.channel).unwrap_or(Channel::Center);
+    let slot = slot::Entity::find_by_id(found.slot_id).one(db).await?;
+    let station = match found.station_id {
+        Some(id) => station::Entity::find_by_id(id).one(db).await?.map(|s| s.name),
+        None => None,
+    };
+    let materials = match crate::guides::service::guide(db, &found.item_code, None).await {
+        Ok(guide) => guide.content.materials.iter().map(|m| {
+            let kind = if m.original { "原件" } else { "复印件" };
+            format!("{}（{kind}{}份）", m.name, Ord::max(m.copies, 1))
+        }).collect(),
+        Err(_) => Vec::new(),
+    };
+    let address = match (channel, &station) {
+        (Channel::Station, Some(name)) => name.clone(),
+        (Channel::Video, _) => "视频办理（工作人员会在“我的预约”中发送会议链接）".to_owned(),
+        _ => state.config.center_address.clone(),
+    };
+    let cancel_by = found.starts_at - Duration::hours(i64::from(state.config.booking.cancel_hours_before));
+    Ok(BookingView {
+        code: found.code.clone(),
+        item_code: found.item_code.clone(),
+        item_name: found.item_name.clone(),
+        when: when_text(found.starts_at, slot.map(|s| s.ends_at)),
+        day: found.day.to_string(),
+        channel,
+        station,
+        status,
+        can_cancel: status == Status::Booked && now < cancel_by,
+        upcoming: matches!(status, Status::Booked | Status::CheckedIn | Status::Called) && cst_today(now) <= found.day,
+        address,
+        materials,
+        video_link: found.video_link.clone(),
+        video_at: found.video_at.map(|at| when_text(at, None)),
+        qr_svg: qr_svg(&found.code),
+    })
+}
+
+/// The check-in QR code of a booking code, as SVG.
+pub fn qr_svg(code: &str) -> String {
+    match qrcode::QrCode::new(code.as_bytes()) {
+        Ok(qr) => qr.render::<qrcode::render::svg::Color>().min_dimensions(180, 180).quiet_zone(true).build(),
+        Err(_) => String::new(),
+    }
+}
+
+pub async fn my_bookings(state: &AppState, resident: i32, now: DateTime<Utc>) -> Result<MyBookings, AppError> {
+    let rows = booking::Entity::find()
+        .filter(booking::Column::ResidentId.eq(resident))
+        .order_by_asc(booking::Column::StartsAt)
+        .all(&state.db)
+        .await?;
+    let mut out = MyBookings { upcoming: Vec::new(), past: Vec::new() };
+    for row in &rows {
+        let view = view(state, row, now).await?;
+        if view.upcoming { out.upcoming.push(view) } else { out.past.push(view) }
+    }
+    out.past.reverse();
+    Ok(out)
+}
+
+/// A booking for its resident, or for the staff who check residents in.
+pub async fn booking_for(state: &AppState, user: &CurrentUser, code: &str, now: DateTime<Utc>) -> Result<BookingView, AppError> {
+    let found = booking::Entity::find().filter(booking::Column::Code.eq(code.trim().to_uppercase())).one(&state.db).await?.ok_or(AppError::NotFound)?;
+    if found.resident_id != user.id && !user.has_role(&[Role::Clerk, Role::Chief]) {
+        return Err(AppError::NotFound);
+    }
+    view(state, &found, now).await
+}
+
+/// An `.ics` calendar entry for a booking (times in UTC, shown in the phone's zone).
+pub async fn ics(state: &AppState, user: &CurrentUser, code: &str) -> Result<String, AppError> {
+    let found = booking::Entity::find().filter(booking::Column::Code.eq(code)).one(&state.db).await?.ok_or(AppError::NotFound)?;
+    if found.resident_id != user.id {
+        return Err(AppError::NotFound);
+    }
+    let ends = slot::Entity::find_by_id(found.slot_id).one(&state.db).await?.map_or(found.starts_at + Duration::minutes(30), |s| s.ends_at);
+    let view = view(state, &found, Utc::now()).await?;
+    let stamp = |at: DateTime<Utc>| at.format("%Y%m%dT%H%M%SZ").to_string();
+    let escape = |s: &str| s.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\n', "\\n");
+    let description = format!("预约码：{}\n请携带：{}", found.code, view.materials.join("；"));
+    Ok([
+        "BEGIN:VCALENDAR".to_owned(),
+        "VERSION:2.0".to_owned(),
+        "PRODID:-//Bianmin//Booking//ZH".to_owned(),
+        "CALSCALE:GREGORIAN".to_owned(),
+        "BEGIN:VEVENT".to_owned(),
+        format!("UID:{}@bianmin", found.code),
+        format!("DTSTAMP:{}", stamp(found.created_at)),
+        format!("DTSTART:{}", stamp(found.starts_at)),
+        format!("DTEND:{}", stamp(ends)),
+        format!("SUMMARY:{}", escape(&format!("办理：{}", found.item_name))),
+        format!("LOCATION:{}", escape(&view.address)),
+        format!("DESCRIPTION:{}", escape(&description)),
+        "BEGIN:VALARM".to_owned(),
+        "TRIGGER:-PT1H".to_owned(),
+        "ACTION:DISPLAY".to_owned(),
+        format!("DESCRIPTION:{}", escape(&found.item_name)),
+        "END:VALARM".to_owned(),
+        "END:VEVENT".to_owned(),
+        "END:VCALENDAR".to_owned(),
+    ]
+    .join("\r\n")
+        + "\r\n")
+}
+
+/// Which email a booking change sends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Notice {
+    Confirmed,
+    Reminder,
+    Cancelled,
+}
+
+/// Emails the resident about their booking, if they gave a verified-or-not address.
+/// Sending happens after the commit and never fails the request.
+pub async fn notify(state: &AppState, code: &str, notice: Notice) {
+    if let Err(err) = try_notify(state, code, notice).await {
+        tracing::warn!(error = ?err, code, "booking email not sent");
+    }
+}
+
+async fn try_notify(state: &AppState, code: &str, notice: Notice) -> Result<(), AppError> {
+    let found = booking::Entity::find().filter(booking::Column::Code.eq(code)).one(&state.db).await?.ok_or(AppError::NotFound)?;
+    let resident = user::Entity::find_by_id(found.resident_id).one(&state.db).await?.ok_or(AppError::NotFound)?;
+    let Some(address) = resident.email.as_deref().and_then(|e| crate::domain::EmailAddress::parse(e).ok()) else {
+        return Ok(());
+    };
+    let view = view(state, &found, Utc::now()).await?;
+    let content = BookingEmail {
+        name: resident.name.clone().unwrap_or_else(|| "居民".to_owned()),
+        item: view.item_name.clone(),
+        when: view.when.clone(),
+        channel: view.channel.zh().to_owned(),
+        code: view.code.clone(),
+        address: view.address.clone(),
+        materials: view.materials.iter().map(|m| format!("· {m}")).collect::<Vec<_>>().join("\n"),
+        url: format!("{}/bookings/{}", state.config.public_url, view.code),
+    };
+    let email = match notice {
+        Notice::Confirmed => Email::BookingConfirmed(content),
+        Notice::Reminder => Email::BookingReminder(content),
+        Notice::Cancelled => Email::BookingCancelled(content),
+    };
+    state.mailer.send(&address, &email).await.map_err(AppError::from)
+}
+
+/// Sends tomorrow's reminders, each at most once: a booking is claimed by setting
+/// `reminder_sent_at` in a conditional update before its email goes out. Returns how
+/// many were claimed. Call it while holding the reminder lease.
+pub async fn send_reminders(state: &AppState, now: DateTime<Utc>) -> Result<usize, AppError> {
+    let tomorrow = cst_today(now) + Duration::days(1);
+    let due = booking::Entity::find()
+        .filter(booking::Column::Day.eq(tomorrow))
+        .filter(booking::Column::Status.eq(Status::Booked.as_str()))
+        .filter(booking::Column::ReminderSentAt.is_null())
+        .all(&state.db)
+        .await?;
+    let mut sent = 0;
+    for found in due {
+        let claimed = booking::Entity::update_many()
+            .col_expr(booking::Column::ReminderSentAt, Expr::value(now))
+            .filter(booking::Column::Id.eq(found.id))
+            .filter(booking::Column::ReminderSentAt.is_null())
+            .exec(&state.db)
+            .await?;
+        if claimed.rows_affected == 1 {
+            notify(state, &found.code, Notice::Reminder).await;
+            sent += 1;
+        }
+    }
+    Ok(sent)
+}
+
+/// Marks bookings whose slot ended without a check-in as no-shows. Returns how many.
+pub async fn mark_no_shows(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u64, AppError> {
+    let ended: Vec<i32> = slot::Entity::find().filter(slot::Column::EndsAt.lt(now)).filter(slot::Column::Booked.gt(0)).all(db).await?.into_iter().map(|s| s.id).collect();
+    if ended.is_empty() {
+        return Ok(0);
+    }
+    let result = booking::Entity::update_many()
+        .col_expr(booking::Column::Status, Expr::value(Status::NoShow.as_str()))
+        .filter(booking::Column::Status.eq(Status::Booked.as_str()))
+        .filter(booking::Column::Channel.ne(Channel::Video.as_str()))
+        .filter(booking::Column::SlotId.is_in(ended))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
+}
+
+/// A schedule as the chief writes it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ScheduleInput {
+    pub name: String,
+    pub window_id: Option<i32>,
+    /// ISO weekday digits, e.g. `12345`.
+    pub weekdays: String,
+    /// e.g. `09:00-12:00,13:30-17:00`
+    pub periods: String,
+    pub slot_minutes: i32,
+    pub capacity: i32,
+    /// Item codes, space-separated.
+    pub item_codes: String,
+}
+
+/// Creates (`id == None`) or changes a schedule. Slots already booked keep their
+/// times and capacity; empty future slots are dropped so they come back in the new shape.
+pub async fn save_schedule(db: &DatabaseConnection, id: Option<i32>, input: &ScheduleInput, editor: Option<i32>, now: DateTime<Utc>) -> Result<i32, AppError> {
+    let mut reasons = Vec::new();
+    if input.name.trim().is_empty() {
+        reasons.push("请填写名称".to_owned());
+    }
+    if input.weekdays.is_empty() || !input.weekdays.chars().all(|c| ('1'..='7').contains(&c)) {
+        reasons.push("开放日应写成 12345（周一至周五）这样的数字".to_owned());
+    }
+    if let Err(reason) = parse_periods(&input.periods) {
+        reasons.push(reason);
+    }
+    if !(5..=240).contains(&input.slot_minutes) {
+        reasons.push("每个时段的长度应在5至240分钟之间".to_owned());
+    }
+    if !(1..=500).contains(&input.capacity) {
+        reasons.push("每个时段可约人数应在1至500之间".to_owned());
+    }
+    let txn = begin_write(db).await?;
+    let codes: Vec<&str> = input.item_codes.split_whitespace().collect();
+    for code in &codes {
+        match item::Entity::find().filter(item::Column::Code.eq(*code)).one(&txn).await? {
+            Some(found) if found.bookable => {}
+            Some(_) => reasons.push(format!("事项 {code} 未设为可预约")),
+            None => reasons.push(format!("没有编码为 {code} 的事项")),
+        }
+        let others = schedule::Entity::find().filter(schedule::Column::Active.eq(true)).all(&txn).await?;
+        if others.iter().any(|s| Some(s.id) != id && s.item_codes.split_whitespace().any(|c| c == *code)) {
+            reasons.push(format!("事项 {code} 已在其他排班中"));
+        }
+    }
+    if !reasons.is_empty() {
+        return Err(AppError::Rejected(reasons));
+    }
+    let mut row = match id {
+        Some(id) => schedule::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?.into(),
+        None => schedule::ActiveModel { active: Set(true), ..Default::default() },
+    };
+    row.name = Set(input.name.trim().to_owned());
+    row.window_id = Set(input.window_id);
+    row.weekdays = Set(input.weekdays.clone());
+    row.periods = Set(input.periods.clone());
+    row.slot_minutes = Set(input.slot_minutes);
+    row.capacity = Set(input.capacity);
+    row.item_codes = Set(codes.join(" "));
+    row.updated_at = Set(now);
+    let saved = row.save(&txn).await?;
+    let schedule_id = match saved.id {
+        sea_orm::ActiveValue::Set(id) | sea_orm::ActiveValue::Unchanged(id) => id,
+        sea_orm::ActiveValue::NotSet => return Err(AppError::Internal),
+    };
+    slot::Entity::delete_many()
+        .filter(slot::Column::ScheduleId.eq(schedule_id))
+        .filter(slot::Column::Booked.eq(0))
+        .filter(slot::Column::Day.gt(cst_today(now)))
+        .exec(&txn)
+        .await?;
+    audit::record(&txn, Entry { actor_id: editor, on_behalf_of: None, action: "schedule.save", entity: "schedule", entity_id: Some(schedule_id.to_string()), detail: json!({ "capacity": input.capacity, "items": codes }) }).await?;
+    txn.commit().await?;
+    Ok(schedule_id)
+}
+
+/// Demo windows and one schedule for every bookable demo item (idempotent).
+pub async fn seed_demo_schedules(db: &DatabaseConnection) -> Result<(), AppError> {
+    use crate::ssr::entities::window;
+    if schedule::Entity::find().one(db).await?.is_some() {
+        return Ok(());
+    }
+    let clerk = user::Entity::find().filter(user::Column::Role.eq(Role::Clerk.as_str())).one(db).await?.map(|u| u.id);
+    let mut first_window = None;
+    for (n, name) in ["1号窗口（综合受理）", "2号窗口（综合受理）", "3号窗口（绿色通道）"].into_iter().enumerate() {
+        let row = window::ActiveModel { name: Set(name.to_owned()), clerk_id: Set(if n == 0 { clerk } else { None }), active: Set(true), ..Default::default() }.insert(db).await?;
+        first_window.get_or_insert(row.id);
+    }
+    let codes: Vec<String> = item::Entity::find().filter(item::Column::Bookable.eq(true)).order_by_asc(item::Column::Code).all(db).await?.into_iter().map(|i| i.code).collect();
+    let input = ScheduleInput {
+        name: "综合受理（演示排班）".to_owned(),
+        window_id: first_window,
+        weekdays: "12345".to_owned(),
+        periods: "09:00-12:00,13:30-17:00".to_owned(),
+        slot_minutes: 30,
+        capacity: 4,
+        item_codes: codes.join(" "),
+    };
+    save_schedule(db, None, &input, None, Utc::now()).await?;
+    Ok(())
+}
