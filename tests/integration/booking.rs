@@ -288,6 +288,12 @@ async fn residents_book_through_the_app_and_see_only_their_own(backend: Backend)
     let seen: BookingView = app.call("booking", &[("code", &code.to_lowercase())], Some(&clerk)).await.json();
     assert_eq!(seen.code, code);
     assert_eq!(app.call("booking", &[("code", &code)], Some(&helper)).await.app_error(), AppError::NotFound);
+    // Only residents see booking options and slots.
+    for endpoint in ["booking_options", "booking_slots"] {
+        let form = [("code", "SB-004"), ("day", day.as_str())];
+        assert_eq!(app.call(endpoint, &form, Some(&clerk)).await.app_error(), AppError::Forbidden, "{endpoint}");
+        assert!(matches!(app.call(endpoint, &form, None).await.app_error(), AppError::Unauthorized(_)), "{endpoint}");
+    }
     // Staff cannot book as residents; nobody books signed out.
     assert_eq!(app.call("book", &form, Some(&clerk)).await.app_error(), AppError::Forbidden);
     assert!(matches!(app.call("book", &form, None).await.app_error(), AppError::Unauthorized(_)));
