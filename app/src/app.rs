@@ -7,6 +7,8 @@ use crate::guides::pages::{GuideHistoryPage, GuidePage, GuidePrintPage, GuidesPa
 use crate::guides::staff_pages::{ImportPreviewPage, ItemEditPage, StaffItemsPage};
 use crate::booking::pages::{BookingDetailPage, BookingPage};
 use crate::pages::{HomePage, NotFound};
+use crate::queue::pages::{BoardPage, CheckInPage, MyTicketsPage, QueuePage};
+use crate::booking::schedule_pages::SchedulesPage;
 use crate::prefs::provide_prefs;
 use crate::staff::pages::{StaffHomePage, StaffUsersPage};
 use leptos::prelude::*;
@@ -82,6 +84,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/public") view=PublicPage ssr=SsrMode::Async/>
                 <Route path=path!("/booking") view=BookingPage ssr=SsrMode::Async/>
                 <Route path=path!("/bookings/:code") view=BookingDetailPage ssr=SsrMode::Async/>
+                <Route path=path!("/queue") view=MyTicketsPage ssr=SsrMode::Async/>
+                <Route path=path!("/board") view=BoardPage ssr=SsrMode::Async/>
                 <Route path=path!("/me") view=MePage ssr=SsrMode::Async/>
                 <Route path=path!("/me/profile") view=ProfilePage ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
@@ -89,6 +93,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/users") view=StaffUsersPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/checkin") view=CheckInPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/queue") view=QueuePage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/schedules") view=SchedulesPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/items") view=StaffItemsPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/items/new") view=ItemEditPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/items/:code/edit") view=ItemEditPage ssr=SsrMode::Async/>

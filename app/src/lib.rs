@@ -16,6 +16,7 @@ pub mod guides;
 pub mod i18n;
 pub mod pages;
 pub mod prefs;
+pub mod queue;
 pub mod staff;
 pub mod time;
 #[cfg(feature = "ssr")]

@@ -1,5 +1,6 @@
 //! The Bianmin HTTP server: state, router and middleware. `main.rs` is the CLI.
 
+mod live;
 mod middleware;
 mod page_cache;
 pub mod routes;
@@ -42,7 +43,7 @@ pub async fn build_state(config: Config, leptos_options: LeptosOptions) -> anyho
     Migrator::up(&db, None).await.context("running migrations")?;
     let mailer = Mailer::from_config(&config.mail)?;
     let files = app::ssr::files::open_store(&config.upload_dir).with_context(|| format!("opening the upload folder {}", config.upload_dir.display()))?;
-    Ok(AppState { leptos_options, db, mailer, config: Arc::new(config), files })
+    Ok(AppState { leptos_options, db, mailer, config: Arc::new(config), files, queue: Default::default() })
 }
 
 /// The whole application as an axum router (tests drive it in-process).
@@ -63,6 +64,7 @@ pub fn build_router(state: AppState) -> Router {
     let router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .merge(routes::downloads())
+        .merge(live::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .nest_service(&pkg_path, static_files)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell));

@@ -26,6 +26,7 @@ pub fn uploads() -> Router<AppState> {
     Router::new()
         .route("/staff/items/import", post(import_upload))
         .route("/staff/items/{code}/materials/{index}/sample", post(sample_upload))
+        .route("/staff/holidays/import", post(holiday_import))
         .layer(DefaultBodyLimit::max(UPLOAD_LIMIT_BYTES))
 }
 
@@ -105,6 +106,24 @@ async fn sample_upload(State(state): State<AppState>, user: CurrentUser, Path((c
     let sample = app::guides::SampleFile { id: stored.id, name: stored.original_name, content_type: stored.content_type };
     match app::guides::service::set_sample(&state.db, &code, index, Some(sample), user.id).await {
         Ok(()) => Redirect::to(&format!("{edit}?sample_saved=1#samples")).into_response(),
+        Err(err) => err.into_response(),
+    }
+}
+
+/// Imports a calendar file: all or nothing, every bad line named.
+async fn holiday_import(State(state): State<AppState>, user: CurrentUser, mut multipart: Multipart) -> Response {
+    if let Err(err) = require_chief(&user) {
+        return err.into_response();
+    }
+    let back_with = |reason: &str| Redirect::to(&format!("/staff/schedules?import_error={}#calendar", encode(reason))).into_response();
+    let (_, bytes) = match file_field(&mut multipart, "文件过大或上传中断，请重试（最大5MB）").await {
+        Ok(Some(file)) => file,
+        Ok(None) => return back_with("请选择要导入的日历文件"),
+        Err(reason) => return back_with(&reason),
+    };
+    match app::booking::service::import_holidays(&state.db, &bytes, user.id).await {
+        Ok(n) => Redirect::to(&format!("/staff/schedules?imported={n}#calendar")).into_response(),
+        Err(AppError::Rejected(reasons)) => back_with(&reasons.join("；")),
         Err(err) => err.into_response(),
     }
 }

@@ -44,20 +44,32 @@ export async function startServer() {
     RUST_LOG: 'warn',
   };
   execFileSync(serverBin, ['seed-demo'], { env, cwd: root, stdio: 'ignore' });
-  const child = spawn(serverBin, ['serve'], { env, cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.ok) break;
-    } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const launch = async () => {
+    const child = spawn(serverBin, ['serve'], { env, cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    for (let i = 0; i < 100; i++) {
+      try {
+        const res = await fetch(`${url}/healthz`);
+        if (res.ok) break;
+      } catch { /* not up yet */ }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return child;
+  };
+  const halt = async (child) => {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  };
+  let child = await launch();
   return {
     url,
+    /** Stops the server and starts it again on the same port and data. */
+    async restart() {
+      await halt(child);
+      child = await launch();
+    },
     async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      await halt(child);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -25,15 +25,15 @@ on_both_databases!(
 );
 
 /// 10:00 China time on `day`.
-fn at_ten(day: &str) -> DateTime<Utc> {
+pub fn at_ten(day: &str) -> DateTime<Utc> {
     let day = NaiveDate::parse_from_str(day, "%Y-%m-%d").expect("day");
     app::time::cst().from_local_datetime(&day.and_hms_opt(10, 0, 0).expect("time")).single().expect("instant").with_timezone(&Utc)
 }
 
 /// A Wednesday with ordinary working days around it.
-const WEDNESDAY: &str = "2026-12-02";
+pub const WEDNESDAY: &str = "2026-12-02";
 
-async fn booking_app(backend: Backend, capacity: i32) -> TestApp {
+pub async fn booking_app(backend: Backend, capacity: i32) -> TestApp {
     let app = spawn_app(backend).await;
     app::guides::service::seed_demo_catalogue(&app.state.db).await.expect("catalogue");
     let input = ScheduleInput {
@@ -50,7 +50,7 @@ async fn booking_app(backend: Backend, capacity: i32) -> TestApp {
 }
 
 /// Residents inserted directly (no password hashing: these never log in).
-async fn residents(app: &TestApp, n: usize) -> Vec<i32> {
+pub async fn residents(app: &TestApp, n: usize) -> Vec<i32> {
     let mut ids = Vec::with_capacity(n);
     for i in 0..n {
         let row = user::ActiveModel {

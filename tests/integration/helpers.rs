@@ -54,7 +54,7 @@ fn pg_admin_url() -> String {
 
 /// Drops the per-test PostgreSQL database and the temporary folder.
 pub struct Cleanup {
-    dir: PathBuf,
+    pub dir: PathBuf,
     pg_database: Option<String>,
 }
 

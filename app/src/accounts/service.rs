@@ -158,7 +158,7 @@ async fn insert_email_token(
     Ok(token)
 }
 
-async fn insert_session(txn: &impl ConnectionTrait, config: &Config, user_id: i32) -> Result<String, AppError> {
+pub async fn insert_session(txn: &impl ConnectionTrait, config: &Config, user_id: i32) -> Result<String, AppError> {
     let token = random_token();
     let now = Utc::now();
     session::ActiveModel {

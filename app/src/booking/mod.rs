@@ -3,6 +3,7 @@
 //! confirmation with its code, QR code and calendar file.
 
 pub mod pages;
+pub mod schedule_pages;
 #[cfg(feature = "ssr")]
 pub mod service;
 
@@ -139,6 +140,57 @@ pub struct BookingOptions {
     pub rules: BookingRules,
     /// A fresh one-time key for this form (idempotency of the submission).
     pub key: String,
+}
+
+/// A schedule as the chief writes it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleInput {
+    pub name: String,
+    pub window_id: Option<i32>,
+    /// ISO weekday digits, e.g. `12345`.
+    pub weekdays: String,
+    /// e.g. `09:00-12:00,13:30-17:00`
+    pub periods: String,
+    pub slot_minutes: i32,
+    pub capacity: i32,
+    /// Item codes, space-separated.
+    pub item_codes: String,
+}
+
+/// A schedule on the chief's page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleRow {
+    pub id: i32,
+    pub input: ScheduleInput,
+    pub active: bool,
+}
+
+/// A service window on the chief's page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WindowRow {
+    pub id: i32,
+    pub name: String,
+    pub clerk_id: Option<i32>,
+    pub active: bool,
+}
+
+/// One special day of the calendar.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HolidayRow {
+    pub date: String,
+    /// `holiday` or `workday`.
+    pub kind: String,
+    pub name: String,
+}
+
+/// The chief's 排班与日历 page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleAdmin {
+    pub schedules: Vec<ScheduleRow>,
+    pub windows: Vec<WindowRow>,
+    pub clerks: Vec<crate::staff::StationOption>,
+    /// From a month ago on.
+    pub holidays: Vec<HolidayRow>,
 }
 
 /// A booking as its resident (or staff) sees it.

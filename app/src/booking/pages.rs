@@ -280,6 +280,9 @@ fn BookingCard(b: BookingView, cancel: ServerAction<CancelBooking>, error: Signa
                 </ActionForm>
             })}
             {move || error.get().map(|err| view! { <p class="form-error" role="alert">{error_text(&err, tr)}</p> })}
+            {matches!(b.status, Status::CheckedIn | Status::Called).then(|| view! {
+                <a class="btn btn-primary" href="/queue" id="view-ticket">{tr.t(Msg::ViewMyTicket)}</a>
+            })}
             <a class="link-center" href="/booking">{tr.t(Msg::MyBookings)}</a>
         </div>
     }

@@ -258,6 +258,15 @@ pub async fn book(state: &AppState, resident: i32, request: &BookRequest, now: D
     let channel = Channel::parse(&request.channel).ok_or(AppError::Conflict(Msg::ErrBookingChannel))?;
     let db = &state.db;
     let rules = &state.config.booking;
+    // Fast paths on plain reads, before queueing for the write lock: a replay returns
+    // its booking, and a slot already full is refused. Neither is the guard — the
+    // conditional update below is — they only spare the writers in a rush.
+    if let Some(existing) = by_key(db, resident, key).await? {
+        return Ok(existing.code);
+    }
+    if slot::Entity::find_by_id(request.slot_id).one(db).await?.is_some_and(|s| s.booked >= s.capacity) {
+        return Err(AppError::Conflict(Msg::ErrSlotFull));
+    }
     let txn = begin_write(db).await?;
     if let Some(existing) = by_key(&txn, resident, key).await? {
         return Ok(existing.code);
@@ -269,7 +278,7 @@ pub async fn book(state: &AppState, resident: i32, request: &BookRequest, now: D
     let (found, schedule) = bookable_item(&txn, &request.item_code).await?;
     let slot = slot::Entity::find_by_id(request.slot_id).one(&txn).await?.filter(|s| s.schedule_id == schedule.id).ok_or(AppError::Conflict(Msg::ErrBookingSlot))?;
     let (first, last) = booking_window(rules, now);
-    if slot.day < first || slot.day > last || slot.starts_at <= now {
+    if slot.day < first || slot.day > last || slot.starts_at <= now || !is_open(&calendar(&txn).await?, &schedule, slot.day) {
         return Err(AppError::Rejected(vec![format!("只能预约{}至{}天内的时段，请重新选择", rules.min_days_ahead, rules.max_days_ahead)]));
     }
     let station_id = match channel {
@@ -571,20 +580,7 @@ pub async fn mark_no_shows(db: &DatabaseConnection, now: DateTime<Utc>) -> Resul
     Ok(result.rows_affected)
 }
 
-/// A schedule as the chief writes it.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct ScheduleInput {
-    pub name: String,
-    pub window_id: Option<i32>,
-    /// ISO weekday digits, e.g. `12345`.
-    pub weekdays: String,
-    /// e.g. `09:00-12:00,13:30-17:00`
-    pub periods: String,
-    pub slot_minutes: i32,
-    pub capacity: i32,
-    /// Item codes, space-separated.
-    pub item_codes: String,
-}
+pub use super::ScheduleInput;
 
 /// Creates (`id == None`) or changes a schedule. Slots already booked keep their
 /// times and capacity; empty future slots are dropped so they come back in the new shape.
@@ -673,4 +669,132 @@ pub async fn seed_demo_schedules(db: &DatabaseConnection) -> Result<(), AppError
     };
     save_schedule(db, None, &input, None, Utc::now()).await?;
     Ok(())
+}
+
+/// Everything the chief's 排班与日历 page shows.
+pub async fn schedule_admin(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<super::ScheduleAdmin, AppError> {
+    use crate::ssr::entities::window;
+    let schedules = schedule::Entity::find().order_by_asc(schedule::Column::Id).all(db).await?;
+    let windows = window::Entity::find().order_by_asc(window::Column::Id).all(db).await?;
+    let from = cst_today(now) - Duration::days(31);
+    let holidays = holiday::Entity::find().filter(holiday::Column::Day.gte(from)).order_by_asc(holiday::Column::Day).all(db).await?;
+    Ok(super::ScheduleAdmin {
+        schedules: schedules
+            .into_iter()
+            .map(|s| super::ScheduleRow {
+                id: s.id,
+                input: ScheduleInput { name: s.name, window_id: s.window_id, weekdays: s.weekdays, periods: s.periods, slot_minutes: s.slot_minutes, capacity: s.capacity, item_codes: s.item_codes },
+                active: s.active,
+            })
+            .collect(),
+        windows: windows.into_iter().map(|w| super::WindowRow { id: w.id, name: w.name, clerk_id: w.clerk_id, active: w.active }).collect(),
+        clerks: crate::queue::service::clerks(db).await?.into_iter().map(|(id, name)| crate::staff::StationOption { id, name }).collect(),
+        holidays: holidays.into_iter().map(|h| super::HolidayRow { date: h.day.to_string(), kind: h.kind, name: h.name }).collect(),
+    })
+}
+
+/// Creates (`id == None`) or changes a window and the clerk who staffs it.
+pub async fn save_window(db: &DatabaseConnection, id: Option<i32>, name: &str, clerk_id: Option<i32>, active: bool, editor: i32) -> Result<i32, AppError> {
+    use crate::ssr::entities::{queue_ticket, window};
+    let name = name.trim();
+    let mut reasons = Vec::new();
+    if name.is_empty() || name.chars().count() > 40 {
+        reasons.push("窗口名称应为1至40个字".to_owned());
+    }
+    let txn = begin_write(db).await?;
+    if let Some(clerk) = clerk_id {
+        let is_clerk = user::Entity::find_by_id(clerk).one(&txn).await?.is_some_and(|u| u.role == Role::Clerk.as_str() && u.active);
+        if !is_clerk {
+            reasons.push("只能把窗口分配给在岗的窗口人员".to_owned());
+        }
+    }
+    if let (Some(id), false) = (id, active) {
+        let busy = queue_ticket::Entity::find()
+            .filter(queue_ticket::Column::WindowId.eq(id))
+            .filter(queue_ticket::Column::Status.eq(crate::queue::TicketStatus::Called.as_str()))
+            .one(&txn)
+            .await?;
+        if let Some(ticket) = busy {
+            reasons.push(format!("该窗口正在办理 {} 号，办结后才能停用", ticket.number));
+        }
+    }
+    if !reasons.is_empty() {
+        return Err(AppError::Rejected(reasons));
+    }
+    let mut row: window::ActiveModel = match id {
+        Some(id) => window::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?.into(),
+        None => Default::default(),
+    };
+    row.name = Set(name.to_owned());
+    row.clerk_id = Set(clerk_id);
+    row.active = Set(active);
+    let saved = row.save(&txn).await?;
+    let window_id = match saved.id {
+        sea_orm::ActiveValue::Set(id) | sea_orm::ActiveValue::Unchanged(id) => id,
+        sea_orm::ActiveValue::NotSet => return Err(AppError::Internal),
+    };
+    audit::record(&txn, Entry { actor_id: Some(editor), on_behalf_of: None, action: "window.save", entity: "window", entity_id: Some(window_id.to_string()), detail: json!({ "name": name, "clerk": clerk_id, "active": active }) }).await?;
+    crate::ssr::db::bump_counter(&txn, crate::queue::service::QUEUE_COUNTER).await?;
+    txn.commit().await?;
+    Ok(window_id)
+}
+
+async fn put_holidays(txn: &impl ConnectionTrait, days: &[crate::calendar::SpecialDay]) -> Result<(), AppError> {
+    for day in days {
+        holiday::Entity::insert(holiday::ActiveModel { day: Set(day.date), kind: Set(day.kind.as_str().to_owned()), name: Set(day.name.clone()) })
+            .on_conflict(OnConflict::column(holiday::Column::Day).update_columns([holiday::Column::Kind, holiday::Column::Name]).to_owned())
+            .exec_without_returning(txn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Adds or changes one day of the calendar.
+pub async fn save_holiday(db: &DatabaseConnection, date: &str, kind: &str, name: &str, editor: i32) -> Result<(), AppError> {
+    let line = format!("{},{},{}", date.trim(), kind.trim(), name.trim().replace(',', "，"));
+    let days = crate::calendar::parse_csv(&line).map_err(|reason| AppError::Rejected(vec![reason.replace("第1行：", "")]))?;
+    if name.chars().count() > 20 {
+        return Err(AppError::Rejected(vec!["名称请不超过20个字".to_owned()]));
+    }
+    let txn = begin_write(db).await?;
+    put_holidays(&txn, &days).await?;
+    audit::record(&txn, Entry { actor_id: Some(editor), on_behalf_of: None, action: "calendar.save", entity: "holiday", entity_id: Some(date.trim().to_owned()), detail: json!({ "kind": kind, "name": name }) }).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Removes one day from the calendar (it becomes an ordinary weekday or weekend day).
+pub async fn remove_holiday(db: &DatabaseConnection, date: &str, editor: i32) -> Result<(), AppError> {
+    let day = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| AppError::Rejected(vec!["日期应为 2026-01-01 这样的格式".to_owned()]))?;
+    let txn = begin_write(db).await?;
+    holiday::Entity::delete_by_id(day).exec(&txn).await?;
+    audit::record(&txn, Entry { actor_id: Some(editor), on_behalf_of: None, action: "calendar.remove", entity: "holiday", entity_id: Some(day.to_string()), detail: json!({}) }).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Imports a calendar file (`date,kind,name`, the layout of the shipped official file):
+/// all or nothing; every bad line is named. Returns how many days were written.
+pub async fn import_holidays(db: &DatabaseConnection, bytes: &[u8], editor: i32) -> Result<usize, AppError> {
+    let text = std::str::from_utf8(bytes).map_err(|_| AppError::Rejected(vec!["文件应为 UTF-8 编码的 CSV 文本".to_owned()]))?;
+    let mut reasons = Vec::new();
+    let mut days = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        // Parse line by line so that every bad line is reported, not just the first.
+        match crate::calendar::parse_csv(line) {
+            Ok(mut parsed) => days.append(&mut parsed),
+            Err(reason) => reasons.push(reason.replace("第1行", &format!("第{}行", n + 1))),
+        }
+    }
+    if days.is_empty() && reasons.is_empty() {
+        reasons.push("文件中没有日期".to_owned());
+    }
+    if !reasons.is_empty() {
+        return Err(AppError::Rejected(reasons));
+    }
+    let txn = begin_write(db).await?;
+    put_holidays(&txn, &days).await?;
+    audit::record(&txn, Entry { actor_id: Some(editor), on_behalf_of: None, action: "calendar.import", entity: "holiday", entity_id: None, detail: json!({ "days": days.len() }) }).await?;
+    txn.commit().await?;
+    Ok(days.len())
 }

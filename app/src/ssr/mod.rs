@@ -9,6 +9,7 @@ pub mod db;
 pub mod entities;
 pub mod files;
 pub mod jobs;
+pub mod live;
 pub mod mailer;
 pub mod seed;
 pub mod state;

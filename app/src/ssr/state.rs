@@ -17,4 +17,6 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Uploaded files (samples, and later case materials).
     pub files: Store,
+    /// Wakes hall boards and residents' tickets when the queue changes.
+    pub queue: super::live::QueueHub,
 }

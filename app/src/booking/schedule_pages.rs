@@ -1,0 +1,305 @@
+//! The chief's 排班与日历 page: booking schedules, service windows and their clerks,
+//! and the holiday calendar (edit a day, or import a file in the layout of the
+//! shipped official calendar).
+
+use super::{HolidayRow, ScheduleAdmin, ScheduleRow, WindowRow};
+use crate::error::AppError;
+use crate::i18n::Tr;
+use crate::i18n::Msg;
+use crate::prefs::use_tr;
+use crate::staff::pages::{StaffLayout, refused};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// The page's data. Chief only.
+#[server(endpoint = "schedule_admin")]
+pub async fn get_schedule_admin() -> Result<ScheduleAdmin, AppError> {
+    use crate::domain::Role;
+    use crate::ssr::{auth, respond};
+    respond(async {
+        auth::require_role(&[Role::Chief]).await?;
+        let state = auth::state()?;
+        super::service::schedule_admin(&state.db, chrono::Utc::now()).await
+    }.await)
+}
+
+#[cfg(feature = "ssr")]
+fn number(text: &str, what: &str) -> Result<i32, AppError> {
+    text.trim().parse().map_err(|_| AppError::Rejected(vec![format!("{what}应为整数")]))
+}
+
+/// Creates (empty `id`) or changes a schedule. Chief only.
+#[server(endpoint = "schedule_save")]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_schedule(
+    id: String,
+    name: String,
+    window: String,
+    weekdays: String,
+    periods: String,
+    slot_minutes: String,
+    capacity: String,
+    item_codes: String,
+) -> Result<(), AppError> {
+    use crate::domain::Role;
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let user = auth::require_role(&[Role::Chief]).await?;
+        let state = auth::state()?;
+        let input = super::ScheduleInput {
+            name,
+            window_id: window.trim().parse().ok(),
+            weekdays: weekdays.trim().to_owned(),
+            periods,
+            slot_minutes: number(&slot_minutes, "时段长度")?,
+            capacity: number(&capacity, "每时段人数")?,
+            item_codes,
+        };
+        super::service::save_schedule(&state.db, id.trim().parse().ok(), &input, Some(user.id), chrono::Utc::now()).await?;
+        leptos_axum::redirect("/staff/schedules?saved=schedule");
+        Ok(())
+    }.await)
+}
+
+/// Creates (empty `id`) or changes a window and its clerk. Chief only.
+#[server(endpoint = "window_save")]
+pub async fn save_window(id: String, name: String, clerk: String, active: Option<String>) -> Result<(), AppError> {
+    use crate::domain::Role;
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let user = auth::require_role(&[Role::Chief]).await?;
+        let state = auth::state()?;
+        // A new window is active; an existing one is as its checkbox says.
+        let active = active.is_some() || id.trim().is_empty();
+        super::service::save_window(&state.db, id.trim().parse().ok(), &name, clerk.trim().parse().ok(), active, user.id).await?;
+        leptos_axum::redirect("/staff/schedules?saved=window");
+        Ok(())
+    }.await)
+}
+
+/// Adds or changes one calendar day. Chief only.
+#[server(endpoint = "holiday_save")]
+pub async fn save_holiday(date: String, kind: String, name: String) -> Result<(), AppError> {
+    use crate::domain::Role;
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let user = auth::require_role(&[Role::Chief]).await?;
+        let state = auth::state()?;
+        super::service::save_holiday(&state.db, &date, &kind, &name, user.id).await?;
+        leptos_axum::redirect("/staff/schedules?saved=holiday#calendar");
+        Ok(())
+    }.await)
+}
+
+/// Removes one calendar day. Chief only.
+#[server(endpoint = "holiday_remove")]
+pub async fn remove_holiday(date: String) -> Result<(), AppError> {
+    use crate::domain::Role;
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let user = auth::require_role(&[Role::Chief]).await?;
+        let state = auth::state()?;
+        super::service::remove_holiday(&state.db, &date, user.id).await?;
+        leptos_axum::redirect("/staff/schedules?saved=holiday#calendar");
+        Ok(())
+    }.await)
+}
+
+fn error_text(err: &AppError, tr: Tr) -> String {
+    match err {
+        AppError::Rejected(reasons) => reasons.join("；"),
+        other => tr.t(other.summary()).to_owned(),
+    }
+}
+
+/// `/staff/schedules`
+#[component]
+pub fn SchedulesPage() -> impl IntoView {
+    let tr = use_tr();
+    let query = use_query_map();
+    let schedule = ServerAction::<SaveSchedule>::new();
+    let window = ServerAction::<SaveWindow>::new();
+    let holiday = ServerAction::<SaveHoliday>::new();
+    let remove = ServerAction::<RemoveHoliday>::new();
+    let data = Resource::new(
+        move || (schedule.version().get(), window.version().get(), holiday.version().get(), remove.version().get()),
+        |_| get_schedule_admin(),
+    );
+    let errors = [
+        crate::components::use_form_error(schedule),
+        crate::components::use_form_error(window),
+        crate::components::use_form_error(holiday),
+        crate::components::use_form_error(remove),
+    ];
+    let import_note = move || query.with(|q| (q.get("import_error"), q.get("imported")));
+    view! {
+        <StaffLayout title=Msg::StaffSchedules>
+            {errors.map(|error| move || error.get().map(|err| view! { <p class="form-error" role="alert">{error_text(&err, tr)}</p> }))}
+            {move || match import_note() {
+                (Some(reason), _) => Some(view! { <p class="form-error" role="alert">{reason}</p> }.into_any()),
+                (None, Some(n)) => Some(view! { <p class="form-ok" role="status">"已导入 "{n}" 个日期"</p> }.into_any()),
+                _ => None,
+            }}
+            <Suspense fallback=move || view! { <p class="loading">{tr.t(Msg::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(admin) => view! { <Admin admin schedule window holiday remove/> }.into_any(),
+                        Err(err) => refused(err, "/staff/schedules"),
+                    }
+                })}
+            </Suspense>
+        </StaffLayout>
+    }
+}
+
+#[component]
+fn Admin(
+    admin: ScheduleAdmin,
+    schedule: ServerAction<SaveSchedule>,
+    window: ServerAction<SaveWindow>,
+    holiday: ServerAction<SaveHoliday>,
+    remove: ServerAction<RemoveHoliday>,
+) -> impl IntoView {
+    let windows = admin.windows.clone();
+    let clerks = admin.clerks.clone();
+    let blank = ScheduleRow {
+        id: 0,
+        input: super::ScheduleInput {
+            name: String::new(),
+            window_id: None,
+            weekdays: "12345".to_owned(),
+            periods: "09:00-12:00,13:30-17:00".to_owned(),
+            slot_minutes: 30,
+            capacity: 4,
+            item_codes: String::new(),
+        },
+        active: true,
+    };
+    view! {
+        <section class="console-card">
+            <h2 class="console-card-title">"预约排班"</h2>
+            <p class="cell-hint">"开放日填数字（1=周一 … 7=周日），法定节假日自动不开放，调休上班日照常开放。修改后，已有预约的时段保持不变。"</p>
+            <div class="schedule-list">
+                {admin.schedules.into_iter().map(|row| view! { <ScheduleForm row windows=windows.clone() action=schedule/> }).collect_view()}
+                <details class="schedule-new">
+                    <summary>"新建排班"</summary>
+                    <ScheduleForm row=blank windows=windows.clone() action=schedule/>
+                </details>
+            </div>
+        </section>
+        <section class="console-card">
+            <h2 class="console-card-title">"服务窗口"</h2>
+            <table class="table">
+                <thead><tr><th>"窗口"</th><th>"窗口人员"</th><th>"启用"</th><th></th></tr></thead>
+                <tbody>
+                    {admin.windows.into_iter().map(|w| view! { <WindowForm w clerks=clerks.clone() action=window/> }).collect_view()}
+                    <WindowForm w=WindowRow { id: 0, name: String::new(), clerk_id: None, active: true } clerks=clerks.clone() action=window/>
+                </tbody>
+            </table>
+        </section>
+        <section class="console-card" id="calendar">
+            <h2 class="console-card-title">"节假日与调休"</h2>
+            <p class="cell-hint">"已预置国务院办公厅公布的2025、2026年安排。可逐日修改，或导入“日期,类型,名称”格式的 CSV 文件（类型：holiday 放假 / workday 调休上班）。"</p>
+            <ActionForm action=holiday attr:class="form inline-form" attr:id="holiday-form">
+                <input type="date" name="date" required aria-label="日期"/>
+                <select name="kind" aria-label="类型">
+                    <option value="holiday">"放假"</option>
+                    <option value="workday">"调休上班"</option>
+                </select>
+                <input name="name" maxlength="20" placeholder="名称，如 春节" aria-label="名称"/>
+                <button type="submit" class="btn btn-primary">"保存"</button>
+            </ActionForm>
+            <form method="post" action="/staff/holidays/import" enctype="multipart/form-data" class="form inline-form" id="holiday-import">
+                <input type="file" name="file" accept=".csv,text/csv" required aria-label="日历文件"/>
+                <button type="submit" class="btn btn-default">"导入日历"</button>
+            </form>
+            <table class="table" id="holiday-table">
+                <thead><tr><th>"日期"</th><th>"类型"</th><th>"名称"</th><th></th></tr></thead>
+                <tbody>
+                    {admin.holidays.into_iter().map(|h| view! { <HolidayLine h remove/> }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn ScheduleForm(row: ScheduleRow, windows: Vec<WindowRow>, action: ServerAction<SaveSchedule>) -> impl IntoView {
+    let id = if row.id == 0 { String::new() } else { row.id.to_string() };
+    let prefix = format!("schedule-{}", if row.id == 0 { "new".to_owned() } else { row.id.to_string() });
+    let field = move |name: &'static str, label: &'static str, value: String| {
+        let id = format!("{prefix}-{name}");
+        view! {
+            <div class="field">
+                <label class="field-label" for=id.clone()>{label}</label>
+                <input id=id name=name value=value autocomplete="off"/>
+            </div>
+        }
+    };
+    let input = row.input;
+    view! {
+        <ActionForm action attr:class="form schedule-form">
+            <input type="hidden" name="id" value=id/>
+            {field("name", "名称", input.name.clone())}
+            <div class="field">
+                <label class="field-label">"窗口"</label>
+                <select name="window">
+                    <option value="">"—"</option>
+                    {windows.into_iter().map(|w| view! { <option value=w.id.to_string() selected=input.window_id == Some(w.id)>{w.name}</option> }).collect_view()}
+                </select>
+            </div>
+            {field("weekdays", "开放日", input.weekdays.clone())}
+            {field("periods", "办理时段", input.periods.clone())}
+            {field("slot_minutes", "每个时段（分钟）", input.slot_minutes.to_string())}
+            {field("capacity", "每时段可约人数", input.capacity.to_string())}
+            <div class="field">
+                <label class="field-label">"可预约事项编码（空格分隔）"</label>
+                <textarea name="item_codes" rows="2">{input.item_codes.clone()}</textarea>
+            </div>
+            <button type="submit" class="btn btn-primary" disabled=move || action.pending().get()>"保存排班"</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn WindowForm(w: WindowRow, clerks: Vec<crate::staff::StationOption>, action: ServerAction<SaveWindow>) -> impl IntoView {
+    let form_id = format!("window-form-{}", if w.id == 0 { "new".to_owned() } else { w.id.to_string() });
+    let is_new = w.id == 0;
+    view! {
+        <tr>
+            <td>
+                <ActionForm action attr:id=form_id.clone()>
+                    <input type="hidden" name="id" value=if is_new { String::new() } else { w.id.to_string() }/>
+                </ActionForm>
+                <input name="name" form=form_id.clone() value=w.name.clone() placeholder="新窗口名称" aria-label="窗口名称" required/>
+            </td>
+            <td>
+                <select name="clerk" form=form_id.clone() aria-label="窗口人员">
+                    <option value="">"—"</option>
+                    {clerks.into_iter().map(|c| view! { <option value=c.id.to_string() selected=w.clerk_id == Some(c.id)>{c.name}</option> }).collect_view()}
+                </select>
+            </td>
+            <td>{(!is_new).then(|| view! { <input type="checkbox" name="active" value="on" form=form_id.clone() checked=w.active aria-label="启用"/> })}</td>
+            <td><button type="submit" form=form_id class="btn btn-default btn-small">{if is_new { "添加" } else { "保存" }}</button></td>
+        </tr>
+    }
+}
+
+#[component]
+fn HolidayLine(h: HolidayRow, remove: ServerAction<RemoveHoliday>) -> impl IntoView {
+    let kind = if h.kind == "workday" { "调休上班" } else { "放假" };
+    view! {
+        <tr>
+            <td>{h.date.clone()}</td>
+            <td><span class="tag" class:tag-warn=h.kind == "workday">{kind}</span></td>
+            <td>{h.name.clone()}</td>
+            <td>
+                <ActionForm action=remove>
+                    <input type="hidden" name="date" value=h.date.clone()/>
+                    <button type="submit" class="btn btn-default btn-small">"删除"</button>
+                </ActionForm>
+            </td>
+        </tr>
+    }
+}
