@@ -37,10 +37,23 @@ pub fn normalise(query: &str) -> String {
 
 /// How well `key` (of an item named `name`) matches `query`; 0 is no match.
 pub fn score(query: &str, name: &str, key: &SearchKey) -> u32 {
+    score_parts(query, name, key.text.split(' '), &key.pinyin, &key.initials)
+}
+
+/// [`score`] over borrowed parts: `words` are the lower-case words of name, category,
+/// keywords and aliases; `pinyin` and `initials` are space-separated. Allocates only
+/// to lower-case the name.
+pub fn score_parts<'a>(query: &str, name: &str, mut words: impl Iterator<Item = &'a str>, pinyin: &str, initials: &str) -> u32 {
     if query.is_empty() {
         return 0;
     }
-    let name = name.to_lowercase();
+    let lowered;
+    let name = if name.chars().any(char::is_uppercase) {
+        lowered = name.to_lowercase();
+        lowered.as_str()
+    } else {
+        name
+    };
     if name == query {
         return 100;
     }
@@ -50,31 +63,28 @@ pub fn score(query: &str, name: &str, key: &SearchKey) -> u32 {
     if name.contains(query) {
         return 80;
     }
-    let words = |s: &str| s.split(' ').map(str::to_owned).collect::<Vec<_>>();
-    if key.text.split(' ').any(|w| w.contains(query)) {
+    if words.any(|w| w.contains(query) || (w.bytes().any(|b| b.is_ascii_uppercase()) && w.to_lowercase().contains(query))) {
         return 70;
     }
     if !query.is_ascii() {
         return 0;
     }
-    let pinyin = words(&key.pinyin);
-    let initials = words(&key.initials);
-    if pinyin.first().is_some_and(|p| p.starts_with(query)) {
+    if pinyin.split(' ').next().is_some_and(|p| p.starts_with(query)) {
         return 65;
     }
-    if pinyin.iter().any(|p| p.starts_with(query)) {
+    if pinyin.split(' ').any(|p| p.starts_with(query)) {
         return 60;
     }
-    if pinyin.iter().any(|p| p.contains(query)) {
+    if pinyin.split(' ').any(|p| p.contains(query)) {
         return 50;
     }
-    if initials.first().is_some_and(|i| i.starts_with(query)) {
+    if initials.split(' ').next().is_some_and(|i| i.starts_with(query)) {
         return 45;
     }
-    if initials.iter().any(|i| i.starts_with(query)) {
+    if initials.split(' ').any(|i| i.starts_with(query)) {
         return 40;
     }
-    if query.len() >= 2 && initials.iter().any(|i| i.contains(query)) {
+    if query.len() >= 2 && initials.split(' ').any(|i| i.contains(query)) {
         return 30;
     }
     0

@@ -1,6 +1,6 @@
 //! Catalogue services: saving guide versions, search, lists, history, import parsing.
 
-use super::search::{SearchKey, category_aliases, normalise, score};
+use super::search::{SearchKey, category_aliases, normalise, score_parts};
 use super::{Catalogue, Guide, GuideContent, ItemSummary, Level, Material, SampleFile, VersionEntry};
 use crate::error::AppError;
 use crate::ssr::audit::{self, Entry};
@@ -194,7 +194,7 @@ pub async fn set_published(db: &DatabaseConnection, code: &str, published: bool,
     Ok(())
 }
 
-fn summary(row: &item::Model) -> ItemSummary {
+fn summary(row: &Listed) -> ItemSummary {
     ItemSummary {
         code: row.code.clone(),
         name: row.name.clone(),
@@ -206,9 +206,32 @@ fn summary(row: &item::Model) -> ItemSummary {
     }
 }
 
-async fn published_items(db: &DatabaseConnection) -> Result<Vec<item::Model>, AppError> {
+/// The columns lists and search need (no timestamps to decode).
+#[derive(Debug, sea_orm::DerivePartialModel)]
+#[sea_orm(entity = "item::Entity")]
+struct Listed {
+    id: i32,
+    current_version: i32,
+    code: String,
+    name: String,
+    category: String,
+    keywords: String,
+    high_frequency: bool,
+    helper_eligible: bool,
+    bookable: bool,
+    promised_days: i32,
+    search_pinyin: String,
+    search_initials: String,
+}
+
+async fn published_items(db: &DatabaseConnection) -> Result<Vec<Listed>, AppError> {
     // Catalogue order: the order items were first entered (the demo file lists 社会保障 first).
-    Ok(item::Entity::find().filter(item::Column::Published.eq(true)).order_by_asc(item::Column::Id).all(db).await?)
+    Ok(item::Entity::find()
+        .filter(item::Column::Published.eq(true))
+        .order_by_asc(item::Column::Id)
+        .into_partial_model::<Listed>()
+        .all(db)
+        .await?)
 }
 
 /// Published items by category (in catalogue order) and the
@@ -234,20 +257,15 @@ pub async fn search(db: &DatabaseConnection, query: &str, limit: usize) -> Resul
         return Ok(Vec::new());
     }
     let items = published_items(db).await?;
-    let mut hits: Vec<(u32, &item::Model)> = items
+    let mut hits: Vec<(u32, &Listed)> = items
         .iter()
         .filter_map(|row| {
-            let key = SearchKey {
-                text: [row.name.as_str(), row.category.as_str(), row.keywords.as_str()]
-                    .into_iter()
-                    .chain(category_aliases(&row.category).iter().copied())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    .to_lowercase(),
-                pinyin: row.search_pinyin.clone(),
-                initials: row.search_initials.clone(),
-            };
-            let s = score(&query, &row.name, &key);
+            // Names, categories and keywords are Chinese or already lower case.
+            let words = [row.name.as_str(), row.category.as_str()]
+                .into_iter()
+                .chain(row.keywords.split(' '))
+                .chain(category_aliases(&row.category).iter().copied());
+            let s = score_parts(&query, &row.name, words, &row.search_pinyin, &row.search_initials);
             (s > 0).then_some((s + u32::from(row.high_frequency), row))
         })
         .collect();
