@@ -107,6 +107,22 @@ pub fn App() -> impl IntoView {
 
 /// Content-Security-Policy with a per-response nonce for the inline hydration script.
 pub mod security {
+    /// Whether a request is for a guide page as every visitor sees it: a GET of
+    /// `/guides` or below without a session cookie. Those pages are cached whole (see
+    /// `server/src/page_cache.rs`) without their nonce: their CSP lists the hashes of
+    /// their inline scripts instead.
+    #[cfg(feature = "ssr")]
+    pub fn is_shared_page(method: &axum::http::Method, path: &str, headers: &axum::http::HeaderMap) -> bool {
+        let guides = path == "/guides" || path.starts_with("/guides/");
+        let signed_in = headers
+            .get_all(axum::http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .any(|pair| pair.trim().starts_with(crate::ssr::auth::SESSION_COOKIE));
+        method == axum::http::Method::GET && guides && !signed_in
+    }
+
     /// Creates the nonce for this page and sends the matching CSP header.
     #[cfg(feature = "ssr")]
     pub fn page_nonce() -> Option<String> {
@@ -130,10 +146,12 @@ pub mod security {
 
     /// The policy: only this origin, scripts only with the page's nonce (and WASM).
     pub fn csp(nonce: Option<&str>) -> String {
-        let script = match nonce {
-            Some(n) => format!("'self' 'nonce-{n}' 'wasm-unsafe-eval'"),
-            None => "'self' 'wasm-unsafe-eval'".to_owned(),
-        };
+        csp_allowing(&nonce.map(|n| format!("'nonce-{n}'")).unwrap_or_default())
+    }
+
+    /// The policy with the inline scripts allowed by `sources` (a nonce or hashes).
+    pub fn csp_allowing(sources: &str) -> String {
+        let script = if sources.is_empty() { "'self' 'wasm-unsafe-eval'".to_owned() } else { format!("'self' {sources} 'wasm-unsafe-eval'") };
         format!(
             "default-src 'self'; script-src {script}; style-src 'self' 'unsafe-inline'; \
              img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; \

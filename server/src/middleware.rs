@@ -49,7 +49,6 @@ pub fn apply(router: Router<AppState>, uploads: Router<AppState>, upload_limit: 
     router
         .layer(limit(config.body_limit_bytes))
         .merge(uploads.layer(limit(upload_limit)))
-        .layer(from_fn_with_state((crate::page_cache::PageCache::default(), state.clone()), crate::page_cache::serve))
         .layer(from_fn_with_state(state.clone(), same_origin_guard))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout))
@@ -64,6 +63,8 @@ pub fn apply(router: Router<AppState>, uploads: Router<AppState>, upload_limit: 
             tracing::info_span!("request", id, method = %request.method(), path = %request.uri().path())
         }))
         .layer(SetRequestIdLayer::new(REQUEST_ID, request_ids))
+        // Outermost: a cached page skips every layer above (it sets its own headers).
+        .layer(from_fn_with_state((crate::page_cache::PageCache::new(state), state.clone()), crate::page_cache::serve))
 }
 
 /// CSRF defence: a request that may change state must come from this site, as the

@@ -1,9 +1,13 @@
-//! Rendered guide pages for visitors, kept in memory.
+//! Rendered guide pages for visitors, kept in memory and sent as they are.
 //!
 //! The guides (`/guides`, `/guides/{code}`, its print and history pages) are the same
-//! for every visitor who is not signed in, apart from the CSP nonce, which must be new
-//! in every response. A cached page is therefore kept as the pieces between its nonces
-//! and sent with a fresh nonce spliced in, and a matching CSP header.
+//! for every visitor who is not signed in. They are rendered without a CSP nonce (see
+//! `app::security::is_shared_page`); instead their policy lists the SHA-256 hashes of
+//! the page's own inline scripts, which blocks an injected script just as a nonce does
+//! and keeps the bytes identical from one response to the next. So a page is kept
+//! whole, with its gzip and brotli forms made once, and a hit is a lookup and a copy
+//! of a reference. The layer sits outside the others, so hits skip them; it writes the
+//! security headers itself.
 //!
 //! Staleness: every catalogue change bumps the `catalogue` counter in the same
 //! transaction. This server reads the counter after each state-changing request it
@@ -11,15 +15,18 @@
 //! through any app server shows everywhere within a second.
 
 use app::prefs::Prefs;
-use app::security::csp;
+use app::security::{csp_allowing, is_shared_page};
 use app::ssr::AppState;
 use app::ssr::db::{CATALOGUE_COUNTER, read_counter};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use sha2::{Digest, Sha256};
 use std::collections::HashMap;
+use std::io::Write as _;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -41,6 +48,8 @@ struct Inner {
     /// Milliseconds since `started` of the last counter read.
     checked_at: AtomicU64,
     started: Instant,
+    /// Headers every page response carries (security headers, HSTS over HTTPS).
+    common: HeaderMap,
 }
 
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -49,38 +58,42 @@ struct Key {
     prefs: (app::i18n::Lang, bool),
 }
 
+/// A page in its three encodings, with its headers.
 struct Cached {
-    /// The page split at each occurrence of its nonce.
-    pieces: Vec<Bytes>,
-    content_type: HeaderValue,
+    identity: Bytes,
+    gzip: Bytes,
+    brotli: Bytes,
+    headers: HeaderMap,
     generation: i64,
 }
 
-impl Default for PageCache {
-    fn default() -> Self {
+impl PageCache {
+    pub fn new(state: &AppState) -> PageCache {
+        let mut common = HeaderMap::new();
+        common.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+        common.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+        common.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        common.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        common.insert(header::VARY, HeaderValue::from_static("accept-encoding, cookie"));
+        if state.config.is_https() {
+            common.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+        }
         PageCache(Arc::new(Inner {
             entries: RwLock::new(HashMap::new()),
             generation: AtomicI64::new(-1),
             checked_at: AtomicU64::new(0),
             started: Instant::now(),
+            common,
         }))
     }
 }
 
-fn is_cacheable_path(path: &str) -> bool {
-    path == "/guides" || path.starts_with("/guides/")
-}
-
 /// The cache key of a visitor's GET of a guide page; `None` for anything else.
 fn key_of(request: &Request) -> Option<Key> {
-    if request.method() != Method::GET || !is_cacheable_path(request.uri().path()) {
+    if !is_shared_page(request.method(), request.uri().path(), request.headers()) {
         return None;
     }
     let cookies = request.headers().get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>().join("; ");
-    let signed_in = cookies.split(';').any(|pair| pair.trim().starts_with(app::ssr::auth::SESSION_COOKIE));
-    if signed_in {
-        return None;
-    }
     let prefs = Prefs::from_cookie_header(&cookies);
     let path_and_query = request.uri().path_and_query().map(|p| p.as_str().to_owned())?;
     Some(Key { path_and_query, prefs: (prefs.lang, prefs.elder) })
@@ -113,18 +126,18 @@ impl PageCache {
         entries.get(key).filter(|c| c.generation == self.0.generation.load(Ordering::Acquire)).cloned()
     }
 
-    fn put(&self, key: Key, cached: Cached) {
+    fn put(&self, key: Key, cached: Arc<Cached>) {
         let mut entries = self.write();
         if entries.len() >= MAX_ENTRIES {
             entries.clear();
         }
-        entries.insert(key, Arc::new(cached));
+        entries.insert(key, cached);
     }
 }
 
 /// The middleware: serves visitors' guide pages from the cache, fills it, and notices
 /// catalogue changes.
-pub async fn serve(State((cache, state)): State<(PageCache, AppState)>, request: Request, next: Next) -> Response {
+pub async fn serve(State((cache, state)): State<(PageCache, AppState)>, mut request: Request, next: Next) -> Response {
     let Some(key) = key_of(&request) else {
         let changes = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
         let response = next.run(request).await;
@@ -137,71 +150,142 @@ pub async fn serve(State((cache, state)): State<(PageCache, AppState)>, request:
     if due || cache.0.generation.load(Ordering::Acquire) < 0 {
         cache.refresh(&state).await;
     }
+    let encoding = Encoding::accepted(request.headers());
     if let Some(cached) = cache.get(&key) {
-        return respond(&cached);
+        return respond(&cache, &cached, encoding);
     }
+    // Render uncompressed: the cache compresses once for everyone.
+    request.headers_mut().remove(header::ACCEPT_ENCODING);
     let generation = cache.0.generation.load(Ordering::Acquire);
     let response = next.run(request).await;
-    let Some(nonce) = nonce_of(&response) else {
+    let keep = response.status() == StatusCode::OK
+        && !response.headers().contains_key(header::SET_COOKIE)
+        && !response.headers().contains_key(header::CONTENT_ENCODING);
+    if !keep {
         return response;
-    };
-    let keep = response.status() == StatusCode::OK && !response.headers().contains_key(header::SET_COOKIE);
-    let content_type = response.headers().get(header::CONTENT_TYPE).cloned();
+    }
+    let nonce = nonce_of(&response);
     let (parts, body) = response.into_parts();
-    let bytes = match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
-        Ok(bytes) => bytes,
+    let identity = match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
+        Ok(bytes) => match nonce {
+            Some(nonce) => without_nonce(&bytes, &nonce),
+            None => bytes,
+        },
         Err(err) => {
             tracing::warn!(error = %err, "reading a rendered page");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    if let (true, Some(content_type)) = (keep, content_type) {
-        cache.put(key, Cached { pieces: split(&bytes, nonce.as_bytes()), content_type, generation });
+    let mut headers = HeaderMap::new();
+    if let Some(content_type) = parts.headers.get(header::CONTENT_TYPE) {
+        headers.insert(header::CONTENT_TYPE, content_type.clone());
     }
-    Response::from_parts(parts, Body::from(bytes))
+    let policy = csp_allowing(&script_hashes(&identity).join(" "));
+    match HeaderValue::from_str(&policy) {
+        Ok(value) => headers.insert(header::CONTENT_SECURITY_POLICY, value),
+        Err(_) => return Response::from_parts(parts, Body::from(identity)),
+    };
+    let cached = Arc::new(Cached { gzip: gzip(&identity), brotli: brotli(&identity), identity, headers, generation });
+    cache.put(key, cached.clone());
+    respond(&cache, &cached, encoding)
 }
 
-/// The nonce the page's CSP header allows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Encoding {
+    Identity,
+    Gzip,
+    Brotli,
+}
+
+impl Encoding {
+    /// The best encoding the client accepts (brotli, then gzip); `q=0` refuses one.
+    fn accepted(headers: &HeaderMap) -> Encoding {
+        let mut gzip = false;
+        for value in headers.get_all(header::ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()) {
+            for item in value.split(',') {
+                let mut parts = item.split(';').map(str::trim);
+                let name = parts.next().unwrap_or("");
+                let refused = parts.any(|p| p.strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok()) == Some(0.0));
+                match (name, refused) {
+                    ("br", false) => return Encoding::Brotli,
+                    ("gzip", false) => gzip = true,
+                    _ => {}
+                }
+            }
+        }
+        if gzip { Encoding::Gzip } else { Encoding::Identity }
+    }
+}
+
+/// The nonce the rendered page's CSP allows (the renderer always makes one).
 fn nonce_of(response: &Response) -> Option<String> {
     let policy = response.headers().get(header::CONTENT_SECURITY_POLICY)?.to_str().ok()?;
     let start = policy.find("'nonce-")? + "'nonce-".len();
     let end = start + policy[start..].find('\'')?;
-    Some(policy[start..end].to_owned())
+    Some(policy[start..end].to_owned()).filter(|n| !n.is_empty())
 }
 
-fn split(page: &Bytes, nonce: &[u8]) -> Vec<Bytes> {
-    let mut pieces = Vec::new();
-    let mut from = 0;
+/// The page with every trace of `nonce` removed: ` nonce="…"` attributes go, and any
+/// other use of the value (the renderer also puts it in a `crossorigin` attribute,
+/// where an empty value means the same) becomes empty.
+fn without_nonce(page: &Bytes, nonce: &str) -> Bytes {
+    let Ok(text) = std::str::from_utf8(page) else { return page.clone() };
+    Bytes::from(text.replace(&format!(" nonce=\"{nonce}\""), "").replace(nonce, ""))
+}
+
+/// `'sha256-…'` of every inline script of `page`, as a CSP source list.
+fn script_hashes(page: &[u8]) -> Vec<String> {
+    let mut hashes = Vec::new();
     let mut at = 0;
-    while at + nonce.len() <= page.len() {
-        if &page[at..at + nonce.len()] == nonce {
-            pieces.push(page.slice(from..at));
-            at += nonce.len();
-            from = at;
-        } else {
-            at += 1;
+    while let Some(open) = find(&page[at..], b"<script").map(|i| at + i) {
+        let Some(tag_end) = find(&page[open..], b">").map(|i| open + i) else { break };
+        let Some(close) = find(&page[tag_end..], b"</script>").map(|i| tag_end + i) else { break };
+        let tag = &page[open..tag_end];
+        if find(tag, b" src=").is_none() {
+            let digest = Sha256::digest(&page[tag_end + 1..close]);
+            hashes.push(format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest)));
         }
+        at = close + b"</script>".len();
     }
-    pieces.push(page.slice(from..));
-    pieces
+    hashes.sort();
+    hashes.dedup();
+    hashes
 }
 
-fn respond(cached: &Cached) -> Response {
-    let nonce = app::ssr::crypto::random_token();
-    let length = cached.pieces.iter().map(Bytes::len).sum::<usize>() + nonce.len() * (cached.pieces.len() - 1);
-    let mut page = Vec::with_capacity(length);
-    for (n, piece) in cached.pieces.iter().enumerate() {
-        if n > 0 {
-            page.extend_from_slice(nonce.as_bytes());
-        }
-        page.extend_from_slice(piece);
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn gzip(bytes: &[u8]) -> Bytes {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    match encoder.write_all(bytes).and_then(|()| encoder.finish()) {
+        Ok(out) => Bytes::from(out),
+        Err(_) => Bytes::new(),
     }
-    let policy = HeaderValue::from_str(&csp(Some(&nonce))).unwrap_or(HeaderValue::from_static("default-src 'self'"));
-    let mut response = Response::new(Body::from(page));
+}
+
+fn brotli(bytes: &[u8]) -> Bytes {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams { quality: 9, lgwin: 22, ..Default::default() };
+    match brotli::BrotliCompress(&mut &bytes[..], &mut out, &params) {
+        Ok(_) => Bytes::from(out),
+        Err(_) => Bytes::new(),
+    }
+}
+
+fn respond(cache: &PageCache, cached: &Cached, encoding: Encoding) -> Response {
+    let (body, coding) = match encoding {
+        Encoding::Brotli if !cached.brotli.is_empty() => (cached.brotli.clone(), Some("br")),
+        Encoding::Gzip | Encoding::Brotli if !cached.gzip.is_empty() => (cached.gzip.clone(), Some("gzip")),
+        _ => (cached.identity.clone(), None),
+    };
+    let mut response = Response::new(Body::from(body));
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, cached.content_type.clone());
-    headers.insert(header::CONTENT_SECURITY_POLICY, policy);
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.extend(cache.0.common.iter().map(|(k, v)| (k.clone(), v.clone())));
+    headers.extend(cached.headers.iter().map(|(k, v)| (k.clone(), v.clone())));
+    if let Some(coding) = coding {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+    }
     response
 }
 
@@ -210,12 +294,43 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pages_split_at_every_nonce() {
-        let page = Bytes::from_static(b"<script nonce=\"N1x\">a</script><b nonce=\"N1x\">");
-        let pieces = split(&page, b"N1x");
-        assert_eq!(pieces.len(), 3);
-        assert_eq!(&pieces[0][..], b"<script nonce=\"");
-        assert_eq!(&pieces[2][..], b"\">");
-        assert_eq!(split(&Bytes::from_static(b"plain"), b"N1x").len(), 1);
+    fn inline_scripts_are_hashed_and_external_ones_are_not() {
+        let page = b"<p><script type=\"module\">go()</script><script src=\"/pkg/x.js\"></script><script>go()</script>";
+        let hashes = script_hashes(page);
+        let expected = format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b"go()")));
+        assert_eq!(hashes, vec![expected], "one inline body (twice), the external script skipped");
+        assert!(script_hashes(b"<p>no scripts</p>").is_empty());
+    }
+
+    #[test]
+    fn nonces_are_removed_from_shared_pages() {
+        let page = Bytes::from_static(b"<link crossorigin=\"N1x\"><script type=\"module\" nonce=\"N1x\">go()</script>");
+        assert_eq!(&without_nonce(&page, "N1x")[..], b"<link crossorigin=\"\"><script type=\"module\">go()</script>");
+    }
+
+    #[test]
+    fn the_best_accepted_encoding_is_chosen() {
+        let with = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(value).expect("value"));
+            Encoding::accepted(&headers)
+        };
+        assert_eq!(with("gzip, deflate, br"), Encoding::Brotli);
+        assert_eq!(with("gzip"), Encoding::Gzip);
+        assert_eq!(with("br;q=0, gzip"), Encoding::Gzip);
+        assert_eq!(with("identity"), Encoding::Identity);
+        assert_eq!(Encoding::accepted(&HeaderMap::new()), Encoding::Identity);
+    }
+
+    #[test]
+    fn compressed_forms_round_trip() {
+        use std::io::Read as _;
+        let page = "<html>便民服务 guides</html>".repeat(50);
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(&gzip(page.as_bytes())[..]).read_to_string(&mut text).expect("gunzip");
+        assert_eq!(text, page);
+        let mut out = Vec::new();
+        brotli::BrotliDecompress(&mut &brotli(page.as_bytes())[..], &mut out).expect("unbrotli");
+        assert_eq!(out, page.as_bytes());
     }
 }
