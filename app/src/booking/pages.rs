@@ -4,7 +4,7 @@
 
 use super::{Book, BookingOptions, BookingView, CancelBooking, Channel, MyBookings, SlotOption, Status};
 use super::{day_slots, get_booking, get_booking_options, list_my_bookings};
-use crate::components::{EmptyState, MobilePage, Tab, use_form_error};
+use crate::components::{EmptyState, MobilePage, Tab, error_text, use_form_error};
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::prefs::use_tr;
@@ -13,13 +13,6 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// The text of an error: a refusal's own reasons, or the summary.
-fn error_text(err: &AppError, tr: crate::i18n::Tr) -> String {
-    match err {
-        AppError::Rejected(reasons) => reasons.join("；"),
-        other => tr.t(other.summary()).to_owned(),
-    }
-}
 
 /// `/booking`: with `?item=CODE` the booking form, otherwise 我的预约.
 #[component]

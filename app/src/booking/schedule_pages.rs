@@ -4,8 +4,8 @@
 
 use super::{HolidayRow, ScheduleAdmin, ScheduleRow, WindowRow};
 use crate::error::AppError;
-use crate::i18n::Tr;
 use crate::i18n::Msg;
+use crate::components::error_text;
 use crate::prefs::use_tr;
 use crate::staff::pages::{StaffLayout, refused};
 use leptos::form::ActionForm;
@@ -106,12 +106,6 @@ pub async fn remove_holiday(date: String) -> Result<(), AppError> {
     }.await)
 }
 
-fn error_text(err: &AppError, tr: Tr) -> String {
-    match err {
-        AppError::Rejected(reasons) => reasons.join("；"),
-        other => tr.t(other.summary()).to_owned(),
-    }
-}
 
 /// `/staff/schedules`
 #[component]

@@ -27,6 +27,14 @@ where
     })
 }
 
+/// The text of an error: a refusal's own reasons (in Chinese), or the summary.
+pub fn error_text(err: &AppError, tr: crate::i18n::Tr) -> String {
+    match err {
+        AppError::Rejected(reasons) => reasons.join("；"),
+        other => tr.t(other.summary()).to_owned(),
+    }
+}
+
 /// The summary of a form error (shown above the submit button).
 #[component]
 pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {

@@ -6,7 +6,7 @@
 use super::{BoardView, CheckIn, ConsoleView, Desk, SetVideoLink, TicketRow, TicketStatus, TicketView, WalkIn, WindowAction};
 use super::{desk_access, hall_board, my_tickets, queue_console};
 use crate::booking::{BookingView, Channel, Status as BookingStatus, get_booking};
-use crate::components::{EmptyState, MobilePage, Tab, use_form_error, use_live};
+use crate::components::{EmptyState, MobilePage, Tab, error_text, use_form_error, use_live};
 use crate::error::AppError;
 use crate::i18n::{Msg, Tr};
 use crate::prefs::use_tr;
@@ -15,12 +15,6 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-fn error_text(err: &AppError, tr: Tr) -> String {
-    match err {
-        AppError::Rejected(reasons) => reasons.join("；"),
-        other => tr.t(other.summary()).to_owned(),
-    }
-}
 
 /// Shows the error of `error` (after a refused form post, with or without WASM).
 fn show_error(error: Signal<Option<AppError>>, tr: Tr) -> impl IntoView {
