@@ -217,8 +217,8 @@ async fn rush(backend: Backend, out: &mut String) {
         name: "抢号".into(),
         window_id: None,
         weekdays: "1234567".into(),
-        periods: "09:00-17:00".into(),
-        slot_minutes: 480,
+        periods: "09:00-13:00".into(),
+        slot_minutes: 240,
         capacity: RUSH_SEATS,
         item_codes: "SB-004".into(),
     };
