@@ -6,6 +6,8 @@ use crate::error::AppError;
 use crate::guides::pages::{GuideHistoryPage, GuidePage, GuidePrintPage, GuidesPage, PublicPage};
 use crate::guides::staff_pages::{ImportPreviewPage, ItemEditPage, StaffItemsPage};
 use crate::booking::pages::{BookingDetailPage, BookingPage};
+use crate::cases::pages::{CaseDetailPage, MessagesPage, MyCasesPage, NewCasePage, NoticePrintPage, TrackPage};
+use crate::cases::staff_pages::{AbPage, StaffCasePage, StaffCasesPage};
 use crate::pages::{HomePage, NotFound};
 use crate::queue::pages::{BoardPage, CheckInPage, MyTicketsPage, QueuePage};
 use crate::booking::schedule_pages::SchedulesPage;
@@ -85,6 +87,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/booking") view=BookingPage ssr=SsrMode::Async/>
                 <Route path=path!("/bookings/:code") view=BookingDetailPage ssr=SsrMode::Async/>
                 <Route path=path!("/queue") view=MyTicketsPage ssr=SsrMode::Async/>
+                <Route path=path!("/cases") view=MyCasesPage ssr=SsrMode::Async/>
+                <Route path=path!("/cases/new") view=NewCasePage ssr=SsrMode::Async/>
+                <Route path=path!("/cases/:number") view=CaseDetailPage ssr=SsrMode::Async/>
+                <Route path=path!("/cases/:number/notice") view=NoticePrintPage ssr=SsrMode::Async/>
+                <Route path=path!("/track") view=TrackPage ssr=SsrMode::Async/>
+                <Route path=path!("/messages") view=MessagesPage ssr=SsrMode::Async/>
                 <Route path=path!("/board") view=BoardPage ssr=SsrMode::Async/>
                 <Route path=path!("/me") view=MePage ssr=SsrMode::Async/>
                 <Route path=path!("/me/profile") view=ProfilePage ssr=SsrMode::Async/>
@@ -93,6 +101,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/users") view=StaffUsersPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/cases") view=StaffCasesPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/cases/:number") view=StaffCasePage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/ab") view=AbPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/checkin") view=CheckInPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/queue") view=QueuePage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/schedules") view=SchedulesPage ssr=SsrMode::Async/>

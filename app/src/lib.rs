@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod booking;
 pub mod calendar;
+pub mod cases;
 mod app;
 pub mod components;
 pub mod domain;

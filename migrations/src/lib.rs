@@ -10,6 +10,7 @@ mod m20261125_000004_catalogue_imports;
 mod m20261125_000005_files_and_counters;
 mod m20261126_000006_booking;
 mod m20261127_000007_queue;
+mod m20261129_000008_cases;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_files_and_counters::Migration),
             Box::new(m20261126_000006_booking::Migration),
             Box::new(m20261127_000007_queue::Migration),
+            Box::new(m20261129_000008_cases::Migration),
         ]
     }
 }

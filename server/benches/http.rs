@@ -370,6 +370,206 @@ async fn rush(backend: Backend, out: &mut String) {
     drop(cleanup);
 }
 
+/// 我的办件 for a resident with 200 cases, against the same bytes from memory.
+async fn case_list(backend: Backend, out: &mut String) {
+    use app::ssr::entities::case;
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let db = match backend {
+        Backend::Sqlite => "SQLite",
+        Backend::Postgres => "PostgreSQL",
+    };
+    let app = spawn_app(backend).await;
+    app::guides::service::seed_demo_catalogue(&app.state.db).await.expect("seed catalogue");
+    let cookie = app.register("13800138000").await;
+    let resident = <app::ssr::entities::user::Entity as sea_orm::EntityTrait>::find().one(&app.state.db).await.expect("q").expect("resident").id;
+    let statuses = ["draft", "submitted", "accepted", "processing", "supplement_requested", "completed", "rejected", "withdrawn"];
+    let now = chrono::Utc::now();
+    for n in 0..200 {
+        case::ActiveModel {
+            number: Set(format!("BM20261129-{:04}", n + 1)),
+            item_code: Set("LC-005".into()),
+            item_name: Set("老年人优待证办理".into()),
+            guide_version: Set(1),
+            applicant_id: Set(Some(resident)),
+            filed_by: Set(resident),
+            applicant_name: Set("王秀兰".into()),
+            applicant_phone: Set("13800138000".into()),
+            id_cipher: Set("sealed".into()),
+            id_lookup: Set(format!("{n:064}")),
+            id_masked: Set("1101**********002X".into()),
+            notes: Set(String::new()),
+            status: Set(statuses[n % statuses.len()].into()),
+            deadline: Set((n % 3 == 0).then(|| now.date_naive() + chrono::Duration::days(5))),
+            idempotency_key: Set(format!("k{n}")),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&app.state.db)
+        .await
+        .expect("case");
+    }
+    let addr = serve(app.router.clone()).await;
+    let bench = "page /cases (我的办件, 200 cases)";
+    let bytes = fetch(addr, "/cases", Some(&cookie)).await;
+    assert!(String::from_utf8_lossy(&bytes).contains("BM20261129-0200"), "the list renders every case");
+    let ceiling_addr = ceiling(bytes.clone()).await;
+    let page = load(addr, "/cases", Some(&cookie)).await;
+    let top = load(ceiling_addr, "/cases", None).await;
+    row(out, bench, db, "throughput", format!("{:.0}", page.per_sec), "requests/s");
+    row(out, bench, db, "ceiling: same bytes from memory", format!("{:.0}", top.per_sec), "requests/s");
+    row(out, bench, db, "ratio to ceiling", format!("{:.1}", 100.0 * page.per_sec / top.per_sec), "%");
+    row(out, bench, db, &format!("latency p50 ({CONNECTIONS} connections)"), format!("{:.2}", page.p50_ms), "ms");
+    row(out, bench, db, &format!("latency p99 ({CONNECTIONS} connections)"), format!("{:.2}", page.p99_ms), "ms");
+    row(out, bench, db, "page size (uncompressed)", format!("{}", bytes.len()), "bytes");
+}
+
+/// A structurally whole JPEG of about `size` bytes, with an EXIF block to strip.
+fn photo(size: usize) -> Vec<u8> {
+    let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x07, b'J', b'F', b'I', b'F', 0];
+    let exif = b"Exif\0\0GPSLatitude=30.57N";
+    jpeg.extend_from_slice(&[0xFF, 0xE1]);
+    jpeg.extend_from_slice(&((exif.len() + 2) as u16).to_be_bytes());
+    jpeg.extend_from_slice(exif);
+    jpeg.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x04, 1, 2]);
+    jpeg.resize(size - 2, 0x55);
+    jpeg.extend_from_slice(&[0xFF, 0xD9]);
+    jpeg
+}
+
+fn proc_status(pid: u32, field: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with(field)).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()))
+        .unwrap_or(0)
+}
+
+/// CPU time (user + system) the process has used, in milliseconds.
+fn cpu_ms(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let after_name = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or("");
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    // After the name: state is field 0, utime 11, stime 12 (clock ticks of 10 ms).
+    (ticks(11) + ticks(12)) * 10.0
+}
+
+/// Uploads of photos of 1, 5 and 9 MB to a real `server serve` process over loopback:
+/// files per second, server CPU per MB, and the server's peak memory after each size
+/// (flat when files are streamed, not buffered).
+async fn uploads(backend: Backend, out: &mut String) {
+    let db_name = match backend {
+        Backend::Sqlite => "SQLite",
+        Backend::Postgres => "PostgreSQL",
+    };
+    let (url, cleanup) = helpers::fresh_database(backend).await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("port").local_addr().expect("addr").port();
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().expect("addr");
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .arg("serve")
+        .env("DATABASE_URL", &url)
+        .env("BIANMIN_DATA_DIR", &cleanup.dir)
+        .env("BIANMIN_MAIL", "memory")
+        .env("BIANMIN_SECRET_KEY", "42".repeat(32))
+        .env("BIANMIN_BIND", addr.to_string())
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start the server");
+    let pid = child.id().expect("pid");
+    for _ in 0..300 {
+        if tokio::net::TcpStream::connect(addr).await.is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let db = app::ssr::db::connect(&url).await.expect("connect");
+    let config = helpers::test_config(&url, &cleanup.dir, &[]);
+    app::guides::service::seed_demo_catalogue(&db).await.expect("catalogue");
+    let resident = {
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+        app::ssr::entities::user::ActiveModel {
+            phone: Set("13900000001".into()),
+            password_hash: Set("unusable".into()),
+            name: Set(Some("王秀兰".into())),
+            role: Set("resident".into()),
+            lang: Set("zh".into()),
+            elder_mode: Set(false),
+            active: Set(true),
+            created_at: Set(chrono::Utc::now()),
+            updated_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        }
+        .insert(&db)
+        .await
+        .expect("resident")
+    };
+    let cookie = format!("bm_session={}", app::accounts::service::insert_session(&db, &config, resident.id).await.expect("session"));
+    let post = move |path: String, content_type: String, body: Vec<u8>, cookie: String| async move {
+        let stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+        let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await.expect("handshake");
+        tokio::spawn(conn);
+        let request = Request::post(path)
+            .header(header::HOST, addr.to_string())
+            .header(header::ORIGIN, format!("http://{addr}"))
+            .header(header::CONTENT_TYPE, content_type)
+            .header(header::CONTENT_LENGTH, body.len())
+            .header(header::ACCEPT, "application/json")
+            .header(header::COOKIE, cookie)
+            .body(Body::from(body))
+            .expect("request");
+        let response = sender.send_request(request).await.expect("response");
+        let status = response.status();
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        (status, bytes)
+    };
+    const FILES: usize = 16;
+    const UPLOADERS: usize = 4;
+    for mb in [1usize, 5, 9] {
+        // One draft per file: a case holds at most 60 MB.
+        let mut numbers = Vec::new();
+        for n in 0..FILES {
+            let form = format!("code=LC-005&name=%E7%8E%8B&phone=13900000001&id_number=11010519491231002X&notes=&key=b{mb}-{n}");
+            let (status, body) = post("/api/case_create".into(), "application/x-www-form-urlencoded".into(), form.into_bytes(), cookie.clone()).await;
+            assert!(status.is_success(), "create: {status} {}", String::from_utf8_lossy(&body));
+            numbers.push(serde_json::from_slice::<String>(&body).expect("number"));
+        }
+        let image = photo(mb * 1024 * 1024);
+        let boundary = "----bianmin-bench";
+        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"photo.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n").into_bytes();
+        body.extend_from_slice(&image);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let cpu_before = cpu_ms(pid);
+        let started = Instant::now();
+        let tasks: Vec<_> = numbers
+            .chunks(FILES / UPLOADERS)
+            .map(|chunk| {
+                let (chunk, body, cookie) = (chunk.to_vec(), body.clone(), cookie.clone());
+                let post = post.clone();
+                tokio::spawn(async move {
+                    for number in chunk {
+                        let (status, reply) = post(format!("/cases/{number}/materials/0"), format!("multipart/form-data; boundary={boundary}"), body.clone(), cookie.clone()).await;
+                        assert!(status.is_success(), "upload: {status} {}", String::from_utf8_lossy(&reply));
+                    }
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.expect("uploader");
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        let cpu = cpu_ms(pid) - cpu_before;
+        let bench = format!("upload {mb} MB photos ({FILES} files, {UPLOADERS} at a time)");
+        row(out, &bench, db_name, "files per second", format!("{:.1}", FILES as f64 / seconds), "files/s");
+        row(out, &bench, db_name, "throughput", format!("{:.1}", (FILES * mb) as f64 / seconds), "MB/s");
+        row(out, &bench, db_name, "server CPU per MB", format!("{:.2}", cpu / (FILES * mb) as f64), "ms/MB");
+        row(out, &bench, db_name, "server peak memory so far (VmHWM)", format!("{:.1}", proc_status(pid, "VmHWM:") as f64 / 1024.0), "MiB");
+    }
+    let _ = child.kill().await;
+    drop(cleanup);
+}
+
 fn asset_sizes(out: &mut String) {
     let pkg = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/site/pkg");
     for file in ["bianmin.wasm", "bianmin.js", "bianmin.css"] {
@@ -390,15 +590,37 @@ fn machine() -> String {
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     let mut rows = String::new();
+    // `BIANMIN_BENCH=rush,uploads` runs only those groups (default: all).
+    let only = std::env::var("BIANMIN_BENCH").unwrap_or_default();
+    let wanted = |group: &str| only.is_empty() || only.split(',').any(|g| g.trim() == group);
     runtime.block_on(async {
-        pages(Backend::Sqlite, &mut rows).await;
-        pages(Backend::Postgres, &mut rows).await;
-        search(Backend::Sqlite, &mut rows).await;
-        search(Backend::Postgres, &mut rows).await;
-        rush(Backend::Sqlite, &mut rows).await;
-        rush(Backend::Postgres, &mut rows).await;
+        for backend in [Backend::Sqlite, Backend::Postgres] {
+            if wanted("pages") {
+                pages(backend, &mut rows).await;
+            }
+            if wanted("cases") {
+                case_list(backend, &mut rows).await;
+            }
+        }
+        for backend in [Backend::Sqlite, Backend::Postgres] {
+            if wanted("search") {
+                search(backend, &mut rows).await;
+            }
+        }
+        for backend in [Backend::Sqlite, Backend::Postgres] {
+            if wanted("rush") {
+                rush(backend, &mut rows).await;
+            }
+        }
+        for backend in [Backend::Sqlite, Backend::Postgres] {
+            if wanted("uploads") {
+                uploads(backend, &mut rows).await;
+            }
+        }
     });
-    asset_sizes(&mut rows);
+    if wanted("assets") {
+        asset_sizes(&mut rows);
+    }
 
     let commit = std::env::var("BIANMIN_COMMIT").unwrap_or_else(|_| "unknown".into());
     let date = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC");

@@ -81,6 +81,12 @@ async fn main() -> anyhow::Result<()> {
             let addr: SocketAddr = state.config.bind;
             let url = state.config.public_url.clone();
             let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
+            let temp = app::ssr::files::temp_dir(&state.config.data_dir);
+            match app::ssr::files::cleanup_stragglers(&state.db, &state.files, &temp, &state.config.upload_dir).await {
+                Ok(0) => {}
+                Ok(removed) => tracing::info!(removed, "removed stored files that no record points at"),
+                Err(err) => tracing::warn!(error = ?err, "upload cleanup failed"),
+            }
             let _jobs = app::ssr::jobs::spawn(state.clone());
             let router = server::build_router(state);
             println!("Bianmin is running at {url}");

@@ -33,6 +33,9 @@ impl MakeRequestId for NextRequestId {
     }
 }
 
+/// How long an upload may take to arrive.
+pub const UPLOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(600);
+
 /// Wraps the app: `uploads` get `upload_limit` as their body limit, everything else the
 /// configured one; every other layer applies to both.
 pub fn apply(router: Router<AppState>, uploads: Router<AppState>, upload_limit: usize, state: &AppState) -> Router<AppState> {
@@ -46,12 +49,14 @@ pub fn apply(router: Router<AppState>, uploads: Router<AppState>, upload_limit: 
     });
     let default_csp = HeaderValue::from_str(&csp(None)).unwrap_or(HeaderValue::from_static("default-src 'self'"));
     let limit = |bytes: usize| from_fn(move |request: Request, next: Next| body_limit(bytes, request, next));
+    let timeout = |limit| TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limit);
     router
         .layer(limit(config.body_limit_bytes))
-        .merge(uploads.layer(limit(upload_limit)))
+        .layer(timeout(config.request_timeout))
+        // A photo from a phone on a weak village network may take minutes to arrive.
+        .merge(uploads.layer(limit(upload_limit)).layer(timeout(UPLOAD_TIMEOUT)))
         .layer(from_fn_with_state(state.clone(), same_origin_guard))
         .layer(CompressionLayer::new().br(true).gzip(true))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout))
         .layer(tower::util::option_layer(hsts))
         .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, default_csp))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))

@@ -137,9 +137,17 @@ impl PageCache {
 
 /// The middleware: serves visitors' guide pages from the cache, fills it, and notices
 /// catalogue changes.
+/// Whether a state-changing request may write the catalogue: the chief's console
+/// (`/staff/...`) and the catalogue's server functions. Only after those does this server
+/// re-read the counter before answering; other servers see any change within
+/// [`RECHECK`]. Other posts (a booking rush) cost no extra database round trip.
+fn may_change_catalogue(path: &str) -> bool {
+    path.starts_with("/staff/") || path.starts_with("/api/item_") || path.starts_with("/api/import_")
+}
+
 pub async fn serve(State((cache, state)): State<(PageCache, AppState)>, mut request: Request, next: Next) -> Response {
     let Some(key) = key_of(&request) else {
-        let changes = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+        let changes = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) && may_change_catalogue(request.uri().path());
         let response = next.run(request).await;
         if changes {
             cache.refresh(&state).await;

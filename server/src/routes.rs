@@ -3,12 +3,14 @@
 
 use app::domain::Role;
 use app::error::AppError;
+use app::cases::service as case_service;
 use app::guides::{import, service::DEMO_CATALOGUE_CSV};
 use app::ssr::AppState;
 use app::ssr::auth::CurrentUser;
 use axum::Router;
 use app::ssr::files;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Form, Multipart, Path, State};
+use axum::http::HeaderMap;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -18,8 +20,11 @@ pub const IMPORT_LIMIT_BYTES: usize = 5 * 1024 * 1024;
 
 /// The body limit of the upload routes: the largest file any of them takes, plus room
 /// for the multipart framing. Each route checks its own file limit.
-pub const UPLOAD_LIMIT_BYTES: usize =
-    if IMPORT_LIMIT_BYTES > files::SAMPLE_LIMIT_BYTES { IMPORT_LIMIT_BYTES } else { files::SAMPLE_LIMIT_BYTES } + 64 * 1024;
+pub const UPLOAD_LIMIT_BYTES: usize = max(max(IMPORT_LIMIT_BYTES, files::SAMPLE_LIMIT_BYTES), case_service::FILE_LIMIT_BYTES) + 64 * 1024;
+
+const fn max(a: usize, b: usize) -> usize {
+    if a > b { a } else { b }
+}
 
 /// Routes that take uploads (their own, larger body limit).
 pub fn uploads() -> Router<AppState> {
@@ -27,6 +32,7 @@ pub fn uploads() -> Router<AppState> {
         .route("/staff/items/import", post(import_upload))
         .route("/staff/items/{code}/materials/{index}/sample", post(sample_upload))
         .route("/staff/holidays/import", post(holiday_import))
+        .route("/cases/{number}/materials/{index}", post(case_upload))
         .layer(DefaultBodyLimit::max(UPLOAD_LIMIT_BYTES))
 }
 
@@ -37,6 +43,8 @@ pub fn downloads() -> Router<AppState> {
         .route("/staff/items/sample.csv", get(sample_csv))
         .route("/files/{id}", get(public_file))
         .route("/bookings/{code}/booking.ics", get(booking_ics))
+        .route("/cases/{number}/files/{id}", get(case_file))
+        .route("/staff/cases/{number}/supplement", post(case_supplement))
 }
 
 /// The one file field of a multipart form, as (file name, bytes); `Err` with a Chinese
@@ -189,6 +197,103 @@ async fn sample_csv() -> Response {
         DEMO_CATALOGUE_CSV,
     )
         .into_response()
+}
+
+/// Whether the caller is the page's upload script (it wants JSON, not a redirect).
+fn wants_json(headers: &HeaderMap) -> bool {
+    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json"))
+}
+
+/// Adds one or more files (field `file`, repeated) to material `index` of a case. Each
+/// file streams to a temporary file (never whole in memory), is checked by its bytes
+/// and for completeness, loses its metadata, goes to the object store, and only then
+/// is recorded. The page's script posts one file at a time and reads JSON; a plain
+/// form post gets a redirect back to the case.
+async fn case_upload(State(state): State<AppState>, user: CurrentUser, Path((number, index)): Path<(String, u32)>, headers: HeaderMap, mut multipart: Multipart) -> Response {
+    let json = wants_json(&headers);
+    let back = format!("/cases/{}", encode(&number));
+    let fail = |err: AppError| match err {
+        AppError::Rejected(reasons) if !json => Redirect::to(&format!("{back}?upload_error={}#material-{index}", encode(&reasons.join("；")))).into_response(),
+        other => other.into_response(),
+    };
+    if let Err(err) = case_service::check_upload(&state.db, &user, &number, index, 0).await {
+        return fail(err);
+    }
+    let temp_dir = files::temp_dir(&state.config.data_dir);
+    let mut saved = Vec::new();
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(mut field)) if field.name() == Some("file") => {
+                let name = field.file_name().unwrap_or("upload").to_owned();
+                if name.is_empty() {
+                    continue; // an empty file input of a plain form
+                }
+                let received = match files::receive(&mut field, &temp_dir, case_service::FILE_LIMIT_BYTES).await {
+                    Ok(received) => received,
+                    Err(err) => return fail(err),
+                };
+                let (kind, cleaned) = match files::clean(received, case_service::CASE_KINDS).await {
+                    Ok(cleaned) => cleaned,
+                    Err(err) => return fail(err),
+                };
+                let upload = case_service::Upload { name, kind, temp: cleaned };
+                match case_service::attach(&state, &user, &number, index, upload, chrono::Utc::now()).await {
+                    Ok(id) => saved.push(id),
+                    Err(err) => return fail(err),
+                }
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(_) => return fail(files::refuse("上传中断，文件不完整，请重新上传")),
+        }
+    }
+    if saved.is_empty() {
+        return fail(files::refuse("请选择要上传的文件"));
+    }
+    if json {
+        axum::Json(serde_json::json!({ "saved": saved })).into_response()
+    } else {
+        Redirect::to(&format!("{back}#material-{index}")).into_response()
+    }
+}
+
+/// A case file, for those who may see the case ("not found" for anyone else).
+async fn case_file(State(state): State<AppState>, user: CurrentUser, Path((number, id)): Path<(String, i32)>) -> Response {
+    match case_service::file_for(&state, &user, &number, id, chrono::Utc::now()).await {
+        Ok((row, body)) => {
+            let disposition = if files::Kind::inline(&row.content_type) { "inline" } else { "attachment" };
+            (
+                [
+                    (header::CONTENT_TYPE, row.content_type.clone()),
+                    (header::CONTENT_DISPOSITION, format!("{disposition}; filename*=UTF-8''{}", encode(&row.original_name))),
+                    (header::CACHE_CONTROL, "private, no-store".to_owned()),
+                ],
+                body,
+            )
+                .into_response()
+        }
+        Err(err) => err.into_response(),
+    }
+}
+
+/// 一次性告知 from the clerk's form: every ticked material (`m`, repeated) with its
+/// reason (`reason_<index>`), in one notice.
+async fn case_supplement(State(state): State<AppState>, user: CurrentUser, Path(number): Path<String>, Form(fields): Form<Vec<(String, String)>>) -> Response {
+    let back = format!("/staff/cases/{}", encode(&number));
+    let mut items = Vec::new();
+    for (name, value) in &fields {
+        if name == "m"
+            && let Ok(index) = value.trim().parse::<u32>()
+        {
+            let reason = fields.iter().find(|(n, _)| *n == format!("reason_{index}")).map(|(_, v)| v.clone()).unwrap_or_default();
+            items.push((index, reason));
+        }
+    }
+    match case_service::request_supplement(&state, &user, &number, &items, chrono::Utc::now()).await {
+        Ok(()) => Redirect::to(&back).into_response(),
+        Err(AppError::Rejected(reasons)) => Redirect::to(&format!("{back}?notice_error={}#supplement", encode(&reasons.join("；")))).into_response(),
+        Err(err) => err.into_response(),
+    }
 }
 
 /// Percent-encodes a query value (RFC 3986 unreserved characters stay).

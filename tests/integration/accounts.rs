@@ -196,7 +196,7 @@ async fn demo_seed_is_idempotent(backend: Backend) {
     let app = spawn_app(backend).await;
     app::ssr::seed::seed_demo(&app.state.db).await.expect("seed");
     app::ssr::seed::seed_demo(&app.state.db).await.expect("seed again");
-    assert_eq!(app.count("users").await, 5);
+    assert_eq!(app.count("users").await, app::ssr::seed::DEMO_USERS.len() as i64);
     assert_eq!(app.count("stations").await, 3);
     for (phone, _, role, _) in app::ssr::seed::DEMO_USERS {
         let res = app.login(phone, app::ssr::seed::DEMO_PASSWORD).await;

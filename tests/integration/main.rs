@@ -5,6 +5,7 @@ pub mod helpers;
 mod accounts;
 mod authorization;
 mod booking;
+mod cases;
 mod queue;
 mod catalogue_console;
 mod cli;

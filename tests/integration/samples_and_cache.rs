@@ -96,7 +96,7 @@ async fn bad_sample_files_are_refused_and_change_nothing(backend: Backend) {
         assert!(page.body.contains(reason), "{name}: the page says {reason}");
     }
     // Larger than any upload route takes: refused before it is read.
-    let huge = vec![b'0'; 6 * 1024 * 1024];
+    let huge = vec![b'0'; server::routes::UPLOAD_LIMIT_BYTES + 1];
     let res = app.send(multipart_upload(&sample_path("SB-004", 0), "huge.pdf", &huge, &chief)).await;
     assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(res.body.contains("过大"));

@@ -140,6 +140,7 @@ fn SignedIn(me: Me) -> impl IntoView {
             {me.station.clone().map(|s| view! { <Cell label=tr.t(Msg::Station).to_owned() value=s/> })}
             {me.role.is_staff().then(|| view! { <Cell label=tr.t(Msg::StaffConsole).to_owned() href="/staff".to_owned()/> })}
         </CellGroup>
+        {(!me.role.is_staff()).then(|| view! { <crate::cases::pages::MeCaseCells/> })}
         <CellGroup>
             <ActionForm action=session.logout attr:class="cell-form">
                 <button type="submit" class="cell cell-button">{tr.t(Msg::Logout)}</button>

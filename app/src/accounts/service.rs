@@ -260,8 +260,31 @@ async fn record_failure(db: &DatabaseConnection, config: &Config, keys: &[String
 
 /// Looks up a session token. Expired sessions (idle or absolute) are deleted.
 pub async fn resolve_session(db: &DatabaseConnection, config: &Config, token: &str) -> Result<Resolved, AppError> {
+    /// The session and its user, read together: one round trip per request.
+    #[derive(sea_orm::FromQueryResult)]
+    struct Row {
+        id: i32,
+        user_id: i32,
+        last_seen_at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+        role: String,
+        station_id: Option<i32>,
+        name: Option<String>,
+        active: bool,
+    }
+    use sea_orm::{JoinType, QuerySelect};
     let hash = token_hash(config.secret_key.expose(), token);
-    let Some(found) = session::Entity::find().filter(session::Column::TokenHash.eq(hash)).one(db).await? else {
+    let owner = session::Entity::belongs_to(user::Entity).from(session::Column::UserId).to(user::Column::Id).into();
+    let found = session::Entity::find()
+        .select_only()
+        .columns([session::Column::Id, session::Column::UserId, session::Column::LastSeenAt, session::Column::ExpiresAt])
+        .columns([user::Column::Role, user::Column::StationId, user::Column::Name, user::Column::Active])
+        .join(JoinType::InnerJoin, owner)
+        .filter(session::Column::TokenHash.eq(hash))
+        .into_model::<Row>()
+        .one(db)
+        .await?;
+    let Some(found) = found else {
         return Ok(Resolved::Anonymous);
     };
     let now = Utc::now();
@@ -270,9 +293,9 @@ pub async fn resolve_session(db: &DatabaseConnection, config: &Config, token: &s
         session::Entity::delete_by_id(found.id).exec(db).await?;
         return Ok(Resolved::Expired);
     }
-    let Some(user) = user::Entity::find_by_id(found.user_id).filter(user::Column::Active.eq(true)).one(db).await? else {
+    if !found.active {
         return Ok(Resolved::Expired);
-    };
+    }
     // Touch at most once a minute: a page view should not always be a write.
     if now - found.last_seen_at > Duration::minutes(1) {
         session::Entity::update_many()
@@ -281,8 +304,8 @@ pub async fn resolve_session(db: &DatabaseConnection, config: &Config, token: &s
             .exec(db)
             .await?;
     }
-    let role = Role::parse(&user.role).map_err(|_| anyhow::anyhow!("user {} has unknown role {}", user.id, user.role))?;
-    Ok(Resolved::User(CurrentUser { id: user.id, session_id: found.id, role, station_id: user.station_id, name: user.name }))
+    let role = Role::parse(&found.role).map_err(|_| anyhow::anyhow!("user {} has unknown role {}", found.user_id, found.role))?;
+    Ok(Resolved::User(CurrentUser { id: found.user_id, session_id: found.id, role, station_id: found.station_id, name: found.name }))
 }
 
 pub async fn logout(db: &DatabaseConnection, session_id: i32) -> Result<(), AppError> {

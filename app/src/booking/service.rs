@@ -264,7 +264,11 @@ pub async fn book(state: &AppState, resident: i32, request: &BookRequest, now: D
     if let Some(existing) = by_key(db, resident, key).await? {
         return Ok(existing.code);
     }
+    if state.full_slots.is_full(request.slot_id) {
+        return Err(AppError::Conflict(Msg::ErrSlotFull));
+    }
     if slot::Entity::find_by_id(request.slot_id).one(db).await?.is_some_and(|s| s.booked >= s.capacity) {
+        state.full_slots.mark(request.slot_id);
         return Err(AppError::Conflict(Msg::ErrSlotFull));
     }
     let txn = begin_write(db).await?;
@@ -307,6 +311,7 @@ pub async fn book(state: &AppState, resident: i32, request: &BookRequest, now: D
         .exec(&txn)
         .await?;
     if taken.rows_affected != 1 {
+        state.full_slots.mark(slot.id);
         return Err(AppError::Conflict(Msg::ErrSlotFull));
     }
     let code = new_code();
@@ -381,6 +386,7 @@ pub async fn cancel(state: &AppState, user: &CurrentUser, code: &str, now: DateT
         .filter(slot::Column::Booked.gt(0))
         .exec(&txn)
         .await?;
+    state.full_slots.forget(found.slot_id);
     audit::record(&txn, Entry { actor_id: Some(user.id), on_behalf_of: None, action: "booking.cancel", entity: "booking", entity_id: Some(code.to_owned()), detail: json!({}) }).await?;
     txn.commit().await?;
     notify(state, code, Notice::Cancelled).await;

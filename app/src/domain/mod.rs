@@ -2,13 +2,17 @@
 //! browser (so the browser checks input with the same code before it submits),
 //! and carries its unit tests.
 
+mod case_number;
 mod email;
+mod id_card;
 mod password;
 mod person_name;
 mod phone;
 mod role;
 
+pub use case_number::CaseNumber;
 pub use email::EmailAddress;
+pub use id_card::IdCardNumber;
 pub use password::Password;
 pub use person_name::PersonName;
 pub use phone::PhoneNumber;

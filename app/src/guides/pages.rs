@@ -215,11 +215,8 @@ fn GuideView(guide: Guide) -> impl IntoView {
         </section>
         <div class="action-bar">
             <a class="btn btn-default" href=format!("/guides/{}/print", guide.code)>{tr.t(Msg::PrintMaterials)}</a>
-            {if c.bookable {
-                view! { <a class="btn btn-primary" href=format!("/booking?item={}", guide.code)>{tr.t(Msg::BookThis)}</a> }.into_any()
-            } else {
-                view! { <button class="btn btn-primary" disabled=true title=tr.t(Msg::StartCaseSoon)>{tr.t(Msg::StartCase)}</button> }.into_any()
-            }}
+            {c.bookable.then(|| view! { <a class="btn btn-default" href=format!("/booking?item={}", guide.code)>{tr.t(Msg::BookThis)}</a> })}
+            {(c.online || c.helper_eligible).then(|| view! { <a class="btn btn-primary" id="start-case" href=format!("/cases/new?item={}", guide.code)>{tr.t(Msg::StartCase)}</a> })}
         </div>
         <p class="demo-note">{tr.t(Msg::DemoCatalogue)}</p>
     }

@@ -175,7 +175,7 @@ async fn current_content(db: &impl ConnectionTrait, item_id: i32, version: i32) 
     parse_content(&row.content)
 }
 
-fn parse_content(json: &str) -> Result<GuideContent, AppError> {
+pub(crate) fn parse_content(json: &str) -> Result<GuideContent, AppError> {
     serde_json::from_str(json).map_err(|e| AppError::from(anyhow::anyhow!("stored guide is not valid: {e}")))
 }
 

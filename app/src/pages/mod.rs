@@ -14,7 +14,7 @@ pub fn HomePage() -> impl IntoView {
     let entries = [
         (Msg::EntryGuides, "/guides", Icon::Grid),
         (Msg::EntryBooking, "/booking", Icon::Calendar),
-        (Msg::EntryMyCases, "/me", Icon::File),
+        (Msg::EntryMyCases, "/cases", Icon::File),
         (Msg::EntryFeedback, "/me", Icon::Chat),
     ];
     view! {

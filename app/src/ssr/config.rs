@@ -71,8 +71,11 @@ pub struct Config {
     /// cookies `Secure` and turns on HSTS.
     pub public_url: String,
     pub mail: MailConfig,
-    /// Key for keyed hashes of tokens (and, later, of ID numbers).
+    /// Key for keyed hashes of tokens.
     pub secret_key: Secret<[u8; 32]>,
+    /// Key that encrypts ID numbers at rest and keys their lookup hash. Kept apart
+    /// from `secret_key` so rotating session secrets never loses personal data.
+    pub data_key: Secret<[u8; 32]>,
     pub session_idle: Duration,
     pub session_absolute: Duration,
     pub login_max_failures: u64,
@@ -97,6 +100,11 @@ pub enum ConfigError {
          Generate one with: openssl rand -hex 32"
     )]
     MissingSecret,
+    #[error(
+        "BIANMIN_DATA_KEY is required in production (64 hex characters): it encrypts ID numbers. \
+         Generate one with: openssl rand -hex 32, and keep it safe: without it stored ID numbers cannot be read"
+    )]
+    MissingDataKey,
     #[error("could not read or create the development secret at {path}: {source}")]
     SecretFile { path: PathBuf, source: std::io::Error },
 }
@@ -133,9 +141,14 @@ impl Config {
             other => return Err(invalid("SMTP_SECURITY", format!("expected none, starttls or tls, got {other}"))),
         };
         let secret_key = match lookup("BIANMIN_SECRET_KEY").filter(|v| !v.is_empty()) {
-            Some(hex) => decode_key(&hex)?,
+            Some(hex) => decode_key("BIANMIN_SECRET_KEY", &hex)?,
             None if mode == RunMode::Production => return Err(ConfigError::MissingSecret),
             None => development_secret(&data_dir.join("secret.key"))?,
+        };
+        let data_key = match lookup("BIANMIN_DATA_KEY").filter(|v| !v.is_empty()) {
+            Some(hex) => decode_key("BIANMIN_DATA_KEY", &hex)?,
+            None if mode == RunMode::Production => return Err(ConfigError::MissingDataKey),
+            None => development_secret(&data_dir.join("data.key"))?,
         };
         let mail = MailConfig {
             backend: mail_backend,
@@ -156,6 +169,7 @@ impl Config {
             public_url: get("BIANMIN_PUBLIC_URL", &public_default).trim_end_matches('/').to_owned(),
             mail,
             secret_key: Secret::new(secret_key),
+            data_key: Secret::new(data_key),
             session_idle: Duration::from_secs(60 * 60 * parse::<u64>("BIANMIN_SESSION_IDLE_HOURS", &get("BIANMIN_SESSION_IDLE_HOURS", "336"))?),
             session_absolute: Duration::from_secs(60 * 60 * 24 * parse::<u64>("BIANMIN_SESSION_MAX_DAYS", &get("BIANMIN_SESSION_MAX_DAYS", "60"))?),
             login_max_failures: parse("BIANMIN_LOGIN_MAX_FAILURES", &get("BIANMIN_LOGIN_MAX_FAILURES", "5"))?,
@@ -192,9 +206,9 @@ where
     value.parse().map_err(|e: T::Err| invalid(name, e.to_string()))
 }
 
-fn decode_key(hex: &str) -> Result<[u8; 32], ConfigError> {
+fn decode_key(name: &'static str, hex: &str) -> Result<[u8; 32], ConfigError> {
     let hex = hex.trim();
-    let bad = || invalid("BIANMIN_SECRET_KEY", "expected 64 hex characters (32 bytes)".to_owned());
+    let bad = || invalid(name, "expected 64 hex characters (32 bytes)".to_owned());
     if hex.len() != 64 || !hex.is_ascii() {
         return Err(bad());
     }
@@ -210,7 +224,7 @@ fn decode_key(hex: &str) -> Result<[u8; 32], ConfigError> {
 fn development_secret(path: &Path) -> Result<[u8; 32], ConfigError> {
     let wrap = |source| ConfigError::SecretFile { path: path.to_owned(), source };
     if let Ok(existing) = std::fs::read_to_string(path) {
-        return decode_key(&existing);
+        return decode_key("development key file", &existing);
     }
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(wrap)?;
@@ -236,6 +250,9 @@ mod tests {
     fn production_without_a_secret_refuses_to_start() {
         let err = config(&[("BIANMIN_ENV", "production")]).expect_err("must fail");
         assert!(err.to_string().contains("BIANMIN_SECRET_KEY is required"));
+        let key = "ab".repeat(32);
+        let err = config(&[("BIANMIN_ENV", "production"), ("BIANMIN_SECRET_KEY", &key)]).expect_err("must fail");
+        assert!(err.to_string().contains("BIANMIN_DATA_KEY is required"));
     }
 
     #[test]

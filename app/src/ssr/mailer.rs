@@ -24,6 +24,8 @@ pub enum Email {
     BookingReminder(BookingEmail),
     /// After a booking was cancelled.
     BookingCancelled(BookingEmail),
+    /// A case changed in a way its applicant cares about (the message list has it too).
+    CaseUpdate { name: String, title: String, body: String, url: String },
 }
 
 /// What the booking emails say.
@@ -64,6 +66,7 @@ impl Email {
             Email::BookingConfirmed(_) => template!("booking_confirmed"),
             Email::BookingReminder(_) => template!("booking_reminder"),
             Email::BookingCancelled(_) => template!("booking_cancelled"),
+            Email::CaseUpdate { .. } => template!("case_update"),
         }
     }
 
@@ -72,6 +75,7 @@ impl Email {
             Email::Welcome { name, verify_url } | Email::VerifyEmail { name, verify_url } => {
                 vec![("name", name), ("verify_url", verify_url)]
             }
+            Email::CaseUpdate { name, title, body, url } => vec![("name", name), ("title", title), ("body", body), ("url", url)],
             Email::BookingConfirmed(b) | Email::BookingReminder(b) | Email::BookingCancelled(b) => vec![
                 ("name", &b.name),
                 ("item", &b.item),

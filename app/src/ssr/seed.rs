@@ -11,12 +11,13 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnectio
 pub const DEMO_PASSWORD: &str = "Bianmin@2026";
 
 /// Demo accounts: (phone, name, role, station index).
-pub const DEMO_USERS: [(&str, &str, Role, Option<usize>); 5] = [
+pub const DEMO_USERS: [(&str, &str, Role, Option<usize>); 6] = [
     ("13800000001", "王秀兰", Role::Resident, None),
     ("13800000002", "李建华", Role::Helper, Some(0)),
     ("13800000003", "张敏", Role::Clerk, None),
     ("13800000004", "陈静", Role::Handler, None),
     ("13800000005", "刘志强", Role::Chief, None),
+    ("13800000006", "赵磊", Role::Clerk, None),
 ];
 
 const DEMO_STATIONS: [(&str, &str); 3] = [
@@ -56,5 +57,6 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<(), AppError> {
     }
     crate::guides::service::seed_demo_catalogue(db).await?;
     crate::booking::service::seed_demo_schedules(db).await?;
+    crate::cases::service::seed_demo_backup(db).await?;
     Ok(())
 }

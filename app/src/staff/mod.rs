@@ -19,9 +19,11 @@ pub struct MenuEntry {
 
 /// The console menu; each feature adds its entries here.
 pub const MENU: &[MenuEntry] = &[
+    MenuEntry { label: Msg::StaffCases, href: "/staff/cases", roles: &[Role::Clerk, Role::Chief] },
     MenuEntry { label: Msg::StaffCheckIn, href: "/staff/checkin", roles: &[Role::Clerk, Role::Chief] },
     MenuEntry { label: Msg::StaffQueue, href: "/staff/queue", roles: &[Role::Clerk, Role::Chief] },
     MenuEntry { label: Msg::HallBoard, href: "/board", roles: &[Role::Clerk, Role::Handler, Role::Chief] },
+    MenuEntry { label: Msg::StaffAb, href: "/staff/ab", roles: &[Role::Chief] },
     MenuEntry { label: Msg::StaffSchedules, href: "/staff/schedules", roles: &[Role::Chief] },
     MenuEntry { label: Msg::StaffItems, href: "/staff/items", roles: &[Role::Chief] },
     MenuEntry { label: Msg::StaffUsers, href: "/staff/users", roles: &[Role::Chief] },

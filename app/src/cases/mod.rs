@@ -1,0 +1,464 @@
+//! Cases and materials (办件): a resident (or a helper for them) starts a case from a
+//! guide, uploads one or more files per required material, submits it and follows its
+//! timeline; clerks accept it, ask for supplements in one notice (一次性告知), process,
+//! complete or reject it within its working-day deadline; AB posts (AB岗) route a
+//! clerk's work to their backup while they are on leave.
+
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
+pub mod staff_pages;
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// draft → submitted → accepted → processing → completed; supplement requested (and
+/// back on resubmission), rejected, withdrawn. See DESIGN.md §3.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CaseStatus {
+    Draft,
+    Submitted,
+    Accepted,
+    Processing,
+    SupplementRequested,
+    Completed,
+    Rejected,
+    Withdrawn,
+}
+
+impl CaseStatus {
+    pub const ALL: [CaseStatus; 8] = [
+        CaseStatus::Draft,
+        CaseStatus::Submitted,
+        CaseStatus::Accepted,
+        CaseStatus::Processing,
+        CaseStatus::SupplementRequested,
+        CaseStatus::Completed,
+        CaseStatus::Rejected,
+        CaseStatus::Withdrawn,
+    ];
+
+    /// Statuses the center is working on (they have or will get a deadline).
+    pub const OPEN: [CaseStatus; 4] = [CaseStatus::Submitted, CaseStatus::Accepted, CaseStatus::Processing, CaseStatus::SupplementRequested];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseStatus::Draft => "draft",
+            CaseStatus::Submitted => "submitted",
+            CaseStatus::Accepted => "accepted",
+            CaseStatus::Processing => "processing",
+            CaseStatus::SupplementRequested => "supplement_requested",
+            CaseStatus::Completed => "completed",
+            CaseStatus::Rejected => "rejected",
+            CaseStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CaseStatus> {
+        CaseStatus::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            CaseStatus::Draft => "草稿",
+            CaseStatus::Submitted => "已提交，待受理",
+            CaseStatus::Accepted => "已受理",
+            CaseStatus::Processing => "办理中",
+            CaseStatus::SupplementRequested => "待补正材料",
+            CaseStatus::Completed => "已办结",
+            CaseStatus::Rejected => "不予受理",
+            CaseStatus::Withdrawn => "已撤回",
+        }
+    }
+
+    pub fn is_open(self) -> bool {
+        CaseStatus::OPEN.contains(&self)
+    }
+}
+
+/// One uploaded file of a material.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseFileView {
+    pub id: i32,
+    pub name: String,
+    pub size: i64,
+    pub image: bool,
+    /// Uploaded after the current supplement notice (a replacement).
+    pub replacement: bool,
+    pub can_remove: bool,
+}
+
+/// One required material of the case's guide version, with its files.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MaterialSlot {
+    pub index: u32,
+    pub name: String,
+    /// `原件1份`
+    pub requirement: String,
+    pub note: String,
+    pub sample_href: Option<String>,
+    pub files: Vec<CaseFileView>,
+    /// The reason given in the open supplement notice, when this material is listed.
+    pub requested: Option<String>,
+    /// Files may be added now.
+    pub can_upload: bool,
+}
+
+/// One line of a supplement notice.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeItem {
+    pub index: u32,
+    pub material: String,
+    pub reason: String,
+}
+
+/// 一次性告知书: every missing or wrong material, in one notice.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeView {
+    pub seq: i32,
+    pub issued_at: String,
+    pub clerk: String,
+    pub items: Vec<NoticeItem>,
+    /// `pending` (waiting for the chief), `active`, `answered`, `declined`.
+    pub status: String,
+    /// Asks for materials the first notice did not list.
+    pub extra: bool,
+}
+
+/// One entry of the timeline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub at: String,
+    pub actor: String,
+    pub message: String,
+}
+
+/// What a staff member may do with a case now.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffActions {
+    pub accept: bool,
+    pub supplement: bool,
+    pub process: bool,
+    pub complete: bool,
+    pub reject: bool,
+    pub handover: bool,
+    /// An extra notice waits for this chief's decision.
+    pub approve: bool,
+    /// Clerks a case can be handed over to: (id, name).
+    pub clerks: Vec<(i32, String)>,
+}
+
+/// A case as the person looking at it may see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseView {
+    pub number: String,
+    pub item_code: String,
+    pub item_name: String,
+    pub guide_version: i32,
+    pub status: CaseStatus,
+    pub applicant_name: String,
+    pub phone_masked: String,
+    pub id_masked: String,
+    pub notes: String,
+    /// The helper who filed it, with their station.
+    pub helper: Option<String>,
+    pub deadline: Option<String>,
+    /// Working days left (negative when overdue); `None` before acceptance.
+    pub days_left: Option<i64>,
+    pub paused: bool,
+    pub window: Option<String>,
+    pub owner: Option<String>,
+    pub result: Option<String>,
+    pub pickup: Option<String>,
+    pub reason: Option<String>,
+    pub materials: Vec<MaterialSlot>,
+    /// The latest supplement notice the applicant was sent (or, for staff, a pending one too).
+    pub notices: Vec<NoticeView>,
+    pub timeline: Vec<TimelineEntry>,
+    pub can_submit: bool,
+    pub can_withdraw: bool,
+    pub can_resubmit: bool,
+    /// Present for staff.
+    pub staff: Option<StaffActions>,
+}
+
+/// A case in a list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseSummary {
+    pub number: String,
+    pub item_name: String,
+    pub status: CaseStatus,
+    pub applicant: String,
+    pub id_masked: String,
+    pub updated_at: String,
+    pub deadline: Option<String>,
+    pub days_left: Option<i64>,
+    pub overdue: bool,
+    pub due_soon: bool,
+    pub paused: bool,
+    /// Routed here because the clerk on leave is this user's A post.
+    pub backup_for: Option<String>,
+    pub pending_approval: bool,
+}
+
+/// The form to start a case: the guide version and the remembered applicant details.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewCaseForm {
+    pub item_code: String,
+    pub item_name: String,
+    pub guide_version: i32,
+    pub materials: Vec<String>,
+    pub name: String,
+    pub phone: String,
+    pub id_number: String,
+    /// A helper files for someone else, so nothing of the helper's is prefilled.
+    pub for_someone_else: bool,
+    pub key: String,
+}
+
+/// The public status lookup: no personal data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicStatus {
+    pub number: String,
+    pub item_name: String,
+    pub status: CaseStatus,
+    pub deadline: Option<String>,
+    pub timeline: Vec<TimelineEntry>,
+}
+
+/// An in-app message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageView {
+    pub id: i32,
+    pub title: String,
+    pub body: String,
+    pub link: String,
+    pub at: String,
+    pub unread: bool,
+}
+
+/// The chief's AB岗 page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AbAdmin {
+    /// (clerk id, name, backup id, backup name)
+    pub pairs: Vec<(i32, String, Option<i32>, Option<String>)>,
+    /// (leave id, clerk name, from, to)
+    pub leave: Vec<(i32, String, String, String)>,
+    pub clerks: Vec<(i32, String)>,
+}
+
+/// The start-a-case form for item `code`.
+#[server(endpoint = "case_form")]
+pub async fn get_case_form(code: String) -> Result<NewCaseForm, AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
+        let state = auth::state()?;
+        service::new_case_form(&state, &user, &code).await
+    }.await)
+}
+
+/// Starts a case as a draft; `key` makes a double tap harmless.
+#[server(endpoint = "case_create")]
+pub async fn create_case(code: String, name: String, phone: String, id_number: String, notes: String, key: String) -> Result<String, AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
+        let state = auth::state()?;
+        let input = service::NewCase { item_code: code, name, phone, id_number, notes, key };
+        let number = service::create_draft(&state, &user, &input, chrono::Utc::now()).await?;
+        leptos_axum::redirect(&format!("/cases/{number}"));
+        Ok(number)
+    }.await)
+}
+
+/// One case, as the caller may see it ("not found" for anyone else).
+#[server(endpoint = "case")]
+pub async fn get_case(number: String) -> Result<CaseView, AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let user = auth::require_user().await?;
+        let state = auth::state()?;
+        service::case_view(&state, &user, &number, chrono::Utc::now()).await
+    }.await)
+}
+
+/// 我的办件: the caller's cases (a helper: those filed at their station).
+#[server(endpoint = "my_cases")]
+pub async fn list_my_cases() -> Result<Vec<CaseSummary>, AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
+        let state = auth::state()?;
+        service::my_cases(&state, &user, chrono::Utc::now()).await
+    }.await)
+}
+
+/// What the applicant does with their case: `submit`, `withdraw` or `resubmit`.
+#[server(endpoint = "case_act")]
+pub async fn applicant_action(number: String, action: String) -> Result<(), AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
+        let state = auth::state()?;
+        let now = chrono::Utc::now();
+        match action.as_str() {
+            "submit" => service::submit(&state, &user, &number, now).await?,
+            "withdraw" => service::withdraw(&state, &user, &number, now).await?,
+            "resubmit" => service::resubmit(&state, &user, &number, now).await?,
+            _ => return Err(AppError::Rejected(vec!["未知的操作".to_owned()])),
+        }
+        leptos_axum::redirect(&format!("/cases/{number}"));
+        Ok(())
+    }.await)
+}
+
+/// Removes one of the applicant's files while the case may still change.
+#[server(endpoint = "case_file_remove")]
+pub async fn remove_case_file(number: String, file: i32) -> Result<(), AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
+        let state = auth::state()?;
+        service::remove_file(&state, &user, &number, file, chrono::Utc::now()).await?;
+        leptos_axum::redirect(&format!("/cases/{number}#materials"));
+        Ok(())
+    }.await)
+}
+
+/// The clerk's or chief's inbox; `filter` is `all`, `due_soon`, `overdue` or `approval`.
+#[server(endpoint = "case_inbox")]
+pub async fn case_inbox(filter: String) -> Result<Vec<CaseSummary>, AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let user = auth::require_role(&[crate::domain::Role::Clerk, crate::domain::Role::Chief]).await?;
+        let state = auth::state()?;
+        service::inbox(&state, &user, &filter, chrono::Utc::now()).await
+    }.await)
+}
+
+/// A clerk's (or the chief's) decision on a case: `accept`, `process`, `complete`
+/// (with `text` as the result and `pickup`), `reject` (`text` is the reason),
+/// `handover` (`to` is the clerk), `approve` / `decline` (an extra notice, chief only).
+#[server(endpoint = "case_decide")]
+pub async fn staff_action(number: String, action: String, text: String, pickup: String, to: String) -> Result<(), AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let user = auth::require_role(&[crate::domain::Role::Clerk, crate::domain::Role::Chief]).await?;
+        let state = auth::state()?;
+        let now = chrono::Utc::now();
+        match action.as_str() {
+            "accept" => service::accept(&state, &user, &number, now).await?,
+            "process" => service::start_processing(&state, &user, &number, now).await?,
+            "complete" => service::complete(&state, &user, &number, &text, &pickup, now).await?,
+            "reject" => service::reject(&state, &user, &number, &text, now).await?,
+            "handover" => {
+                let to = to.trim().parse().map_err(|_| AppError::Rejected(vec!["请选择接手的工作人员".to_owned()]))?;
+                service::handover(&state, &user, &number, to, now).await?
+            }
+            "approve" => service::decide_notice(&state, &user, &number, true, now).await?,
+            "decline" => service::decide_notice(&state, &user, &number, false, now).await?,
+            _ => return Err(AppError::Rejected(vec!["未知的操作".to_owned()])),
+        }
+        leptos_axum::redirect(&format!("/staff/cases/{number}"));
+        Ok(())
+    }.await)
+}
+
+/// The applicant's full ID number, for staff; every look is written to the audit log.
+#[server(endpoint = "case_reveal_id")]
+pub async fn reveal_id(number: String) -> Result<String, AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let user = auth::require_role(&[crate::domain::Role::Clerk, crate::domain::Role::Chief]).await?;
+        let state = auth::state()?;
+        service::reveal_id(&state, &user, &number).await
+    }.await)
+}
+
+/// Anyone: a case's status by its number and the last four digits of the applicant's
+/// phone. Rate-limited per address.
+#[server(endpoint = "case_lookup")]
+pub async fn lookup_case(number: String, phone_last4: String) -> Result<PublicStatus, AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let state = auth::state()?;
+        let addr = auth::client_addr(&state, &auth::request_parts()?);
+        service::lookup(&state, &addr, &number, &phone_last4, chrono::Utc::now()).await
+    }.await)
+}
+
+/// The caller's messages, newest first; opening the list marks them read.
+#[server(endpoint = "messages")]
+pub async fn list_messages() -> Result<Vec<MessageView>, AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let user = auth::require_user().await?;
+        let state = auth::state()?;
+        service::messages(&state.db, user.id, chrono::Utc::now()).await
+    }.await)
+}
+
+/// How many of the caller's messages are unread (0 for visitors).
+#[server(endpoint = "unread")]
+pub async fn unread_count() -> Result<u64, AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let state = auth::state()?;
+        match auth::current_user().await? {
+            Some(user) => service::unread(&state.db, user.id).await,
+            None => Ok(0),
+        }
+    }.await)
+}
+
+/// The chief's AB岗 page.
+#[server(endpoint = "ab_admin")]
+pub async fn get_ab_admin() -> Result<AbAdmin, AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        auth::require_role(&[crate::domain::Role::Chief]).await?;
+        let state = auth::state()?;
+        service::ab_admin(&state.db, chrono::Utc::now()).await
+    }.await)
+}
+
+/// Sets (or, with an empty `backup`, clears) a clerk's backup.
+#[server(endpoint = "ab_pair")]
+pub async fn set_backup(clerk: i32, backup: String) -> Result<(), AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let chief = auth::require_role(&[crate::domain::Role::Chief]).await?;
+        let state = auth::state()?;
+        service::set_backup(&state.db, &chief, clerk, backup.trim().parse().ok()).await?;
+        leptos_axum::redirect("/staff/ab");
+        Ok(())
+    }.await)
+}
+
+/// Records leave days (inclusive) for a clerk.
+#[server(endpoint = "ab_leave")]
+pub async fn add_leave(clerk: i32, from: String, to: String) -> Result<(), AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let chief = auth::require_role(&[crate::domain::Role::Chief]).await?;
+        let state = auth::state()?;
+        service::add_leave(&state.db, &chief, clerk, &from, &to, chrono::Utc::now()).await?;
+        leptos_axum::redirect("/staff/ab");
+        Ok(())
+    }.await)
+}
+
+/// Ends a leave record early (the clerk is back).
+#[server(endpoint = "ab_leave_remove")]
+pub async fn remove_leave(id: i32) -> Result<(), AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let chief = auth::require_role(&[crate::domain::Role::Chief]).await?;
+        let state = auth::state()?;
+        service::remove_leave(&state.db, &chief, id).await?;
+        leptos_axum::redirect("/staff/ab");
+        Ok(())
+    }.await)
+}
