@@ -316,6 +316,8 @@ messages! {
     MaterialsToUpload => "需上传的材料", "Materials to upload";
     CreateDraft => "下一步：上传材料", "Next: upload materials";
     MyCases => "我的办件", "My cases";
+    CasesOpen => "办理中", "In progress";
+    CasesClosed => "已结束", "Finished";
     NoCases => "您还没有办件。在办事指南中找到事项，点“在线申请”即可开始。", "No cases yet. Open a guide and tap “Apply online”.";
     CaseDetail => "办件详情", "Case";
     CaseNumberLabel => "办件编号", "Case number";

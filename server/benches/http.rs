@@ -168,30 +168,25 @@ async fn search(backend: Backend, out: &mut String) {
     row(out, "search over 300 items (12 queries x 100)", db_name, "p99 (target < 5)", format!("{:.2}", pct(0.99)), "ms");
 }
 
-/// Booking rush: `RUSH_CLIENTS` residents, each on its own connection to a real
-/// `server serve` process, book the same 50-seat slot at once. Compared, in the same
-/// run, with the database's own rate for the conditional update that guards capacity.
-const RUSH_CLIENTS: usize = 1000;
-const RUSH_SEATS: i32 = 50;
+/// A real `server serve` process on a fresh database and a free loopback port.
+struct ServerProcess {
+    child: tokio::process::Child,
+    pid: u32,
+    addr: SocketAddr,
+    url: String,
+    cleanup: helpers::Cleanup,
+}
 
-async fn rush(backend: Backend, out: &mut String) {
-    use app::booking::service as booking;
-    use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
-    let db_name = match backend {
-        Backend::Sqlite => "SQLite",
-        Backend::Postgres => "PostgreSQL",
-    };
-    let bench = format!("booking rush ({RUSH_CLIENTS} clients, {RUSH_SEATS} seats)");
+async fn start_server(backend: Backend) -> ServerProcess {
     let (url, cleanup) = helpers::fresh_database(backend).await;
     let port = std::net::TcpListener::bind("127.0.0.1:0").expect("port").local_addr().expect("addr").port();
     let addr: SocketAddr = format!("127.0.0.1:{port}").parse().expect("addr");
-    let secret = "42".repeat(32);
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_server"))
+    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_server"))
         .arg("serve")
         .env("DATABASE_URL", &url)
         .env("BIANMIN_DATA_DIR", &cleanup.dir)
         .env("BIANMIN_MAIL", "memory")
-        .env("BIANMIN_SECRET_KEY", &secret)
+        .env("BIANMIN_SECRET_KEY", "42".repeat(32))
         .env("BIANMIN_BIND", addr.to_string())
         .env("RUST_LOG", "warn")
         .stdout(std::process::Stdio::null())
@@ -208,6 +203,24 @@ async fn rush(backend: Backend, out: &mut String) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert!(up, "server did not start");
+    ServerProcess { child, pid, addr, url, cleanup }
+}
+
+/// Booking rush: `RUSH_CLIENTS` residents, each on its own connection to a real
+/// `server serve` process, book the same 50-seat slot at once. Compared, in the same
+/// run, with the database's own rate for the conditional update that guards capacity.
+const RUSH_CLIENTS: usize = 1000;
+const RUSH_SEATS: i32 = 50;
+
+async fn rush(backend: Backend, out: &mut String) {
+    use app::booking::service as booking;
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+    let db_name = match backend {
+        Backend::Sqlite => "SQLite",
+        Backend::Postgres => "PostgreSQL",
+    };
+    let bench = format!("booking rush ({RUSH_CLIENTS} clients, {RUSH_SEATS} seats)");
+    let ServerProcess { mut child, pid, addr, url, cleanup } = start_server(backend).await;
 
     // Fixtures straight into the database the server uses.
     let db = app::ssr::db::connect(&url).await.expect("connect");
@@ -284,6 +297,7 @@ async fn rush(backend: Backend, out: &mut String) {
         })
         .collect();
     barrier.wait().await;
+    let cpu_before = cpu_ms(pid);
     let started = Instant::now();
     let mut latencies = Vec::with_capacity(RUSH_CLIENTS);
     let (mut made, mut full, mut other) = (0, 0, 0);
@@ -297,6 +311,7 @@ async fn rush(backend: Backend, out: &mut String) {
         }
     }
     let elapsed = started.elapsed().as_secs_f64();
+    let server_cpu = cpu_ms(pid) - cpu_before;
     latencies.sort();
     let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)].as_secs_f64() * 1000.0;
     let peak_kib = std::fs::read_to_string(format!("/proc/{pid}/status"))
@@ -366,6 +381,8 @@ async fn rush(backend: Backend, out: &mut String) {
     row(out, &bench, db_name, "throughput", format!("{app_rate:.0}"), "requests/s");
     row(out, &bench, db_name, "raw conditional update, 1 per transaction (32 writers)", format!("{raw_rate:.0}"), "updates/s");
     row(out, &bench, db_name, "ratio to raw database rate (target >= 50)", format!("{:.1}", 100.0 * app_rate / raw_rate), "%");
+    row(out, &bench, db_name, "server CPU per request", format!("{:.3}", server_cpu / RUSH_CLIENTS as f64), "ms");
+    row(out, &bench, db_name, "server CPU busy during the rush (of 2 cores = 200)", format!("{:.0}", 100.0 * server_cpu / 1000.0 / elapsed), "%");
     row(out, &bench, db_name, "server peak memory (VmHWM)", format!("{:.1}", peak_kib as f64 / 1024.0), "MiB");
     drop(cleanup);
 }
@@ -462,28 +479,7 @@ async fn uploads(backend: Backend, out: &mut String) {
         Backend::Sqlite => "SQLite",
         Backend::Postgres => "PostgreSQL",
     };
-    let (url, cleanup) = helpers::fresh_database(backend).await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("port").local_addr().expect("addr").port();
-    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().expect("addr");
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_server"))
-        .arg("serve")
-        .env("DATABASE_URL", &url)
-        .env("BIANMIN_DATA_DIR", &cleanup.dir)
-        .env("BIANMIN_MAIL", "memory")
-        .env("BIANMIN_SECRET_KEY", "42".repeat(32))
-        .env("BIANMIN_BIND", addr.to_string())
-        .env("RUST_LOG", "warn")
-        .stdout(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("start the server");
-    let pid = child.id().expect("pid");
-    for _ in 0..300 {
-        if tokio::net::TcpStream::connect(addr).await.is_ok() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let ServerProcess { mut child, pid, addr, url, cleanup } = start_server(backend).await;
     let db = app::ssr::db::connect(&url).await.expect("connect");
     let config = helpers::test_config(&url, &cleanup.dir, &[]);
     app::guides::service::seed_demo_catalogue(&db).await.expect("catalogue");

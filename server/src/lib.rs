@@ -43,7 +43,7 @@ pub async fn build_state(config: Config, leptos_options: LeptosOptions) -> anyho
     Migrator::up(&db, None).await.context("running migrations")?;
     let mailer = Mailer::from_config(&config.mail)?;
     let files = app::ssr::files::open_store(&config.upload_dir).with_context(|| format!("opening the upload folder {}", config.upload_dir.display()))?;
-    Ok(AppState { leptos_options, db, mailer, config: Arc::new(config), files, queue: Default::default(), full_slots: Default::default() })
+    Ok(AppState { leptos_options, db, mailer, config: Arc::new(config), files, queue: Default::default(), slots: Default::default() })
 }
 
 /// The whole application as an axum router (tests drive it in-process).

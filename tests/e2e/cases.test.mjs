@@ -121,6 +121,13 @@ test('a resident applies with photos, answers a one-time notice, and sees the ca
     await resident.waitForSelector(`#timeline >> text=${step}`);
   }
   await shot(resident, '66-case-completed');
+  // 长辈版: the same page with large text and targets.
+  await resident.context().addCookies([{ name: 'bm_elder', value: '1', url: env.server.url }]);
+  await resident.reload();
+  await resident.waitForSelector('.case-status-completed');
+  const fontSize = await resident.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.timeline-what')).fontSize));
+  assert.ok(fontSize >= 18, `elder mode timeline text is ${fontSize}px`);
+  await shot(resident, '68-case-elder');
   assert.deepEqual(resident.errors, []);
   assert.deepEqual(clerk.errors, []);
   await resident.context().close();

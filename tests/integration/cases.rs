@@ -151,7 +151,18 @@ async fn a_case_goes_from_draft_to_completed_with_its_timeline(backend: Backend)
     let inbox: Vec<app::cases::CaseSummary> = app.call("case_inbox", &[("filter", "all")], Some(&w.clerk)).await.json();
     assert_eq!(inbox.iter().map(|c| c.number.as_str()).collect::<Vec<_>>(), [number.as_str()]);
     assert_eq!(inbox[0].id_masked, "1101**********002X", "lists mask the ID number");
+    // The resident gave an email address: changes reach it too.
+    user::Entity::update_many()
+        .col_expr(user::Column::Email, sea_orm::sea_query::Expr::value("wang@example.com"))
+        .filter(user::Column::Phone.eq("13800138000"))
+        .exec(&app.state.db)
+        .await
+        .expect("email");
     assert_eq!(decide(app, &w.clerk, &number, "accept", "").await.status, StatusCode::OK);
+    let sent = app.state.mailer.sent();
+    let accepted_mail = sent.iter().find(|m| m.to == "wang@example.com").expect("an email to the resident");
+    assert!(accepted_mail.email.subject.contains("申请已受理"), "{}", accepted_mail.email.subject);
+    assert!(accepted_mail.email.text.contains(&number) && accepted_mail.email.html.contains(&format!("/cases/{number}")));
     let accepted = case_of(app, &w.clerk, &number).await;
     assert_eq!(accepted.status, CaseStatus::Accepted);
     assert!(accepted.deadline.is_some());

@@ -264,12 +264,21 @@ pub async fn book(state: &AppState, resident: i32, request: &BookRequest, now: D
     if let Some(existing) = by_key(db, resident, key).await? {
         return Ok(existing.code);
     }
-    if state.full_slots.is_full(request.slot_id) {
+    if state.slots.is_full(request.slot_id) {
         return Err(AppError::Conflict(Msg::ErrSlotFull));
     }
     if slot::Entity::find_by_id(request.slot_id).one(db).await?.is_some_and(|s| s.booked >= s.capacity) {
-        state.full_slots.mark(request.slot_id);
+        state.slots.mark_full(request.slot_id);
         return Err(AppError::Conflict(Msg::ErrSlotFull));
+    }
+    // One write transaction per slot at a time on this server (see `SlotGate`).
+    let _turn = state.slots.turn(request.slot_id).await;
+    if state.slots.is_full(request.slot_id) {
+        // Filled while this request waited its turn; a replay still finds its booking.
+        return match by_key(db, resident, key).await? {
+            Some(existing) => Ok(existing.code),
+            None => Err(AppError::Conflict(Msg::ErrSlotFull)),
+        };
     }
     let txn = begin_write(db).await?;
     if let Some(existing) = by_key(&txn, resident, key).await? {
@@ -311,7 +320,7 @@ pub async fn book(state: &AppState, resident: i32, request: &BookRequest, now: D
         .exec(&txn)
         .await?;
     if taken.rows_affected != 1 {
-        state.full_slots.mark(slot.id);
+        state.slots.mark_full(slot.id);
         return Err(AppError::Conflict(Msg::ErrSlotFull));
     }
     let code = new_code();
@@ -346,6 +355,9 @@ pub async fn book(state: &AppState, resident: i32, request: &BookRequest, now: D
     }
     audit::record(&txn, Entry { actor_id: Some(resident), on_behalf_of: None, action: "booking.create", entity: "booking", entity_id: Some(code.clone()), detail: json!({ "item": found.code, "slot": slot.id, "channel": channel.as_str() }) }).await?;
     txn.commit().await?;
+    if slot.booked + 1 >= slot.capacity {
+        state.slots.mark_full(slot.id);
+    }
     notify(state, &code, Notice::Confirmed).await;
     Ok(code)
 }
@@ -386,7 +398,7 @@ pub async fn cancel(state: &AppState, user: &CurrentUser, code: &str, now: DateT
         .filter(slot::Column::Booked.gt(0))
         .exec(&txn)
         .await?;
-    state.full_slots.forget(found.slot_id);
+    state.slots.forget(found.slot_id);
     audit::record(&txn, Entry { actor_id: Some(user.id), on_behalf_of: None, action: "booking.cancel", entity: "booking", entity_id: Some(code.to_owned()), detail: json!({}) }).await?;
     txn.commit().await?;
     notify(state, code, Notice::Cancelled).await;

@@ -63,14 +63,15 @@ fn NewCaseFormView(form: NewCaseForm) -> impl IntoView {
     view! {
         <section class="cells">
             <h2 class="page-heading">{form.item_name.clone()}</h2>
-            <p class="cell-hint">{tr.t(Msg::VersionLabel)}" "{form.guide_version}</p>
+            <p class="page-sub">{tr.t(Msg::VersionLabel)}" "{form.guide_version}</p>
         </section>
         <ActionForm action=create attr:class="form case-form">
             <input type="hidden" name="code" value=form.item_code.clone()/>
             <input type="hidden" name="key" value=form.key.clone()/>
             <fieldset class="cells">
                 <legend class="cells-title">{tr.t(Msg::ApplicantDetails)}</legend>
-                <p class="cell-hint">{tr.t(if form.for_someone_else { Msg::HelperFillHint } else if prefilled { Msg::SmartFillHint } else { Msg::ApplicantDetails })}</p>
+                {form.for_someone_else.then(|| view! { <p class="cell-hint">{tr.t(Msg::HelperFillHint)}</p> })}
+                {prefilled.then(|| view! { <p class="cell-hint">{tr.t(Msg::SmartFillHint)}</p> })}
                 <TextField label=Msg::ApplicantName name="name" value=form.name.clone() required=true autocomplete="name" error/>
                 <TextField label=Msg::ApplicantPhone name="phone" input_type="tel" inputmode="tel" value=form.phone.clone() required=true
                     check=|v| PhoneNumber::parse(v).map(|_| ()) error/>
@@ -140,10 +141,10 @@ fn CaseList(list: Vec<CaseSummary>) -> impl IntoView {
     let (going, done): (Vec<_>, Vec<_>) = list.into_iter().partition(|c| c.status.is_open() || c.status == CaseStatus::Draft);
     view! {
         {(!going.is_empty()).then(|| view! {
-            <section class="cells"><h2 class="cells-title">{tr.t(Msg::UpcomingBookings)}</h2><div class="cells-body">{going.into_iter().map(row).collect_view()}</div></section>
+            <section class="cells"><h2 class="cells-title">{tr.t(Msg::CasesOpen)}</h2><div class="cells-body">{going.into_iter().map(row).collect_view()}</div></section>
         })}
         {(!done.is_empty()).then(|| view! {
-            <section class="cells"><h2 class="cells-title">{tr.t(Msg::PastBookings)}</h2><div class="cells-body">{done.into_iter().map(row).collect_view()}</div></section>
+            <section class="cells"><h2 class="cells-title">{tr.t(Msg::CasesClosed)}</h2><div class="cells-body">{done.into_iter().map(row).collect_view()}</div></section>
         })}
     }
 }

@@ -992,7 +992,12 @@ pub async fn reveal_id(state: &AppState, user: &CurrentUser, number: &str) -> Re
 
 // ---- reading ----------------------------------------------------------------------
 
+/// Working days left until the deadline (negative when overdue), while the case is
+/// open; counted to the day the clock paused while it waits for a supplement.
 fn days_left(calendar: &Calendar, found: &case::Model, now: DateTime<Utc>) -> Option<i64> {
+    if !status_of(found).is_open() {
+        return None;
+    }
     let deadline = found.deadline?;
     let today = cst_today(match found.paused_at {
         Some(paused) => paused,

@@ -173,27 +173,10 @@ fn StaffCase(c: CaseView, decide: ServerAction<StaffAction>) -> impl IntoView {
                 </form>
             })}
             {actions.complete.then(move || view! {
-                <ActionForm action=decide attr:class="form">
-                    <input type="hidden" name="number" value=n_complete/>
-                    <input type="hidden" name="action" value="complete"/>
-                    <input type="hidden" name="to" value=""/>
-                    <label class="field-label" for="complete-text">{tr.t(Msg::ResultNote)}</label>
-                    <textarea id="complete-text" name="text" rows="2" maxlength="500" required=true></textarea>
-                    <label class="field-label" for="complete-pickup">{tr.t(Msg::PickupNote)}</label>
-                    <input id="complete-pickup" name="pickup" maxlength="200"/>
-                    <button type="submit" class="btn btn-primary" id="act-complete">{tr.t(Msg::ActComplete)}</button>
-                </ActionForm>
+                <TextDecision decide number=n_complete action="complete" label=Msg::ResultNote button=Msg::ActComplete class="btn-primary" pickup=true/>
             })}
             {actions.reject.then(move || view! {
-                <ActionForm action=decide attr:class="form">
-                    <input type="hidden" name="number" value=n_reject/>
-                    <input type="hidden" name="action" value="reject"/>
-                    <input type="hidden" name="pickup" value=""/>
-                    <input type="hidden" name="to" value=""/>
-                    <label class="field-label" for="reject-text">{tr.t(Msg::RejectReason)}</label>
-                    <textarea id="reject-text" name="text" rows="2" maxlength="500" required=true></textarea>
-                    <button type="submit" class="btn btn-warn" id="act-reject">{tr.t(Msg::ActReject)}</button>
-                </ActionForm>
+                <TextDecision decide number=n_reject action="reject" label=Msg::RejectReason button=Msg::ActReject class="btn-warn"/>
             })}
             {actions.handover.then(move || view! {
                 <ActionForm action=decide attr:class="inline-form">
@@ -209,6 +192,39 @@ fn StaffCase(c: CaseView, decide: ServerAction<StaffAction>) -> impl IntoView {
             })}
         </section>
         <Timeline entries=c.timeline.clone()/>
+    }
+}
+
+/// A decision that needs words: 办结 (the result, and how to collect it) or 不予受理 (why).
+#[component]
+fn TextDecision(
+    decide: ServerAction<StaffAction>,
+    number: String,
+    action: &'static str,
+    label: Msg,
+    button: Msg,
+    class: &'static str,
+    #[prop(optional)] pickup: bool,
+) -> impl IntoView {
+    let tr = use_tr();
+    let text_id = format!("{action}-text");
+    view! {
+        <ActionForm action=decide attr:class="form">
+            <input type="hidden" name="number" value=number/>
+            <input type="hidden" name="action" value=action/>
+            <input type="hidden" name="to" value=""/>
+            <label class="field-label" for=text_id.clone()>{tr.t(label)}</label>
+            <textarea id=text_id name="text" rows="2" maxlength="500" required=true></textarea>
+            {if pickup {
+                view! {
+                    <label class="field-label" for=format!("{action}-pickup")>{tr.t(Msg::PickupNote)}</label>
+                    <input id=format!("{action}-pickup") name="pickup" maxlength="200"/>
+                }.into_any()
+            } else {
+                view! { <input type="hidden" name="pickup" value=""/> }.into_any()
+            }}
+            <button type="submit" class=format!("btn {class}") id=format!("act-{action}")>{tr.t(button)}</button>
+        </ActionForm>
     }
 }
 

@@ -19,34 +19,76 @@ pub struct AppState {
     pub files: Store,
     /// Wakes hall boards and residents' tickets when the queue changes.
     pub queue: super::live::QueueHub,
-    /// Slots this server recently found full (see [`FullSlots`]).
-    pub full_slots: FullSlots,
+    /// Booking turns per slot and the slots recently found full (see [`SlotGate`]).
+    pub slots: SlotGate,
 }
 
-/// Slots this server saw full in the last second. In a booking rush every later
-/// request for a full slot is refused from memory, without a database round trip;
-/// the database (a conditional update) still decides every booking that is made. A
-/// seat freed by a cancellation is offered again within a second.
-#[derive(Clone, Default)]
-pub struct FullSlots(Arc<std::sync::Mutex<std::collections::HashMap<i32, std::time::Instant>>>);
+/// How a booking rush is kept orderly on one server. Requests for a slot take turns
+/// (a striped async lock) before they open a write transaction, so a rush waits in
+/// memory, holding no database connection, instead of in SQLite's busy handler or on
+/// PostgreSQL's row lock. And the slots this server saw full in the last second are
+/// remembered, so every later request for one is refused without touching the
+/// database. The database (a conditional update) still decides every booking made;
+/// a seat freed by a cancellation on another server is offered again within a second.
+#[derive(Clone)]
+pub struct SlotGate(Arc<GateInner>);
 
-impl FullSlots {
-    const FOR: std::time::Duration = std::time::Duration::from_secs(1);
+struct GateInner {
+    full: std::sync::Mutex<std::collections::HashMap<i32, std::time::Instant>>,
+    turns: Vec<tokio::sync::Mutex<()>>,
+}
 
-    pub fn mark(&self, slot: i32) {
-        let mut slots = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        if slots.len() > 10_000 {
-            slots.clear();
+impl Default for SlotGate {
+    fn default() -> Self {
+        SlotGate(Arc::new(GateInner { full: Default::default(), turns: (0..64).map(|_| tokio::sync::Mutex::new(())).collect() }))
+    }
+}
+
+impl SlotGate {
+    const REMEMBER_FULL: std::time::Duration = std::time::Duration::from_secs(1);
+
+    /// Waits for slot `slot`'s turn (first come, first served).
+    pub async fn turn(&self, slot: i32) -> tokio::sync::MutexGuard<'_, ()> {
+        self.0.turns[slot.unsigned_abs() as usize % self.0.turns.len()].lock().await
+    }
+
+    fn full(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<i32, std::time::Instant>> {
+        self.0.full.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn mark_full(&self, slot: i32) {
+        let mut full = self.full();
+        if full.len() > 10_000 {
+            full.clear();
         }
-        slots.insert(slot, std::time::Instant::now());
+        full.insert(slot, std::time::Instant::now());
     }
 
     pub fn is_full(&self, slot: i32) -> bool {
-        let slots = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        slots.get(&slot).is_some_and(|at| at.elapsed() < Self::FOR)
+        self.full().get(&slot).is_some_and(|at| at.elapsed() < Self::REMEMBER_FULL)
     }
 
     pub fn forget(&self, slot: i32) {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).remove(&slot);
+        self.full().remove(&slot);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SlotGate;
+
+    #[tokio::test]
+    async fn full_slots_are_remembered_briefly_and_turns_are_one_at_a_time() {
+        let gate = SlotGate::default();
+        assert!(!gate.is_full(7));
+        gate.mark_full(7);
+        assert!(gate.is_full(7) && !gate.is_full(8));
+        gate.forget(7);
+        assert!(!gate.is_full(7));
+        let first = gate.turn(7).await;
+        assert!(tokio::time::timeout(std::time::Duration::from_millis(50), gate.turn(7)).await.is_err(), "the same slot waits");
+        assert!(tokio::time::timeout(std::time::Duration::from_millis(50), gate.turn(8)).await.is_ok(), "another slot does not");
+        drop(first);
+        assert!(tokio::time::timeout(std::time::Duration::from_millis(50), gate.turn(7)).await.is_ok());
     }
 }
