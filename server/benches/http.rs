@@ -101,6 +101,16 @@ fn row(out: &mut String, bench: &str, db: &str, figure: &str, value: String, uni
     println!("{bench:<32} {db:<10} {figure:<34} {value:>12} {unit}");
 }
 
+/// The figures of one page measured against its ceiling.
+fn page_rows(out: &mut String, bench: &str, db: &str, page: &Load, top: &Load, size: usize) {
+    row(out, bench, db, "throughput", format!("{:.0}", page.per_sec), "requests/s");
+    row(out, bench, db, "ceiling: same bytes from memory", format!("{:.0}", top.per_sec), "requests/s");
+    row(out, bench, db, "ratio to ceiling", format!("{:.1}", 100.0 * page.per_sec / top.per_sec), "%");
+    row(out, bench, db, &format!("latency p50 ({CONNECTIONS} connections)"), format!("{:.2}", page.p50_ms), "ms");
+    row(out, bench, db, &format!("latency p99 ({CONNECTIONS} connections)"), format!("{:.2}", page.p99_ms), "ms");
+    row(out, bench, db, "page size (uncompressed)", format!("{size}"), "bytes");
+}
+
 async fn pages(backend: Backend, out: &mut String) {
     let db = match backend {
         Backend::Sqlite => "SQLite",
@@ -123,12 +133,7 @@ async fn pages(backend: Backend, out: &mut String) {
         let ceiling_addr = ceiling(bytes.clone()).await;
         let page = load(addr, path, cookie).await;
         let top = load(ceiling_addr, path, None).await;
-        row(out, bench, db, "throughput", format!("{:.0}", page.per_sec), "requests/s");
-        row(out, bench, db, "ceiling: same bytes from memory", format!("{:.0}", top.per_sec), "requests/s");
-        row(out, bench, db, "ratio to ceiling", format!("{:.1}", 100.0 * page.per_sec / top.per_sec), "%");
-        row(out, bench, db, &format!("latency p50 ({CONNECTIONS} connections)"), format!("{:.2}", page.p50_ms), "ms");
-        row(out, bench, db, &format!("latency p99 ({CONNECTIONS} connections)"), format!("{:.2}", page.p99_ms), "ms");
-        row(out, bench, db, "page size (uncompressed)", format!("{}", bytes.len()), "bytes");
+        page_rows(out, bench, db, &page, &top, bytes.len());
         assert!(page.requests > 0 && top.requests > 0);
     }
 }
@@ -433,12 +438,7 @@ async fn case_list(backend: Backend, out: &mut String) {
     let ceiling_addr = ceiling(bytes.clone()).await;
     let page = load(addr, "/cases", Some(&cookie)).await;
     let top = load(ceiling_addr, "/cases", None).await;
-    row(out, bench, db, "throughput", format!("{:.0}", page.per_sec), "requests/s");
-    row(out, bench, db, "ceiling: same bytes from memory", format!("{:.0}", top.per_sec), "requests/s");
-    row(out, bench, db, "ratio to ceiling", format!("{:.1}", 100.0 * page.per_sec / top.per_sec), "%");
-    row(out, bench, db, &format!("latency p50 ({CONNECTIONS} connections)"), format!("{:.2}", page.p50_ms), "ms");
-    row(out, bench, db, &format!("latency p99 ({CONNECTIONS} connections)"), format!("{:.2}", page.p99_ms), "ms");
-    row(out, bench, db, "page size (uncompressed)", format!("{}", bytes.len()), "bytes");
+    page_rows(out, bench, db, &page, &top, bytes.len());
 }
 
 /// A structurally whole JPEG of about `size` bytes, with an EXIF block to strip.

@@ -494,8 +494,13 @@ pub async fn check_upload(db: &DatabaseConnection, user: &CurrentUser, number: &
             status => format!("该件当前状态为“{}”，不能再上传材料", status.zh()),
         }));
     }
+    within_case_limit(db, found.id, size).await
+}
+
+/// Refuses when the case's current files plus `size` more bytes exceed its limit.
+async fn within_case_limit(db: &impl ConnectionTrait, case_id: i32, size: i64) -> Result<(), AppError> {
     let used: i64 = case_file::Entity::find()
-        .filter(case_file::Column::CaseId.eq(found.id))
+        .filter(case_file::Column::CaseId.eq(case_id))
         .filter(case_file::Column::Superseded.eq(false))
         .all(db)
         .await?
@@ -531,10 +536,7 @@ async fn record_attachment(state: &AppState, user: &CurrentUser, number: &str, i
     if !may_upload(&txn, &found, index).await? {
         return Err(refuse("该件状态已变化，不能再上传材料，请刷新后查看"));
     }
-    let used: i64 = case_file::Entity::find().filter(case_file::Column::CaseId.eq(found.id)).filter(case_file::Column::Superseded.eq(false)).all(&txn).await?.iter().map(|f| f.size).sum();
-    if used + stored.size > CASE_LIMIT_BYTES {
-        return Err(refuse(format!("本件材料合计不能超过{}MB", CASE_LIMIT_BYTES / 1024 / 1024)));
-    }
+    within_case_limit(&txn, found.id, stored.size).await?;
     let content = guide_version(&txn, &found.item_code, found.guide_version).await?;
     let material = content.materials.get(index as usize).ok_or_else(|| refuse("该事项没有这项材料"))?;
     if status_of(&found) == CaseStatus::SupplementRequested

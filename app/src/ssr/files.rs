@@ -205,32 +205,19 @@ pub async fn save(
     uploaded_by: Option<i32>,
 ) -> Result<stored_file::Model, AppError> {
     let now = Utc::now();
-    let key = format!("{purpose}/{}/{:02}/{}", now.year(), now.month(), crate::ssr::crypto::random_token());
-    let path = StorePath::from(key.as_str());
-    let size = bytes.len() as i64;
-    let sha256 = hex(&Sha256::digest(&bytes));
-    store.put(&path, bytes.into()).await.map_err(anyhow::Error::from)?;
-    let name: String = original_name.chars().filter(|c| !c.is_control() && *c != '/' && *c != '\\').take(100).collect();
-    let row = stored_file::ActiveModel {
-        storage_key: Set(key),
-        purpose: Set(purpose.to_owned()),
-        content_type: Set(kind.content_type().to_owned()),
-        size: Set(size),
-        original_name: Set(if name.is_empty() { "file".to_owned() } else { name }),
-        sha256: Set(sha256),
-        uploaded_by: Set(uploaded_by),
-        created_at: Set(now),
-        ..Default::default()
+    let key = new_key(purpose, now);
+    let stored = Stored { key: key.clone(), size: bytes.len() as i64, sha256: hex(&Sha256::digest(&bytes)) };
+    store.put(&StorePath::from(key.as_str()), bytes.into()).await.map_err(anyhow::Error::from)?;
+    let row = record(db, &stored, purpose, original_name, kind, uploaded_by, now).await;
+    if row.is_err() {
+        forget(store, &key).await;
     }
-    .insert(db)
-    .await;
-    match row {
-        Ok(row) => Ok(row),
-        Err(err) => {
-            let _ = store.delete(&path).await;
-            Err(err.into())
-        }
-    }
+    row
+}
+
+/// A fresh object key: `purpose/year/month/random`.
+fn new_key(purpose: &str, now: chrono::DateTime<Utc>) -> String {
+    format!("{purpose}/{}/{:02}/{}", now.year(), now.month(), crate::ssr::crypto::random_token())
 }
 
 /// A stored file's record and bytes.
@@ -512,8 +499,7 @@ pub struct Stored {
 pub async fn put_temp(store: &Store, purpose: &str, temp: &TempFile) -> Result<Stored, AppError> {
     use object_store::WriteMultipart;
     use tokio::io::AsyncReadExt;
-    let now = Utc::now();
-    let key = format!("{purpose}/{}/{:02}/{}", now.year(), now.month(), crate::ssr::crypto::random_token());
+    let key = new_key(purpose, Utc::now());
     let path = StorePath::from(key.as_str());
     let upload = store.put_multipart(&path).await.map_err(anyhow::Error::from)?;
     let mut writer = WriteMultipart::new_with_chunk_size(upload, 5 * 1024 * 1024);
