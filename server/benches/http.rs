@@ -162,7 +162,7 @@ async fn search(backend: Backend, out: &mut String) {
     for round in 0..100 {
         for q in queries {
             let started = Instant::now();
-            let hits = search(&app.state.db, q, 30).await.expect("search");
+            let hits = search(&app.state.db, &app.state.search, q, 30).await.expect("search");
             times.push(started.elapsed());
             assert!(round > 0 || !hits.is_empty(), "{q} finds something");
         }

@@ -42,8 +42,8 @@ pub async fn build_state(config: Config, leptos_options: LeptosOptions) -> anyho
     let db = db::connect(&config.database_url).await.context("connecting to the database")?;
     Migrator::up(&db, None).await.context("running migrations")?;
     let mailer = Mailer::from_config(&config.mail)?;
-    let files = app::ssr::files::open_store(&config.upload_dir).with_context(|| format!("opening the upload folder {}", config.upload_dir.display()))?;
-    Ok(AppState { leptos_options, db, mailer, config: Arc::new(config), files, queue: Default::default(), slots: Default::default() })
+    let files = app::ssr::files::open_store(&config).with_context(|| format!("opening the file store ({:?})", config.storage))?;
+    Ok(AppState { leptos_options, db, mailer, config: Arc::new(config), files, queue: Default::default(), slots: Default::default(), search: Default::default() })
 }
 
 /// The whole application as an axum router (tests drive it in-process).

@@ -203,7 +203,11 @@ pub async fn get_catalogue() -> Result<Catalogue, AppError> {
 #[server(endpoint = "search_items")]
 pub async fn search_items(q: String) -> Result<Vec<ItemSummary>, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async { service::search(&auth::state()?.db, &q, 30).await }.await)
+    respond(async {
+        let state = auth::state()?;
+        service::search(&state.db, &state.search, &q, 30).await
+    }
+    .await)
 }
 
 /// A published guide (its current version, or an older one by number). Public.

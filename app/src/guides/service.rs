@@ -249,22 +249,60 @@ pub async fn catalogue(db: &DatabaseConnection) -> Result<Catalogue, AppError> {
     Ok(Catalogue { categories, high_frequency })
 }
 
+/// Published items kept in memory for search, reloaded when the catalogue counter
+/// (bumped in the same transaction as every catalogue change) has moved. A search
+/// costs one read of that counter instead of reading every item.
+#[derive(Clone, Default)]
+pub struct SearchIndex(std::sync::Arc<std::sync::RwLock<Option<(i64, std::sync::Arc<Vec<Indexed>>)>>>);
+
+/// An item as search sees it, its words lower-cased once.
+struct Indexed {
+    row: Listed,
+    words: Vec<String>,
+}
+
+impl SearchIndex {
+    async fn items(&self, db: &DatabaseConnection) -> Result<std::sync::Arc<Vec<Indexed>>, AppError> {
+        let generation = crate::ssr::db::read_counter(db, CATALOGUE_COUNTER).await?;
+        if let Some((at, items)) = self.0.read().unwrap_or_else(|p| p.into_inner()).as_ref()
+            && *at == generation
+        {
+            return Ok(items.clone());
+        }
+        let items: std::sync::Arc<Vec<Indexed>> = std::sync::Arc::new(
+            published_items(db)
+                .await?
+                .into_iter()
+                .map(|row| {
+                    let words = [row.name.as_str(), row.category.as_str()]
+                        .into_iter()
+                        .chain(row.keywords.split(' '))
+                        .chain(category_aliases(&row.category).iter().copied())
+                        .filter(|w| !w.is_empty())
+                        .map(str::to_lowercase)
+                        .collect();
+                    Indexed { row, words }
+                })
+                .collect(),
+        );
+        *self.0.write().unwrap_or_else(|p| p.into_inner()) = Some((generation, items.clone()));
+        Ok(items)
+    }
+}
+
 /// Published items matching `query`, best first.
-#[tracing::instrument(skip(db))]
-pub async fn search(db: &DatabaseConnection, query: &str, limit: usize) -> Result<Vec<ItemSummary>, AppError> {
+#[tracing::instrument(skip(db, index))]
+pub async fn search(db: &DatabaseConnection, index: &SearchIndex, query: &str, limit: usize) -> Result<Vec<ItemSummary>, AppError> {
     let query = normalise(query);
     if query.is_empty() {
         return Ok(Vec::new());
     }
-    let items = published_items(db).await?;
+    let items = index.items(db).await?;
     let mut hits: Vec<(u32, &Listed)> = items
         .iter()
-        .filter_map(|row| {
-            // Names, categories and keywords are Chinese or already lower case.
-            let words = [row.name.as_str(), row.category.as_str()]
-                .into_iter()
-                .chain(row.keywords.split(' '))
-                .chain(category_aliases(&row.category).iter().copied());
+        .filter_map(|item| {
+            let row = &item.row;
+            let words = item.words.iter().map(String::as_str);
             let s = score_parts(&query, &row.name, words, &row.search_pinyin, &row.search_initials);
             (s > 0).then_some((s + u32::from(row.high_frequency), row))
         })

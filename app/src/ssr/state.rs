@@ -21,6 +21,8 @@ pub struct AppState {
     pub queue: super::live::QueueHub,
     /// Booking turns per slot and the slots recently found full (see [`SlotGate`]).
     pub slots: SlotGate,
+    /// Published items in memory for search (see [`crate::guides::service::SearchIndex`]).
+    pub search: crate::guides::service::SearchIndex,
 }
 
 /// How a booking rush is kept orderly on one server. Requests for a slot take turns
