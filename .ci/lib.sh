@@ -52,6 +52,37 @@ ensure_chromium() {
   fi
 }
 
+# A real S3-compatible server for the storage tests: moto's server from PyPI, in a
+# virtualenv beside the build cache, on a free loopback port, with the test bucket made.
+# Exports BIANMIN_TEST_S3_ENDPOINT; the server stops when the calling script exits.
+start_s3() {
+  local venv="$HOME/.cache/bianmin/s3-venv"
+  if [ ! -x "$venv/bin/moto_server" ]; then
+    step "installing moto (an S3-compatible test server, about 2 minutes, once)"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check 'moto[server]==5.*'
+  fi
+  local port
+  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  "$venv/bin/moto_server" -H 127.0.0.1 -p "$port" >"${TMPDIR:-/tmp}/bianmin-moto.log" 2>&1 &
+  S3_PID=$!
+  trap 'kill $S3_PID 2>/dev/null || true' EXIT
+  export BIANMIN_TEST_S3_ENDPOINT="http://127.0.0.1:$port"
+  "$venv/bin/python" - "$BIANMIN_TEST_S3_ENDPOINT" <<'PY'
+import sys, time, boto3
+s3 = boto3.client("s3", endpoint_url=sys.argv[1], region_name="us-east-1",
+                  aws_access_key_id="test", aws_secret_access_key="test")
+for _ in range(100):
+    try:
+        s3.create_bucket(Bucket="bianmin-test")
+        break
+    except Exception:
+        time.sleep(0.1)
+else:
+    sys.exit("the S3 test server did not start")
+PY
+}
+
 build_release() {
   step "building the release app (cargo leptos build --release --precompress)"
   cargo leptos build --release --precompress

@@ -14,10 +14,36 @@ use std::sync::Arc;
 /// The object store files live in.
 pub type Store = Arc<dyn ObjectStore>;
 
-/// Opens the store the configuration names: a folder on local disk.
-pub fn open_store(dir: &std::path::Path) -> anyhow::Result<Store> {
-    std::fs::create_dir_all(dir)?;
-    Ok(Arc::new(object_store::local::LocalFileSystem::new_with_prefix(dir)?))
+/// Opens the store the configuration names: a folder on local disk, or an
+/// S3-compatible bucket.
+pub fn open_store(config: &crate::ssr::config::Config) -> anyhow::Result<Store> {
+    use crate::ssr::config::Storage;
+    match &config.storage {
+        Storage::Local => {
+            std::fs::create_dir_all(&config.upload_dir)?;
+            Ok(Arc::new(object_store::local::LocalFileSystem::new_with_prefix(&config.upload_dir)?))
+        }
+        Storage::S3(s3) => {
+            // HTTPS to the bucket uses ring, as the database and mail connections do.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+            let mut builder = object_store::aws::AmazonS3Builder::new()
+                .with_bucket_name(&s3.bucket)
+                .with_region(&s3.region)
+                .with_access_key_id(&s3.access_key_id)
+                .with_secret_access_key(s3.secret_access_key.expose());
+            if let Some(endpoint) = &s3.endpoint {
+                // Plain HTTP only when the operator names an http:// endpoint (a
+                // service on the same host or private network).
+                builder = builder.with_endpoint(endpoint).with_allow_http(endpoint.starts_with("http://"));
+            }
+            let store: Store = Arc::new(builder.build()?);
+            Ok(if s3.prefix.is_empty() {
+                store
+            } else {
+                Arc::new(object_store::prefix::PrefixStore::new(store, s3.prefix.as_str()))
+            })
+        }
+    }
 }
 
 /// The kinds of file Bianmin accepts, recognised by their first bytes.
