@@ -8,6 +8,8 @@ use crate::guides::staff_pages::{ImportPreviewPage, ItemEditPage, StaffItemsPage
 use crate::booking::pages::{BookingDetailPage, BookingPage};
 use crate::cases::pages::{CaseDetailPage, MessagesPage, MyCasesPage, NewCasePage, NoticePrintPage, TrackPage};
 use crate::cases::staff_pages::{AbPage, StaffCasePage, StaffCasesPage};
+use crate::feedback::pages::{FeedbackDetailPage, MyFeedbackPage, NewFeedbackPage, OpinionsPage, RatePage};
+use crate::feedback::staff_pages::{RectificationPage, StaffFeedbackDetailPage, StaffFeedbackEntryPage, StaffFeedbackPage};
 use crate::pages::{HomePage, NotFound};
 use crate::queue::pages::{BoardPage, CheckInPage, MyTicketsPage, QueuePage};
 use crate::booking::schedule_pages::SchedulesPage;
@@ -111,6 +113,15 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/staff/items/new") view=ItemEditPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/items/:code/edit") view=ItemEditPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/items/import/:id") view=ImportPreviewPage ssr=SsrMode::Async/>
+                <Route path=path!("/rate/:kind/:key") view=RatePage ssr=SsrMode::Async/>
+                <Route path=path!("/feedback") view=MyFeedbackPage ssr=SsrMode::Async/>
+                <Route path=path!("/feedback/new") view=NewFeedbackPage ssr=SsrMode::Async/>
+                <Route path=path!("/feedback/:number") view=FeedbackDetailPage ssr=SsrMode::Async/>
+                <Route path=path!("/opinions") view=OpinionsPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/feedback") view=StaffFeedbackPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/feedback/new") view=StaffFeedbackEntryPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/feedback/:number") view=StaffFeedbackDetailPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/rectifications/:id") view=RectificationPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -12,6 +12,7 @@ pub mod cases;
 mod app;
 pub mod components;
 pub mod domain;
+pub mod feedback;
 pub mod error;
 pub mod guides;
 pub mod i18n;

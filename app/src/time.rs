@@ -12,6 +12,12 @@ pub fn format_cst(at: DateTime<Utc>) -> String {
     at.with_timezone(&cst()).format("%Y-%m-%d %H:%M").to_string()
 }
 
+/// The first instant of a China Standard Time day.
+pub fn cst_midnight(day: chrono::NaiveDate) -> DateTime<Utc> {
+    let local = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    (local - chrono::Duration::hours(8)).and_utc()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

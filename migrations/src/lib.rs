@@ -11,6 +11,7 @@ mod m20261125_000005_files_and_counters;
 mod m20261126_000006_booking;
 mod m20261127_000007_queue;
 mod m20261129_000008_cases;
+mod m20261129_000009_feedback;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000006_booking::Migration),
             Box::new(m20261127_000007_queue::Migration),
             Box::new(m20261129_000008_cases::Migration),
+            Box::new(m20261129_000009_feedback::Migration),
         ]
     }
 }

@@ -4,6 +4,7 @@
 use app::domain::Role;
 use app::error::AppError;
 use app::cases::service as case_service;
+use app::feedback::service as feedback_service;
 use app::guides::{import, service::DEMO_CATALOGUE_CSV};
 use app::ssr::AppState;
 use app::ssr::auth::CurrentUser;
@@ -20,7 +21,8 @@ pub const IMPORT_LIMIT_BYTES: usize = 5 * 1024 * 1024;
 
 /// The body limit of the upload routes: the largest file any of them takes, plus room
 /// for the multipart framing. Each route checks its own file limit.
-pub const UPLOAD_LIMIT_BYTES: usize = max(max(IMPORT_LIMIT_BYTES, files::SAMPLE_LIMIT_BYTES), case_service::FILE_LIMIT_BYTES) + 64 * 1024;
+pub const UPLOAD_LIMIT_BYTES: usize =
+    max(max(max(IMPORT_LIMIT_BYTES, files::SAMPLE_LIMIT_BYTES), case_service::FILE_LIMIT_BYTES), feedback_service::PHOTO_COUNT * feedback_service::PHOTO_LIMIT_BYTES) + 64 * 1024;
 
 const fn max(a: usize, b: usize) -> usize {
     if a > b { a } else { b }
@@ -33,6 +35,8 @@ pub fn uploads() -> Router<AppState> {
         .route("/staff/items/{code}/materials/{index}/sample", post(sample_upload))
         .route("/staff/holidays/import", post(holiday_import))
         .route("/cases/{number}/materials/{index}", post(case_upload))
+        .route("/feedback/submit", post(feedback_submit))
+        .route("/staff/feedback/submit", post(feedback_submit))
         .layer(DefaultBodyLimit::max(UPLOAD_LIMIT_BYTES))
 }
 
@@ -44,6 +48,7 @@ pub fn downloads() -> Router<AppState> {
         .route("/files/{id}", get(public_file))
         .route("/bookings/{code}/booking.ics", get(booking_ics))
         .route("/cases/{number}/files/{id}", get(case_file))
+        .route("/feedback/{number}/photos/{id}", get(feedback_photo))
         .route("/staff/cases/{number}/supplement", post(case_supplement))
 }
 
@@ -259,7 +264,18 @@ async fn case_upload(State(state): State<AppState>, user: CurrentUser, Path((num
 
 /// A case file, for those who may see the case ("not found" for anyone else).
 async fn case_file(State(state): State<AppState>, user: CurrentUser, Path((number, id)): Path<(String, i32)>) -> Response {
-    match case_service::file_for(&state, &user, &number, id, chrono::Utc::now()).await {
+    stored_file(case_service::file_for(&state, &user, &number, id, chrono::Utc::now()).await)
+}
+
+/// A feedback photo, for those who may see the feedback.
+async fn feedback_photo(State(state): State<AppState>, user: CurrentUser, Path((number, id)): Path<(String, i32)>) -> Response {
+    stored_file(feedback_service::photo_for(&state, &user, &number, id).await)
+}
+
+/// A stored file as a private download: its own type, `nosniff` (set for every
+/// response), a file name, never cached by proxies.
+fn stored_file(found: Result<(app::ssr::entities::stored_file::Model, files::Body), AppError>) -> Response {
+    match found {
         Ok((row, body)) => {
             let disposition = if files::Kind::inline(&row.content_type) { "inline" } else { "attachment" };
             (
@@ -293,6 +309,83 @@ async fn case_supplement(State(state): State<AppState>, user: CurrentUser, Path(
         Ok(()) => Redirect::to(&back).into_response(),
         Err(AppError::Rejected(reasons)) => Redirect::to(&format!("{back}?notice_error={}#supplement", encode(&reasons.join("；")))).into_response(),
         Err(err) => err.into_response(),
+    }
+}
+
+/// Files feedback from the multipart form: the text fields, then up to
+/// [`feedback_service::PHOTO_COUNT`] photos (field `photo`), each streamed to a
+/// temporary file and checked like case materials. The same route serves staff
+/// entering paper or phone feedback (`/staff/feedback/submit`). A refusal returns to
+/// the form with the reason; success goes to the new item.
+async fn feedback_submit(State(state): State<AppState>, user: Result<CurrentUser, AppError>, uri: axum::http::Uri, mut multipart: Multipart) -> Response {
+    let staff = uri.path().starts_with("/staff/");
+    let form_page = if staff { "/staff/feedback/new" } else { "/feedback/new" };
+    let Ok(user) = user else {
+        // The session ended while the form was open: sign in again, then back to it.
+        return Redirect::to(&format!("/login?next={}", encode(form_page))).into_response();
+    };
+    let fail = |err: AppError| match err {
+        AppError::Rejected(reasons) => Redirect::to(&format!("{form_page}?error={}", encode(&reasons.join("；")))).into_response(),
+        AppError::TooManyRequests(msg) => Redirect::to(&format!("{form_page}?error={}", encode(msg.zh()))).into_response(),
+        other => other.into_response(),
+    };
+    let temp_dir = files::temp_dir(&state.config.data_dir);
+    let mut input = feedback_service::NewFeedback::default();
+    let mut photos = Vec::new();
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(mut field)) if field.name() == Some("photo") => {
+                let name = field.file_name().unwrap_or("photo").to_owned();
+                if name.is_empty() {
+                    continue; // an empty file input
+                }
+                if photos.len() == feedback_service::PHOTO_COUNT {
+                    return fail(files::refuse(&format!("最多上传{}张照片", feedback_service::PHOTO_COUNT)));
+                }
+                // The fields come before the photos: refuse bad input before storing anything.
+                if photos.is_empty()
+                    && let Err(err) = feedback_service::check_submission(&state, &user, &input, chrono::Utc::now()).await
+                {
+                    return fail(err);
+                }
+                let received = match files::receive(&mut field, &temp_dir, feedback_service::PHOTO_LIMIT_BYTES).await {
+                    Ok(received) => received,
+                    Err(err) => return fail(err),
+                };
+                match files::clean(received, feedback_service::PHOTO_KINDS).await {
+                    Ok((kind, temp)) => photos.push(feedback_service::Photo { name, kind, temp }),
+                    Err(err) => return fail(err),
+                }
+            }
+            Ok(Some(field)) => {
+                let Some(name) = field.name().map(str::to_owned) else { continue };
+                let Ok(value) = field.text().await else {
+                    return fail(files::refuse("提交中断，请重新提交"));
+                };
+                let id = || value.trim().parse::<i32>().ok();
+                match name.as_str() {
+                    "kind" => input.kind = value,
+                    "body" => input.body = value,
+                    "anonymous" => input.anonymous = value == "true",
+                    "publish" => input.publish = value == "true",
+                    "about_case" => input.about_case = value,
+                    "about_staff" => input.about_staff = id(),
+                    "about_station" => input.about_station = id(),
+                    "about_window" => input.about_window = id(),
+                    "source" => input.source = value,
+                    "contact_name" => input.contact_name = value,
+                    "contact_phone" => input.contact_phone = value,
+                    "key" => input.key = value,
+                    _ => {}
+                }
+            }
+            Ok(None) => break,
+            Err(_) => return fail(files::refuse("提交中断，文件不完整，请重新提交")),
+        }
+    }
+    match feedback_service::submit(&state, &user, &input, photos, chrono::Utc::now()).await {
+        Ok(number) => Redirect::to(&format!("{}/{}", if staff { "/staff/feedback" } else { "/feedback" }, encode(&number))).into_response(),
+        Err(err) => fail(err),
     }
 }
 

@@ -1,4 +1,4 @@
-// Material uploads on a case page. Without this script the form posts the chosen
+// Material uploads on a case page, and photos on the feedback form. Without this script the form posts the chosen
 // files as they are. With it, picking files starts the upload at once: large photos
 // are downscaled in the browser first (longest side 2000 px, JPEG), each file goes up
 // on its own request with a progress bar, a failed one can be retried without losing
@@ -129,8 +129,33 @@
     });
   }
 
+  // A whole form with photos (feedback): on submit, large photos are downscaled in
+  // place, then the form posts as usual.
+  function wireDownscale(form) {
+    if (form.getAttribute('data-wired')) { return; }
+    form.setAttribute('data-wired', '1');
+    form.addEventListener('submit', function (e) {
+      if (form.getAttribute('data-ready') || typeof DataTransfer !== 'function') { return; }
+      e.preventDefault();
+      var button = form.querySelector('[type=submit]');
+      if (button) { button.disabled = true; }
+      var inputs = Array.prototype.slice.call(form.querySelectorAll('input[type=file]'));
+      Promise.all(inputs.map(function (input) {
+        return Promise.all(Array.prototype.map.call(input.files, downscale)).then(function (files) {
+          var dt = new DataTransfer();
+          files.forEach(function (f) { dt.items.add(f); });
+          input.files = dt.files;
+        });
+      })).then(function () {
+        form.setAttribute('data-ready', '1');
+        form.submit();
+      });
+    });
+  }
+
   function wireAll() {
     Array.prototype.forEach.call(document.querySelectorAll('form[data-upload]'), wire);
+    Array.prototype.forEach.call(document.querySelectorAll('form[data-downscale]'), wireDownscale);
   }
   if (document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', wireAll);

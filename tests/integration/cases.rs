@@ -25,21 +25,26 @@ on_both_databases!(
     a_notice_beyond_the_first_needs_the_chief,
     the_public_lookup_shows_status_only_and_is_rate_limited,
     only_the_chief_manages_ab_posts_and_messages_are_private,
+    case_files_live_in_an_s3_bucket_when_configured,
 );
 
 /// The demo item used throughout: online, helper-eligible, two materials, 3 working days.
 const ITEM: &str = "LC-005";
 const ID: &str = "11010519491231002X";
 
-struct World {
-    app: TestApp,
-    resident: String,
-    clerk: String,
-    chief: String,
+pub struct World {
+    pub app: TestApp,
+    pub resident: String,
+    pub clerk: String,
+    pub chief: String,
 }
 
-async fn world(backend: Backend) -> World {
-    let app = spawn_app(backend).await;
+pub async fn world(backend: Backend) -> World {
+    world_with(backend, &[]).await
+}
+
+pub async fn world_with(backend: Backend, extra: &[(&str, &str)]) -> World {
+    let app = spawn_app_with(backend, extra).await;
     app::guides::service::seed_demo_catalogue(&app.state.db).await.expect("catalogue");
     let clerk = app.user_with_role("13700000011", Role::Clerk).await;
     app::booking::service::seed_demo_schedules(&app.state.db).await.expect("windows");
@@ -48,7 +53,7 @@ async fn world(backend: Backend) -> World {
     World { app, resident, clerk, chief }
 }
 
-async fn current(app: &TestApp, phone: &str) -> CurrentUser {
+pub async fn current(app: &TestApp, phone: &str) -> CurrentUser {
     let u = user::Entity::find().filter(user::Column::Phone.eq(phone)).one(&app.state.db).await.expect("query").expect("user");
     CurrentUser { id: u.id, session_id: 0, role: Role::parse(&u.role).expect("role"), station_id: u.station_id, name: u.name }
 }
@@ -67,38 +72,38 @@ pub fn jpeg_with_gps() -> Vec<u8> {
 
 pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 
-async fn create(app: &TestApp, cookie: &str, key: &str) -> String {
+pub async fn create(app: &TestApp, cookie: &str, key: &str) -> String {
     let res = app.call("case_create", &[("code", ITEM), ("name", "王秀兰"), ("phone", "13800138000"), ("id_number", ID), ("notes", "家中老人"), ("key", key)], Some(cookie)).await;
     assert_eq!(res.status, StatusCode::OK, "create: {}", res.body);
     res.json()
 }
 
-async fn upload(app: &TestApp, cookie: &str, number: &str, index: u32, name: &str, bytes: &[u8]) -> TestResponse {
+pub async fn upload(app: &TestApp, cookie: &str, number: &str, index: u32, name: &str, bytes: &[u8]) -> TestResponse {
     app.send(multipart_upload(&format!("/cases/{number}/materials/{index}"), name, bytes, cookie)).await
 }
 
-async fn uploaded(app: &TestApp, cookie: &str, number: &str, index: u32, name: &str, bytes: &[u8]) {
+pub async fn uploaded(app: &TestApp, cookie: &str, number: &str, index: u32, name: &str, bytes: &[u8]) {
     let res = upload(app, cookie, number, index, name, bytes).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let location = res.header("location").unwrap_or_default();
     assert!(!location.contains("upload_error"), "refused: {location}");
 }
 
-async fn view(app: &TestApp, cookie: &str, number: &str) -> TestResponse {
+pub async fn view(app: &TestApp, cookie: &str, number: &str) -> TestResponse {
     app.call("case", &[("number", number)], Some(cookie)).await
 }
 
-async fn case_of(app: &TestApp, cookie: &str, number: &str) -> CaseView {
+pub async fn case_of(app: &TestApp, cookie: &str, number: &str) -> CaseView {
     let res = view(app, cookie, number).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     res.json()
 }
 
-async fn act(app: &TestApp, cookie: &str, number: &str, action: &str) -> TestResponse {
+pub async fn act(app: &TestApp, cookie: &str, number: &str, action: &str) -> TestResponse {
     app.call("case_act", &[("number", number), ("action", action)], Some(cookie)).await
 }
 
-async fn decide(app: &TestApp, cookie: &str, number: &str, action: &str, text: &str) -> TestResponse {
+pub async fn decide(app: &TestApp, cookie: &str, number: &str, action: &str, text: &str) -> TestResponse {
     app.call("case_decide", &[("number", number), ("action", action), ("text", text), ("pickup", "窗口领取"), ("to", "")], Some(cookie)).await
 }
 
@@ -118,7 +123,7 @@ async fn notice(app: &TestApp, cookie: &str, number: &str, items: &[(u32, &str)]
 }
 
 /// A draft with a file for every material, submitted.
-async fn submitted(w: &World, key: &str) -> String {
+pub async fn submitted(w: &World, key: &str) -> String {
     let number = create(&w.app, &w.resident, key).await;
     uploaded(&w.app, &w.resident, &number, 0, "身份证.jpg", &jpeg_with_gps()).await;
     uploaded(&w.app, &w.resident, &number, 1, "照片.pdf", PDF).await;
@@ -381,7 +386,7 @@ async fn others_get_not_found_for_the_case_and_its_files(backend: Backend) {
     assert!(matches!(res.app_error(), AppError::Rejected(r) if r[0].contains("帮办代办")));
 }
 
-fn stored_objects(app: &TestApp) -> usize {
+pub fn stored_objects(app: &TestApp) -> usize {
     fn walk(dir: &std::path::Path) -> usize {
         std::fs::read_dir(dir).map(|entries| entries.flatten().map(|e| if e.path().is_dir() { walk(&e.path()) } else { 1 }).sum()).unwrap_or(0)
     }
@@ -562,4 +567,63 @@ async fn only_the_chief_manages_ab_posts_and_messages_are_private(backend: Backe
     let mine: Vec<MessageView> = app.call("messages", &[], Some(&w.resident)).await.json();
     assert_eq!(mine.len(), 1);
     assert_eq!(app.call("messages", &[], None).await.status, StatusCode::UNAUTHORIZED);
+}
+
+/// With `BIANMIN_STORAGE_URL=s3://…` the same uploads go to an S3-compatible bucket (a
+/// real one: `.ci/test` starts moto's server and names it in BIANMIN_TEST_S3_ENDPOINT),
+/// in parts when large, under the configured prefix, and come back byte for byte.
+async fn case_files_live_in_an_s3_bucket_when_configured(backend: Backend) {
+    use futures::StreamExt;
+    let endpoint = std::env::var("BIANMIN_TEST_S3_ENDPOINT").expect(
+        "BIANMIN_TEST_S3_ENDPOINT is not set: run the tests through .ci/test, or `source .ci/lib.sh && start_s3` first. \
+         Tests never skip the S3 store.",
+    );
+    let prefix = format!("it-{}-{backend:?}-{}", std::process::id(), Utc::now().timestamp_micros());
+    let url = format!("s3://bianmin-test/{prefix}");
+    let s3 = [
+        ("BIANMIN_S3_ENDPOINT", endpoint.as_str()),
+        ("BIANMIN_S3_ACCESS_KEY_ID", "test"),
+        ("BIANMIN_S3_SECRET_ACCESS_KEY", "test"),
+    ];
+    let mut vars = vec![("BIANMIN_STORAGE_URL", url.as_str())];
+    vars.extend(s3);
+    let w = world_with(backend, &vars).await;
+    let app = &w.app;
+    assert!(matches!(app.state.config.storage, app::ssr::config::Storage::S3(_)));
+    let number = create(app, &w.resident, "s3").await;
+    uploaded(app, &w.resident, &number, 0, "身份证.jpg", &jpeg_with_gps()).await;
+    // Over 5 MiB: sent as a multipart upload of two parts.
+    let big_pdf = [b"%PDF-1.4\n%".as_slice(), &vec![b'x'; 6 * 1024 * 1024], b"\n%%EOF\n"].concat();
+    uploaded(app, &w.resident, &number, 1, "照片.pdf", &big_pdf).await;
+
+    let view = case_of(app, &w.resident, &number).await;
+    let (jpeg_id, pdf_id) = (view.materials[0].files[0].id, view.materials[1].files[0].id);
+    let jpeg = app.get(&format!("/cases/{number}/files/{jpeg_id}"), Some(&w.resident)).await;
+    assert_eq!(jpeg.status, StatusCode::OK);
+    assert!(!jpeg.raw.windows(3).any(|w| w == b"GPS") && jpeg.raw.ends_with(&[0xFF, 0xD9]));
+    let pdf = app.get(&format!("/cases/{number}/files/{pdf_id}"), Some(&w.resident)).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert!(pdf.raw == big_pdf, "the large file comes back whole ({} of {} bytes)", pdf.raw.len(), big_pdf.len());
+    // Nobody else gets them.
+    let other = app.register("13800138999").await;
+    assert_eq!(app.get(&format!("/cases/{number}/files/{pdf_id}"), Some(&other)).await.status, StatusCode::NOT_FOUND);
+
+    // The objects are in the bucket under the prefix, and nowhere on local disk.
+    let mut bare = app.state.config.as_ref().clone();
+    bare.storage = match bare.storage {
+        app::ssr::config::Storage::S3(mut c) => {
+            c.prefix = String::new();
+            app::ssr::config::Storage::S3(c)
+        }
+        other => other,
+    };
+    let bucket = app::ssr::files::open_store(&bare).expect("bucket");
+    let keys: Vec<String> = bucket
+        .list(Some(&object_store::path::Path::from(prefix.as_str())))
+        .map(|m| m.expect("listing").location.to_string())
+        .collect()
+        .await;
+    assert_eq!(keys.len(), 2, "{keys:?}");
+    assert!(keys.iter().all(|k| k.starts_with(&format!("{prefix}/case/"))), "{keys:?}");
+    assert_eq!(stored_objects(app), 0, "nothing on local disk");
 }

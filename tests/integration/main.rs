@@ -11,6 +11,7 @@ mod catalogue_console;
 mod cli;
 mod database;
 mod email;
+mod feedback;
 mod guides;
 mod samples_and_cache;
 mod security;

@@ -30,12 +30,12 @@ on_both_databases!(
 );
 
 /// `hh:mm` China time on `day`.
-fn at(day: &str, hh: u32, mm: u32) -> DateTime<Utc> {
+pub fn at(day: &str, hh: u32, mm: u32) -> DateTime<Utc> {
     let day = NaiveDate::parse_from_str(day, "%Y-%m-%d").expect("day");
     app::time::cst().from_local_datetime(&day.and_hms_opt(hh, mm, 0).expect("time")).single().expect("instant").with_timezone(&Utc)
 }
 
-fn staff(id: i32, role: Role) -> CurrentUser {
+pub fn staff(id: i32, role: Role) -> CurrentUser {
     CurrentUser { id, session_id: 0, role, station_id: None, name: None }
 }
 
@@ -44,7 +44,7 @@ async fn user_id(app: &TestApp, phone: &str) -> i32 {
 }
 
 /// A clerk (inserted directly) with a window of their own.
-async fn clerk_with_window(app: &TestApp, phone: &str, window: &str) -> (CurrentUser, i32) {
+pub async fn clerk_with_window(app: &TestApp, phone: &str, window: &str) -> (CurrentUser, i32) {
     let ids = residents_with_role(app, phone, Role::Clerk).await;
     let chief = staff(0, Role::Chief);
     let window_id = booking_service::save_window(&app.state.db, None, window, Some(ids), true, chief.id).await.expect("window");
@@ -73,7 +73,7 @@ async fn residents_with_role(app: &TestApp, phone: &str, role: Role) -> i32 {
 
 /// Books SB-004 for `resident` in the slot starting at `hh:mm` on WEDNESDAY (booked the
 /// day before). Returns the booking code.
-async fn book_at(app: &TestApp, resident: i32, hh: u32, mm: u32, channel: &str) -> String {
+pub async fn book_at(app: &TestApp, resident: i32, hh: u32, mm: u32, channel: &str) -> String {
     let the_day_before = at_ten("2026-12-01");
     let slots = booking_service::day_slots(&app.state.db, &app.state.config.booking, "SB-004", WEDNESDAY, the_day_before).await.expect("slots");
     let wanted = format!("{hh:02}:{mm:02}-");

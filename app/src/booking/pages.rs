@@ -235,6 +235,7 @@ pub fn BookingDetailPage() -> impl IntoView {
 fn BookingCard(b: BookingView, cancel: ServerAction<CancelBooking>, error: Signal<Option<AppError>>) -> impl IntoView {
     let tr = use_tr();
     let live = matches!(b.status, Status::Booked | Status::CheckedIn | Status::Called);
+    let rate_href = format!("/rate/visit/{}", b.code);
     view! {
         <section class="booking-card" id="booking">
             <p class=format!("status status-{}", b.status.as_str())>{b.status.zh()}</p>
@@ -275,6 +276,9 @@ fn BookingCard(b: BookingView, cancel: ServerAction<CancelBooking>, error: Signa
             {move || error.get().map(|err| view! { <p class="form-error" role="alert">{error_text(&err, tr)}</p> })}
             {matches!(b.status, Status::CheckedIn | Status::Called).then(|| view! {
                 <a class="btn btn-primary" href="/queue" id="view-ticket">{tr.t(Msg::ViewMyTicket)}</a>
+            })}
+            {(b.status == Status::Served).then(|| view! {
+                <a class="btn btn-primary" href=rate_href id="rate-visit">{tr.t(Msg::RateService)}</a>
             })}
             <a class="link-center" href="/booking">{tr.t(Msg::MyBookings)}</a>
         </div>

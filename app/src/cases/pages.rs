@@ -224,6 +224,9 @@ fn CaseCard(c: CaseView, act: ServerAction<ApplicantAction>, remove: ServerActio
             {c.can_submit.then(|| action_button("submit", Msg::SubmitCase, "btn-primary"))}
             {c.can_resubmit.then(|| action_button("resubmit", Msg::ResubmitCase, "btn-primary"))}
             {c.can_withdraw.then(|| action_button("withdraw", Msg::WithdrawCase, "btn-warn"))}
+            {(c.status == CaseStatus::Completed && c.staff.is_none()).then(|| view! {
+                <a class="btn btn-primary" href=format!("/rate/case/{}", c.number) id="rate-case">{tr.t(Msg::RateService)}</a>
+            })}
         </div>
         <Timeline entries=c.timeline.clone()/>
         <script src="/upload.js" defer></script>
@@ -438,6 +441,7 @@ pub fn MeCaseCells() -> impl IntoView {
                 {crate::components::Icon::Chevron.view()}
             </a>
             <Cell label=tr.t(Msg::TrackCase).to_owned() href="/track".to_owned()/>
+            <Cell label=tr.t(Msg::MyFeedback).to_owned() href="/feedback".to_owned()/>
         </CellGroup>
     }
 }

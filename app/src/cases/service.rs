@@ -112,7 +112,7 @@ impl Routing {
     }
 }
 
-fn applicant_side(user: &CurrentUser, found: &case::Model) -> bool {
+pub(crate) fn applicant_side(user: &CurrentUser, found: &case::Model) -> bool {
     match user.role {
         Role::Resident => found.filed_by == user.id || found.applicant_id == Some(user.id),
         Role::Helper => found.filed_by == user.id || (found.station_id.is_some() && found.station_id == user.station_id),
@@ -139,7 +139,7 @@ fn staff_may_act(user: &CurrentUser, found: &case::Model, routing: &Routing) -> 
     }
 }
 
-async fn find(db: &impl ConnectionTrait, number: &str) -> Result<case::Model, AppError> {
+pub(crate) async fn find(db: &impl ConnectionTrait, number: &str) -> Result<case::Model, AppError> {
     let number = CaseNumber::parse(number).map_err(|_| AppError::NotFound)?;
     case::Entity::find().filter(case::Column::Number.eq(number.as_str())).one(db).await?.ok_or(AppError::NotFound)
 }
@@ -166,7 +166,7 @@ async fn find_for_staff(db: &impl ConnectionTrait, user: &CurrentUser, number: &
 
 // ---- timeline, notifications, email -----------------------------------------------
 
-fn actor_name(user: &CurrentUser) -> String {
+pub(crate) fn actor_name(user: &CurrentUser) -> String {
     let name = user.name.clone().unwrap_or_default();
     match user.role {
         Role::Resident => "申请人".to_owned(),
@@ -212,7 +212,12 @@ async fn notify_filer(db: &impl ConnectionTrait, found: &case::Model, title: &st
     if let Some(applicant) = found.applicant_id.filter(|a| *a != found.filed_by) {
         users.push(applicant);
     }
-    let link = format!("/cases/{}", found.number);
+    notify(db, users, title, body, format!("/cases/{}", found.number), now).await
+}
+
+/// Puts a message in each user's in-app list (inside the caller's transaction); send
+/// the returned notice with [`email`] after committing.
+pub(crate) async fn notify(db: &impl ConnectionTrait, users: Vec<i32>, title: &str, body: String, link: String, now: DateTime<Utc>) -> Result<Notice, AppError> {
     for user_id in &users {
         notification::ActiveModel {
             user_id: Set(*user_id),
@@ -230,7 +235,7 @@ async fn notify_filer(db: &impl ConnectionTrait, found: &case::Model, title: &st
 }
 
 /// Emails what was just committed to those who gave an address; never fails the request.
-async fn email(state: &AppState, notice: Notice) {
+pub(crate) async fn email(state: &AppState, notice: Notice) {
     for user_id in notice.users {
         let Ok(Some(person)) = user::Entity::find_by_id(user_id).one(&state.db).await else { continue };
         let Some(address) = person.email.as_deref().and_then(|e| crate::domain::EmailAddress::parse(e).ok()) else { continue };
@@ -629,7 +634,7 @@ async fn route_window(db: &impl ConnectionTrait, code: &str) -> Result<Option<i3
     Ok(windows.iter().find(|w| w.clerk_id.is_some()).or(windows.first()).map(|w| w.id))
 }
 
-async fn name_of(db: &impl ConnectionTrait, user_id: i32) -> Result<String, AppError> {
+pub(crate) async fn name_of(db: &impl ConnectionTrait, user_id: i32) -> Result<String, AppError> {
     Ok(user::Entity::find_by_id(user_id).one(db).await?.and_then(|u| u.name).unwrap_or_else(|| format!("工作人员{user_id}")))
 }
 

@@ -352,6 +352,7 @@ fn PublicView(info: PublicInfo) -> impl IntoView {
                 <div><dt>{tr.t(Msg::SupervisionPhone)}</dt><dd class="fact-big"><a href=format!("tel:{}", info.supervision_phone)>{info.supervision_phone.clone()}</a></dd></div>
                 <div><dt>{tr.t(Msg::CenterAddress)}</dt><dd>{info.address.clone()}</dd></div>
             </dl>
+            <p class="public-link"><a href="/opinions" id="opinions-link">{tr.t(Msg::Opinions)}</a></p>
         </section>
         <section class="cells">
             <h2 class="cells-title">{tr.t(Msg::Commitments)}</h2>

@@ -15,7 +15,7 @@ pub fn HomePage() -> impl IntoView {
         (Msg::EntryGuides, "/guides", Icon::Grid),
         (Msg::EntryBooking, "/booking", Icon::Calendar),
         (Msg::EntryMyCases, "/cases", Icon::File),
-        (Msg::EntryFeedback, "/me", Icon::Chat),
+        (Msg::EntryFeedback, "/feedback", Icon::Chat),
     ];
     view! {
         <MobilePage title=Msg::CenterName tab=Tab::Home>

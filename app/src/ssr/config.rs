@@ -67,6 +67,8 @@ pub struct Config {
     pub database_url: String,
     pub data_dir: PathBuf,
     pub upload_dir: PathBuf,
+    /// Where uploaded files are kept: the local folder `upload_dir` or an S3 bucket.
+    pub storage: Storage,
     /// Base URL residents reach the app at, used in email links; `https://` makes
     /// cookies `Secure` and turns on HSTS.
     pub public_url: String,
@@ -89,6 +91,29 @@ pub struct Config {
     pub center_address: String,
     /// Booking limits (DESIGN.md §4).
     pub booking: crate::booking::BookingRules,
+    /// Rating periods and feedback deadlines.
+    pub feedback: crate::feedback::FeedbackRules,
+}
+
+/// Where uploaded files live.
+#[derive(Clone, Debug)]
+pub enum Storage {
+    /// The folder `upload_dir` on local disk (the default).
+    Local,
+    /// An S3-compatible bucket (`BIANMIN_STORAGE_URL=s3://bucket/prefix`).
+    S3(S3Config),
+}
+
+#[derive(Clone, Debug)]
+pub struct S3Config {
+    pub bucket: String,
+    /// Keys are stored under this prefix (may be empty).
+    pub prefix: String,
+    /// The service's address for S3-compatible services (MinIO, OSS, COS …); empty for AWS.
+    pub endpoint: Option<String>,
+    pub region: String,
+    pub access_key_id: String,
+    pub secret_access_key: Secret<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -160,7 +185,31 @@ impl Config {
             smtp_password: lookup("SMTP_PASSWORD").filter(|v| !v.is_empty()).map(Secret::new),
             from: get("MAIL_FROM", "便民服务中心 <noreply@bianmin.local>"),
         };
+        let storage = match lookup("BIANMIN_STORAGE_URL").filter(|v| !v.is_empty()) {
+            None => Storage::Local,
+            Some(url) => {
+                let rest = url.strip_prefix("s3://").ok_or_else(|| {
+                    invalid("BIANMIN_STORAGE_URL", format!("expected s3://bucket or s3://bucket/prefix, got {url}"))
+                })?;
+                let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+                if bucket.is_empty() {
+                    return Err(invalid("BIANMIN_STORAGE_URL", "the bucket name is missing".to_owned()));
+                }
+                let required = |name: &'static str| {
+                    lookup(name).filter(|v| !v.is_empty()).ok_or_else(|| invalid(name, "required with BIANMIN_STORAGE_URL".to_owned()))
+                };
+                Storage::S3(S3Config {
+                    bucket: bucket.to_owned(),
+                    prefix: prefix.trim_matches('/').to_owned(),
+                    endpoint: lookup("BIANMIN_S3_ENDPOINT").filter(|v| !v.is_empty()),
+                    region: get("BIANMIN_S3_REGION", "us-east-1"),
+                    access_key_id: required("BIANMIN_S3_ACCESS_KEY_ID")?,
+                    secret_access_key: Secret::new(required("BIANMIN_S3_SECRET_ACCESS_KEY")?),
+                })
+            }
+        };
         Ok(Config {
+            storage,
             mode,
             bind,
             database_url: get("DATABASE_URL", &default_db),
@@ -186,6 +235,14 @@ impl Config {
                 no_show_limit: parse("BIANMIN_NO_SHOW_LIMIT", &get("BIANMIN_NO_SHOW_LIMIT", "2"))?,
                 no_show_window_days: parse("BIANMIN_NO_SHOW_WINDOW_DAYS", &get("BIANMIN_NO_SHOW_WINDOW_DAYS", "30"))?,
                 suspend_days: parse("BIANMIN_SUSPEND_DAYS", &get("BIANMIN_SUSPEND_DAYS", "30"))?,
+            },
+            feedback: crate::feedback::FeedbackRules {
+                rating_days: parse("BIANMIN_RATING_DAYS", &get("BIANMIN_RATING_DAYS", "15"))?,
+                rectify_days: parse("BIANMIN_RECTIFY_WORKING_DAYS", &get("BIANMIN_RECTIFY_WORKING_DAYS", "15"))?,
+                contact_days: parse("BIANMIN_FEEDBACK_CONTACT_DAYS", &get("BIANMIN_FEEDBACK_CONTACT_DAYS", "1"))?,
+                reply_days: parse("BIANMIN_FEEDBACK_REPLY_DAYS", &get("BIANMIN_FEEDBACK_REPLY_DAYS", "5"))?,
+                complex_days: parse("BIANMIN_FEEDBACK_COMPLEX_DAYS", &get("BIANMIN_FEEDBACK_COMPLEX_DAYS", "15"))?,
+                per_hour: parse("BIANMIN_FEEDBACK_PER_HOUR", &get("BIANMIN_FEEDBACK_PER_HOUR", "5"))?,
             },
         })
     }

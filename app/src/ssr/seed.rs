@@ -58,5 +58,6 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<(), AppError> {
     crate::guides::service::seed_demo_catalogue(db).await?;
     crate::booking::service::seed_demo_schedules(db).await?;
     crate::cases::service::seed_demo_backup(db).await?;
+    crate::feedback::service::seed_reply_templates(db).await?;
     Ok(())
 }

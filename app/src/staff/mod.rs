@@ -22,6 +22,7 @@ pub const MENU: &[MenuEntry] = &[
     MenuEntry { label: Msg::StaffCases, href: "/staff/cases", roles: &[Role::Clerk, Role::Chief] },
     MenuEntry { label: Msg::StaffCheckIn, href: "/staff/checkin", roles: &[Role::Clerk, Role::Chief] },
     MenuEntry { label: Msg::StaffQueue, href: "/staff/queue", roles: &[Role::Clerk, Role::Chief] },
+    MenuEntry { label: Msg::StaffFeedback, href: "/staff/feedback", roles: &[Role::Handler, Role::Chief, Role::Clerk] },
     MenuEntry { label: Msg::HallBoard, href: "/board", roles: &[Role::Clerk, Role::Handler, Role::Chief] },
     MenuEntry { label: Msg::StaffAb, href: "/staff/ab", roles: &[Role::Chief] },
     MenuEntry { label: Msg::StaffSchedules, href: "/staff/schedules", roles: &[Role::Chief] },

@@ -1,0 +1,545 @@
+//! Feedback (投诉建议) and ratings (好差评). Residents rate a completed case or a
+//! served visit once (一事一评); a bad rating opens a rectification task that a
+//! handler works through (call-back, fix) before the resident rates the fix. Residents
+//! and helpers file complaints, suggestions and praise; staff enter what came on paper
+//! or by phone; handlers own, reply to and close them within working-day deadlines.
+
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
+pub mod staff_pages;
+
+use crate::cases::TimelineEntry;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Periods and limits of ratings and feedback; defaults from the issue, each
+/// configurable (see README).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedbackRules {
+    /// Days after completion (or the visit) a rating is taken.
+    pub rating_days: u32,
+    /// Working days to put a bad rating right.
+    pub rectify_days: u32,
+    /// Working days to the first contact with the person who gave feedback.
+    pub contact_days: u32,
+    /// Working days to the reply, and for complex cases.
+    pub reply_days: u32,
+    pub complex_days: u32,
+    /// Feedback one account may file in an hour.
+    pub per_hour: u32,
+}
+
+impl Default for FeedbackRules {
+    fn default() -> Self {
+        FeedbackRules { rating_days: 15, rectify_days: 15, contact_days: 1, reply_days: 5, complex_days: 15, per_hour: 5 }
+    }
+}
+
+/// The five levels of 好差评, best first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Level {
+    VerySatisfied,
+    Satisfied,
+    Basic,
+    Unsatisfied,
+    VeryUnsatisfied,
+}
+
+impl Level {
+    pub const ALL: [Level; 5] = [Level::VerySatisfied, Level::Satisfied, Level::Basic, Level::Unsatisfied, Level::VeryUnsatisfied];
+
+    /// Stored value: 5 (非常满意) … 1 (非常不满意).
+    pub fn value(self) -> i32 {
+        match self {
+            Level::VerySatisfied => 5,
+            Level::Satisfied => 4,
+            Level::Basic => 3,
+            Level::Unsatisfied => 2,
+            Level::VeryUnsatisfied => 1,
+        }
+    }
+
+    pub fn from_value(v: i32) -> Option<Level> {
+        Level::ALL.into_iter().find(|l| l.value() == v)
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Level::VerySatisfied => "非常满意",
+            Level::Satisfied => "满意",
+            Level::Basic => "基本满意",
+            Level::Unsatisfied => "不满意",
+            Level::VeryUnsatisfied => "非常不满意",
+        }
+    }
+
+    /// 差评: opens a rectification task.
+    pub fn is_bad(self) -> bool {
+        matches!(self, Level::Unsatisfied | Level::VeryUnsatisfied)
+    }
+}
+
+/// Tags a resident may add to a rating.
+pub const TAGS: [&str; 4] = ["办事效率", "服务态度", "指南准确", "便捷程度"];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum FeedbackKind {
+    Complaint,
+    Suggestion,
+    Praise,
+}
+
+impl FeedbackKind {
+    pub const ALL: [FeedbackKind; 3] = [FeedbackKind::Complaint, FeedbackKind::Suggestion, FeedbackKind::Praise];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FeedbackKind::Complaint => "complaint",
+            FeedbackKind::Suggestion => "suggestion",
+            FeedbackKind::Praise => "praise",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<FeedbackKind> {
+        FeedbackKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            FeedbackKind::Complaint => "投诉",
+            FeedbackKind::Suggestion => "建议",
+            FeedbackKind::Praise => "表扬",
+        }
+    }
+}
+
+/// Where feedback came in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Source {
+    Online,
+    Paper,
+    Box,
+    Phone,
+}
+
+impl Source {
+    pub const ALL: [Source; 4] = [Source::Online, Source::Paper, Source::Box, Source::Phone];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Online => "online",
+            Source::Paper => "paper",
+            Source::Box => "box",
+            Source::Phone => "phone",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Source> {
+        Source::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Source::Online => "网上提交",
+            Source::Paper => "意见簿",
+            Source::Box => "意见箱",
+            Source::Phone => "监督电话",
+        }
+    }
+}
+
+/// submitted → assigned → replied → closed; replied → reopened (once) → replied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum FeedbackStatus {
+    Submitted,
+    Assigned,
+    Replied,
+    Reopened,
+    Closed,
+}
+
+impl FeedbackStatus {
+    pub const ALL: [FeedbackStatus; 5] = [FeedbackStatus::Submitted, FeedbackStatus::Assigned, FeedbackStatus::Replied, FeedbackStatus::Reopened, FeedbackStatus::Closed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FeedbackStatus::Submitted => "submitted",
+            FeedbackStatus::Assigned => "assigned",
+            FeedbackStatus::Replied => "replied",
+            FeedbackStatus::Reopened => "reopened",
+            FeedbackStatus::Closed => "closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<FeedbackStatus> {
+        FeedbackStatus::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            FeedbackStatus::Submitted => "待受理",
+            FeedbackStatus::Assigned => "处理中",
+            FeedbackStatus::Replied => "已答复",
+            FeedbackStatus::Reopened => "重新办理",
+            FeedbackStatus::Closed => "已办结",
+        }
+    }
+
+    /// Still waiting for a reply from the center.
+    pub fn awaits_reply(self) -> bool {
+        matches!(self, FeedbackStatus::Submitted | FeedbackStatus::Assigned | FeedbackStatus::Reopened)
+    }
+}
+
+/// A rating as shown back.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RatingView {
+    pub level: Level,
+    pub tags: Vec<String>,
+    pub comment: String,
+    pub on_paper: bool,
+    pub at: String,
+}
+
+/// A rectification task (整改) as the resident or a handler sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RectificationView {
+    pub id: i32,
+    /// open, called_back, fixed, closed
+    pub status: String,
+    pub status_zh: String,
+    pub deadline: String,
+    pub overdue: bool,
+    pub item_name: String,
+    /// `case` or `visit`, and the case number or booking code.
+    pub target_kind: String,
+    pub target: String,
+    pub rating: RatingView,
+    pub rerating: Option<RatingView>,
+    pub callback_note: Option<String>,
+    pub fix_note: Option<String>,
+    /// Staff only: who rated (name and phone) and who is responsible.
+    pub resident: Option<String>,
+    pub staff: Option<String>,
+    pub owner: Option<String>,
+    pub can_call_back: bool,
+    pub can_fix: bool,
+}
+
+/// What a resident may rate: a completed case or a served visit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RatingTarget {
+    pub kind: String,
+    pub key: String,
+    pub item_name: String,
+    pub finished_at: String,
+    /// The last day a rating is taken.
+    pub open_until: String,
+    pub rating: Option<RatingView>,
+    pub can_rate: bool,
+    /// A helper records the resident's paper rating.
+    pub on_paper: bool,
+    pub rectification: Option<RectificationView>,
+    pub can_rate_fix: bool,
+}
+
+/// Feedback in a list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedbackSummary {
+    pub number: String,
+    pub kind: FeedbackKind,
+    pub source: Source,
+    pub status: FeedbackStatus,
+    pub excerpt: String,
+    pub created_at: String,
+    pub reply_due: String,
+    pub overdue: bool,
+    pub due_soon: bool,
+    pub owner: Option<String>,
+}
+
+/// What a handler may do with feedback now.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedbackActions {
+    pub take: bool,
+    pub contact: bool,
+    pub reply: bool,
+    pub note: bool,
+    pub close: bool,
+    pub reassign: bool,
+    /// Handlers it can be handed to: (id, name).
+    pub handlers: Vec<(i32, String)>,
+    /// Staff it can be linked to: (id, name).
+    pub staff: Vec<(i32, String)>,
+    /// Reply templates: (id, title, body).
+    pub templates: Vec<(i32, String, String)>,
+}
+
+/// One feedback item as its viewer may see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedbackView {
+    pub number: String,
+    pub kind: FeedbackKind,
+    pub source: Source,
+    pub status: FeedbackStatus,
+    pub body: String,
+    pub anonymous: bool,
+    /// Staff only, never for anonymous feedback: who filed it and how to reach them.
+    pub author: Option<String>,
+    pub contact: Option<String>,
+    /// What it is about: case, staff member, station, window.
+    pub about: Vec<String>,
+    pub about_case: Option<String>,
+    pub complex: bool,
+    pub owner: Option<String>,
+    pub contact_due: String,
+    pub reply_due: String,
+    pub overdue: bool,
+    pub reply: Option<String>,
+    pub reopen_reason: Option<String>,
+    pub outcome: Option<Level>,
+    pub publish_allowed: bool,
+    pub files: Vec<i32>,
+    pub timeline: Vec<TimelineEntry>,
+    pub can_confirm: bool,
+    pub can_reopen: bool,
+    /// Present for handlers and the chief.
+    pub staff: Option<FeedbackActions>,
+}
+
+/// Choices for the feedback form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedbackForm {
+    /// The caller's recent cases: (number, item name).
+    pub cases: Vec<(String, String)>,
+    pub stations: Vec<(i32, String)>,
+    pub windows: Vec<(i32, String)>,
+    pub staff: Vec<(i32, String)>,
+    /// Entered by staff (paper, box, phone), not by the resident.
+    pub staff_entry: bool,
+    pub key: String,
+}
+
+/// A published suggestion with its reply, for the public 意见簿.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicOpinion {
+    pub number: String,
+    pub kind: FeedbackKind,
+    pub body: String,
+    pub reply: String,
+    pub replied_at: String,
+}
+
+/// The rating figures (DESIGN.md §5) over a period, as counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RatingFigures {
+    /// Cases completed in the period.
+    pub completed: u64,
+    /// Of those, the ones their resident rated.
+    pub completed_rated: u64,
+    /// First-round ratings (cases and visits) given in the period.
+    pub ratings: u64,
+    /// Of those, 基本满意 or better.
+    pub satisfied: u64,
+}
+
+impl RatingFigures {
+    /// 主动评价率 in percent, one decimal; `None` with nothing completed.
+    pub fn evaluation_rate(&self) -> Option<f64> {
+        percent(self.completed_rated, self.completed)
+    }
+
+    /// 满意率 in percent, one decimal.
+    pub fn satisfaction(&self) -> Option<f64> {
+        percent(self.satisfied, self.ratings)
+    }
+}
+
+fn percent(part: u64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| (part as f64 * 1000.0 / whole as f64).round() / 10.0)
+}
+
+/// The handler's console: feedback by filter, open rectifications, the figures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HandlerInbox {
+    pub feedback: Vec<FeedbackSummary>,
+    pub rectifications: Vec<RectificationView>,
+    pub figures: RatingFigures,
+    /// Chief only: whether clerks may read feedback about their own cases.
+    pub clerks_see_feedback: Option<bool>,
+    pub can_enter: bool,
+}
+
+// ---- server functions ----------------------------------------------------------------
+
+/// A case (`kind=case`, `key` its number) or visit (`kind=visit`, `key` the booking
+/// code) the caller may rate, with its rating and rectification so far.
+#[server(endpoint = "rating_target")]
+pub async fn get_rating_target(kind: String, key: String) -> Result<RatingTarget, AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
+        let state = auth::state()?;
+        service::rating_target(&state, &user, &kind, &key, chrono::Utc::now()).await
+    }.await)
+}
+
+/// Rates a case or visit (round 1), or the fix after a bad rating (`fix=true`).
+#[server(endpoint = "rate")]
+#[allow(clippy::too_many_arguments)]
+pub async fn rate(
+    kind: String,
+    key: String,
+    level: i32,
+    comment: String,
+    fix: Option<String>,
+    tag_0: Option<String>,
+    tag_1: Option<String>,
+    tag_2: Option<String>,
+    tag_3: Option<String>,
+) -> Result<(), AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
+        let state = auth::state()?;
+        let tags: Vec<String> = [tag_0, tag_1, tag_2, tag_3].into_iter().flatten().collect();
+        let input = service::NewRating { kind, key, level, tags, comment, fix: fix.is_some_and(|f| f == "true") };
+        service::rate(&state, &user, &input, chrono::Utc::now()).await?;
+        leptos_axum::redirect(&format!("/rate/{}/{}", input.kind, input.key));
+        Ok(())
+    }.await)
+}
+
+/// The caller's feedback, newest first.
+#[server(endpoint = "my_feedback")]
+pub async fn list_my_feedback() -> Result<Vec<FeedbackSummary>, AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
+        let state = auth::state()?;
+        service::my_feedback(&state, &user, chrono::Utc::now()).await
+    }.await)
+}
+
+/// Choices for the feedback form (`staff=true`: staff entering paper or phone feedback).
+#[server(endpoint = "feedback_form")]
+pub async fn get_feedback_form(staff: bool) -> Result<FeedbackForm, AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let user = auth::require_user().await?;
+        let state = auth::state()?;
+        service::feedback_form(&state, &user, staff).await
+    }.await)
+}
+
+/// One feedback item as the caller may see it ("not found" for anyone else).
+#[server(endpoint = "feedback")]
+pub async fn get_feedback(number: String) -> Result<FeedbackView, AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let user = auth::require_user().await?;
+        let state = auth::state()?;
+        service::feedback_view(&state, &user, &number, chrono::Utc::now()).await
+    }.await)
+}
+
+/// The resident confirms the reply (`action=confirm`, with `level`, their rating of
+/// the handling) or reopens it once (`action=reopen`, with `text`, the reason).
+#[server(endpoint = "feedback_respond")]
+pub async fn respond_to_feedback(number: String, action: String, level: Option<i32>, text: Option<String>) -> Result<(), AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
+        let state = auth::state()?;
+        let now = chrono::Utc::now();
+        match action.as_str() {
+            "confirm" => service::confirm(&state, &user, &number, level.unwrap_or(0), now).await?,
+            "reopen" => service::reopen(&state, &user, &number, text.as_deref().unwrap_or(""), now).await?,
+            _ => return Err(AppError::Rejected(vec!["未知的操作".to_owned()])),
+        }
+        Ok(())
+    }.await)
+}
+
+/// The handler's console (`kind`, `status`, `source`, `due` filter it; empty is all).
+#[server(endpoint = "feedback_inbox")]
+pub async fn feedback_inbox(kind: String, status: String, source: String, due: String) -> Result<HandlerInbox, AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let user = auth::require_role(&[crate::domain::Role::Handler, crate::domain::Role::Chief, crate::domain::Role::Clerk]).await?;
+        let state = auth::state()?;
+        let filter = service::InboxFilter { kind, status, source, due };
+        service::inbox(&state, &user, &filter, chrono::Utc::now()).await
+    }.await)
+}
+
+/// A handler's action on feedback: `take`, `contact` (`text`: what was said),
+/// `reply` (`text`, or `template`), `note` (internal), `complex`, `reassign` (`to`),
+/// `link_case` (`text`: a case number), `link_staff` (`to`), `close`.
+#[server(endpoint = "feedback_act")]
+pub async fn feedback_act(number: String, action: String, text: Option<String>, to: Option<i32>, template: Option<i32>) -> Result<(), AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let user = auth::require_role(&[crate::domain::Role::Handler, crate::domain::Role::Chief]).await?;
+        let state = auth::state()?;
+        let act = service::HandlerAct { action, text: text.unwrap_or_default(), to, template };
+        service::act(&state, &user, &number, &act, chrono::Utc::now()).await
+    }.await)
+}
+
+/// One rectification task, for handlers and the chief.
+#[server(endpoint = "rectification")]
+pub async fn get_rectification(id: i32) -> Result<RectificationView, AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let user = auth::require_role(&[crate::domain::Role::Handler, crate::domain::Role::Chief]).await?;
+        let state = auth::state()?;
+        service::rectification_view(&state, &user, id, chrono::Utc::now()).await
+    }.await)
+}
+
+/// Works a rectification task: `callback` (what the resident said) or `fix` (what was
+/// put right; the resident is then asked to rate the fix).
+#[server(endpoint = "rectification_act")]
+pub async fn rectification_act(id: i32, action: String, text: String) -> Result<(), AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let user = auth::require_role(&[crate::domain::Role::Handler, crate::domain::Role::Chief]).await?;
+        let state = auth::state()?;
+        service::rectify(&state, &user, id, &action, &text, chrono::Utc::now()).await
+    }.await)
+}
+
+/// Adds a reply template.
+#[server(endpoint = "reply_template_add")]
+pub async fn add_reply_template(title: String, body: String) -> Result<(), AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let user = auth::require_role(&[crate::domain::Role::Handler, crate::domain::Role::Chief]).await?;
+        let state = auth::state()?;
+        service::add_template(&state, &user, &title, &body, chrono::Utc::now()).await
+    }.await)
+}
+
+/// The chief allows (or stops) clerks reading feedback about their own cases.
+#[server(endpoint = "feedback_clerk_access")]
+pub async fn set_clerk_access(allow: bool) -> Result<(), AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let user = auth::require_role(&[crate::domain::Role::Chief]).await?;
+        let state = auth::state()?;
+        service::set_clerks_see_feedback(&state, &user, allow).await
+    }.await)
+}
+
+/// The public 意见簿: suggestions whose authors allowed it, with their replies.
+#[server(endpoint = "opinions")]
+pub async fn public_opinions() -> Result<Vec<PublicOpinion>, AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let state = auth::state()?;
+        service::public_opinions(&state.db).await
+    }.await)
+}

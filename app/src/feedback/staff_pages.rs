@@ -1,0 +1,326 @@
+//! The handler's console: feedback with filters and deadlines, the rectification
+//! tasks from bad ratings, one item with every action its status allows, paper and
+//! phone entries, reply templates, and the chief's switch for clerks' access.
+
+use super::pages::{FeedbackFormView, FeedbackList, feedback_body, rating_line};
+use super::{AddReplyTemplate, FeedbackAct, FeedbackView, HandlerInbox, RectificationAct, RectificationView, SetClerkAccess};
+use super::{feedback_inbox, get_feedback, get_feedback_form, get_rectification};
+use crate::cases::pages::Timeline;
+use crate::components::{EmptyState, error_text, use_form_error};
+use crate::i18n::Msg;
+use crate::prefs::use_tr;
+use crate::staff::pages::{StaffLayout, refused};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn loading() -> impl IntoView {
+    let tr = use_tr();
+    view! { <p class="loading">{tr.t(Msg::Loading)}</p> }
+}
+
+/// `/staff/feedback?kind=&status=&source=&due=`: the inbox.
+#[component]
+pub fn StaffFeedbackPage() -> impl IntoView {
+    let tr = use_tr();
+    let query = use_query_map();
+    let access = ServerAction::<SetClerkAccess>::new();
+    let template = ServerAction::<AddReplyTemplate>::new();
+    let get = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
+    let inbox = Resource::new(
+        move || (get("kind"), get("status"), get("source"), get("due"), access.version().get()),
+        |(kind, status, source, due, _)| feedback_inbox(kind, status, source, due),
+    );
+    let errors = [use_form_error(access), use_form_error(template)];
+    view! {
+        <StaffLayout title=Msg::StaffFeedback>
+            {move || errors.iter().find_map(|e| e.get()).map(|err| view! { <p class="form-error" role="alert">{error_text(&err, tr)}</p> })}
+            <form class="filter-form" method="get" action="/staff/feedback" id="feedback-filter">
+                <select name="kind" aria-label=tr.t(Msg::FeedbackKindLabel)>
+                    <option value="">{tr.t(Msg::FilterAll)}</option>
+                    {super::FeedbackKind::ALL.into_iter().map(|k| view! { <option value=k.as_str() selected=move || get("kind") == k.as_str()>{k.zh()}</option> }).collect_view()}
+                </select>
+                <select name="status" aria-label=tr.t(Msg::CaseStatusLabel)>
+                    <option value="">{tr.t(Msg::FilterAll)}</option>
+                    {super::FeedbackStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str() selected=move || get("status") == s.as_str()>{s.zh()}</option> }).collect_view()}
+                </select>
+                <select name="source" aria-label=tr.t(Msg::FeedbackSource)>
+                    <option value="">{tr.t(Msg::FilterAll)}</option>
+                    {super::Source::ALL.into_iter().map(|s| view! { <option value=s.as_str() selected=move || get("source") == s.as_str()>{s.zh()}</option> }).collect_view()}
+                </select>
+                <select name="due" aria-label=tr.t(Msg::FeedbackReplyDue)>
+                    <option value="">{tr.t(Msg::FilterAll)}</option>
+                    <option value="due_soon" selected=move || get("due") == "due_soon">{tr.t(Msg::FilterDueSoon)}</option>
+                    <option value="overdue" selected=move || get("due") == "overdue">{tr.t(Msg::FilterOverdue)}</option>
+                </select>
+                <button type="submit" class="btn btn-small btn-default">{tr.t(Msg::Filter)}</button>
+            </form>
+            <Suspense fallback=loading>
+                {move || Suspend::new(async move {
+                    match inbox.await {
+                        Ok(inbox) => view! { <Console inbox access template/> }.into_any(),
+                        Err(err) => refused(err, "/staff/feedback"),
+                    }
+                })}
+            </Suspense>
+        </StaffLayout>
+    }
+}
+
+#[component]
+fn Console(inbox: HandlerInbox, access: ServerAction<SetClerkAccess>, template: ServerAction<AddReplyTemplate>) -> impl IntoView {
+    let tr = use_tr();
+    let pct = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| format!("{v:.1}%"));
+    let f = inbox.figures;
+    view! {
+        {inbox.can_enter.then(|| view! {
+            <section class="console-card figures" id="rating-figures">
+                <p>{tr.t(Msg::FiguresEvaluationRate)}"："<strong id="evaluation-rate">{pct(f.evaluation_rate())}</strong>
+                    <small class="cell-hint">" （"{f.completed_rated}"/"{f.completed}"）"</small></p>
+                <p>{tr.t(Msg::FiguresSatisfaction)}"："<strong id="satisfaction">{pct(f.satisfaction())}</strong>
+                    <small class="cell-hint">" （"{f.satisfied}"/"{f.ratings}"）"</small></p>
+                <a class="btn btn-small btn-primary" href="/staff/feedback/new" id="enter-feedback">{tr.t(Msg::StaffFeedbackEntry)}</a>
+            </section>
+        })}
+        {inbox.clerks_see_feedback.map(|allowed| view! {
+            <ActionForm action=access attr:class="inline-form" attr:id="clerk-access">
+                <input type="hidden" name="allow" value=(!allowed).to_string()/>
+                <span>{tr.t(Msg::ClerksSeeFeedback)}"："{if allowed { "✓" } else { "✗" }}</span>
+                <button type="submit" class="btn btn-small btn-default">{if allowed { tr.t(Msg::Disable) } else { tr.t(Msg::Enable) }}</button>
+            </ActionForm>
+        })}
+        {(!inbox.rectifications.is_empty()).then(|| view! {
+            <section class="console-card" id="rectifications">
+                <h3>{tr.t(Msg::Rectifications)}</h3>
+                <ul class="console-list">
+                    {inbox.rectifications.iter().map(|r| view! {
+                        <li class="console-card case-row" class:overdue=r.overdue>
+                            <a href=format!("/staff/rectifications/{}", r.id)>
+                                <p><strong>{r.item_name.clone()}</strong>" "<span class="status">{r.status_zh.clone()}</span></p>
+                                <p class="cell-hint">{r.target.clone()}" · "{r.rating.level.zh()}" · "{tr.t(Msg::RectifyDeadline)}" "{r.deadline.clone()}</p>
+                                {r.overdue.then(|| view! { <span class="tag tag-warn">{tr.t(Msg::Overdue)}</span> })}
+                            </a>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+        {if inbox.feedback.is_empty() {
+            view! { <EmptyState title=Msg::InboxEmpty/> }.into_any()
+        } else {
+            view! { <FeedbackList list=inbox.feedback href="/staff/feedback"/> }.into_any()
+        }}
+        {inbox.can_enter.then(|| view! {
+            <details class="console-card">
+                <summary>{tr.t(Msg::ReplyTemplates)}" · "{tr.t(Msg::AddTemplate)}</summary>
+                <ActionForm action=template attr:class="form">
+                    <label class="field-label" for="template-title">{tr.t(Msg::TemplateTitle)}</label>
+                    <input id="template-title" name="title" maxlength="40" required=true/>
+                    <label class="field-label" for="template-body">{tr.t(Msg::TemplateBody)}</label>
+                    <textarea id="template-body" name="body" rows="3" maxlength="2000" required=true></textarea>
+                    <button type="submit" class="btn btn-small btn-primary">{tr.t(Msg::Save)}</button>
+                </ActionForm>
+            </details>
+        })}
+    }
+}
+
+/// `/staff/feedback/new`: staff enter feedback that came on paper, in the box or by phone.
+#[component]
+pub fn StaffFeedbackEntryPage() -> impl IntoView {
+    let form = Resource::new(|| (), |_| get_feedback_form(true));
+    view! {
+        <StaffLayout title=Msg::StaffFeedbackEntry>
+            <Suspense fallback=loading>
+                {move || Suspend::new(async move {
+                    match form.await {
+                        Ok(form) => view! { <FeedbackFormView form action="/staff/feedback/submit"/> }.into_any(),
+                        Err(err) => refused(err, "/staff/feedback/new"),
+                    }
+                })}
+            </Suspense>
+        </StaffLayout>
+    }
+}
+
+/// `/staff/feedback/:number`: one item and what may be done with it now.
+#[component]
+pub fn StaffFeedbackDetailPage() -> impl IntoView {
+    let params = use_params_map();
+    let act = ServerAction::<FeedbackAct>::new();
+    let item = Resource::new(move || (params.with(|p| p.get("number")).unwrap_or_default(), act.version().get()), |(n, _)| get_feedback(n));
+    view! {
+        <StaffLayout title=Msg::FeedbackDetail>
+            <Suspense fallback=loading>
+                {move || Suspend::new(async move {
+                    match item.await {
+                        Ok(f) => view! { <StaffFeedback f act/> }.into_any(),
+                        Err(err) => refused(err, "/staff/feedback"),
+                    }
+                })}
+            </Suspense>
+        </StaffLayout>
+    }
+}
+
+#[component]
+fn StaffFeedback(f: FeedbackView, act: ServerAction<FeedbackAct>) -> impl IntoView {
+    let tr = use_tr();
+    let error = use_form_error(act);
+    let actions = f.staff.clone().unwrap_or_default();
+    let number = f.number.clone();
+    let simple = {
+        let number = number.clone();
+        move |action: &'static str, label: Msg, class: &'static str| {
+            let number = number.clone();
+            view! {
+                <ActionForm action=act attr:class="inline-form">
+                    <input type="hidden" name="number" value=number/>
+                    <input type="hidden" name="action" value=action/>
+                    <button type="submit" class=format!("btn btn-small {class}") id=format!("fb-{action}") disabled=move || act.pending().get()>{tr.t(label)}</button>
+                </ActionForm>
+            }
+        }
+    };
+    let text_form = {
+        let number = number.clone();
+        move |action: &'static str, label: Msg, rows: &'static str| {
+            let number = number.clone();
+            view! {
+                <ActionForm action=act attr:class="form">
+                    <input type="hidden" name="number" value=number/>
+                    <input type="hidden" name="action" value=action/>
+                    <label class="field-label" for=format!("fb-{action}-text")>{tr.t(label)}</label>
+                    <textarea id=format!("fb-{action}-text") name="text" rows=rows maxlength="2000" required=true></textarea>
+                    <button type="submit" class="btn btn-small btn-default" id=format!("fb-{action}")>{tr.t(label)}</button>
+                </ActionForm>
+            }
+        }
+    };
+    let (n_reply, n_reassign, n_case, n_staff) = (number.clone(), number.clone(), number.clone(), number.clone());
+    let templates = actions.templates.clone();
+    view! {
+        <section class="console-card" id="feedback">
+            {feedback_body(&f)}
+            {f.author.clone().map(|a| view! { <p>{tr.t(Msg::Author)}"："{a}</p> })}
+            {f.contact.clone().map(|c| view! { <p>{tr.t(Msg::ContactPhone)}"："{c}</p> })}
+            {f.owner.clone().map(|o| view! { <p>{tr.t(Msg::Owner)}"："{o}</p> })}
+            <p class="cell-hint">{tr.t(Msg::FeedbackContactDue)}" "{f.contact_due.clone()}</p>
+        </section>
+        <section class="console-card" id="actions">
+            {move || error.get().map(|err| view! { <p class="form-error" role="alert" id="act-error">{error_text(&err, tr)}</p> })}
+            <div class="inline-actions">
+                {actions.take.then(|| simple("take", Msg::ActTake, "btn-primary"))}
+                {(actions.reply && !f.complex).then(|| simple("complex", Msg::ActComplex, "btn-default"))}
+                {actions.close.then(|| simple("close", Msg::ActClose, "btn-default"))}
+            </div>
+            {actions.contact.then(|| text_form("contact", Msg::ActContact, "2"))}
+            {actions.reply.then(move || view! {
+                <ActionForm action=act attr:class="form" attr:id="reply-form">
+                    <input type="hidden" name="number" value=n_reply/>
+                    <input type="hidden" name="action" value="reply"/>
+                    <label class="field-label" for="fb-reply-text">{tr.t(Msg::ActReply)}</label>
+                    <textarea id="fb-reply-text" name="text" rows="4" maxlength="2000"></textarea>
+                    {(!templates.is_empty()).then(|| view! {
+                        <label class="field-label" for="fb-template">{tr.t(Msg::UseTemplate)}</label>
+                        <select id="fb-template" name="template">
+                            <option value="">"—"</option>
+                            {templates.iter().map(|(id, title, body)| view! { <option value=id.to_string() title=body.clone()>{title.clone()}</option> }).collect_view()}
+                        </select>
+                    })}
+                    <button type="submit" class="btn btn-primary" id="fb-reply">{tr.t(Msg::ActReply)}</button>
+                </ActionForm>
+            })}
+            {actions.note.then(|| text_form("note", Msg::ActNote, "2"))}
+            {actions.reassign.then(move || view! {
+                <ActionForm action=act attr:class="inline-form">
+                    <input type="hidden" name="number" value=n_reassign/>
+                    <input type="hidden" name="action" value="reassign"/>
+                    <select name="to" aria-label=tr.t(Msg::ActReassign)>
+                        {actions.handlers.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
+                    </select>
+                    <button type="submit" class="btn btn-small btn-default">{tr.t(Msg::ActReassign)}</button>
+                </ActionForm>
+            })}
+            {f.staff.is_some().then(move || view! {
+                <ActionForm action=act attr:class="inline-form">
+                    <input type="hidden" name="number" value=n_case/>
+                    <input type="hidden" name="action" value="link_case"/>
+                    <input name="text" placeholder="BM20260101-0001" aria-label=tr.t(Msg::ActLinkCase) maxlength="20"/>
+                    <button type="submit" class="btn btn-small btn-default">{tr.t(Msg::ActLinkCase)}</button>
+                </ActionForm>
+                <ActionForm action=act attr:class="inline-form">
+                    <input type="hidden" name="number" value=n_staff/>
+                    <input type="hidden" name="action" value="link_staff"/>
+                    <select name="to" aria-label=tr.t(Msg::ActLinkStaff)>
+                        {actions.staff.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
+                    </select>
+                    <button type="submit" class="btn btn-small btn-default">{tr.t(Msg::ActLinkStaff)}</button>
+                </ActionForm>
+            })}
+            {f.about_case.clone().map(|n| view! { <a class="btn-link" href=format!("/staff/cases/{n}")>{tr.t(Msg::CaseDetail)}" "{n.clone()}</a> })}
+        </section>
+        <Timeline entries=f.timeline.clone()/>
+    }
+}
+
+/// `/staff/rectifications/:id`: a bad rating and its rectification.
+#[component]
+pub fn RectificationPage() -> impl IntoView {
+    let params = use_params_map();
+    let act = ServerAction::<RectificationAct>::new();
+    let task = Resource::new(
+        move || (params.with(|p| p.get("id")).and_then(|id| id.parse::<i32>().ok()).unwrap_or(0), act.version().get()),
+        |(id, _)| get_rectification(id),
+    );
+    view! {
+        <StaffLayout title=Msg::RectificationTitle>
+            <Suspense fallback=loading>
+                {move || Suspend::new(async move {
+                    match task.await {
+                        Ok(r) => view! { <Rectification r act/> }.into_any(),
+                        Err(err) => refused(err, "/staff/feedback"),
+                    }
+                })}
+            </Suspense>
+        </StaffLayout>
+    }
+}
+
+#[component]
+fn Rectification(r: RectificationView, act: ServerAction<RectificationAct>) -> impl IntoView {
+    let tr = use_tr();
+    let error = use_form_error(act);
+    let form = move |action: &'static str, label: Msg, id: i32| {
+        view! {
+            <ActionForm action=act attr:class="form" attr:id=format!("{action}-form")>
+                <input type="hidden" name="id" value=id.to_string()/>
+                <input type="hidden" name="action" value=action/>
+                <label class="field-label" for=format!("{action}-text")>{tr.t(label)}</label>
+                <textarea id=format!("{action}-text") name="text" rows="3" maxlength="2000" required=true></textarea>
+                <button type="submit" class="btn btn-primary" id=format!("rect-{action}")>{tr.t(label)}</button>
+            </ActionForm>
+        }
+    };
+    let target_href = if r.target_kind == "case" { Some(format!("/staff/cases/{}", r.target)) } else { None };
+    view! {
+        <section class="console-card" id="rectification">
+            <p><span class="status">{r.status_zh.clone()}</span>" "<strong>{r.item_name.clone()}</strong></p>
+            <p class="cell-hint">
+                {match target_href { Some(h) => view! { <a href=h>{r.target.clone()}</a> }.into_any(), None => view! { <span>{r.target.clone()}</span> }.into_any() }}
+                " · "{tr.t(Msg::RectifyDeadline)}" "{r.deadline.clone()}
+            </p>
+            {r.overdue.then(|| view! { <span class="tag tag-warn">{tr.t(Msg::Overdue)}</span> })}
+            {r.resident.clone().map(|p| view! { <p>{tr.t(Msg::Author)}"："{p}</p> })}
+            {r.staff.clone().map(|s| view! { <p>{tr.t(Msg::ResponsibleStaff)}"："{s}</p> })}
+            {r.owner.clone().map(|o| view! { <p>{tr.t(Msg::Owner)}"："{o}</p> })}
+            <div class="rating-box">{rating_line(&r.rating)}</div>
+            {r.callback_note.clone().map(|n| view! { <p><strong>{tr.t(Msg::CallBack)}"："</strong>{n}</p> })}
+            {r.fix_note.clone().map(|n| view! { <p><strong>{tr.t(Msg::FixNote)}"："</strong>{n}</p> })}
+            {r.rerating.clone().map(|x| view! { <p><strong>{tr.t(Msg::RateFixTitle)}"："</strong></p><div class="rating-box">{rating_line(&x)}</div> })}
+        </section>
+        {move || error.get().map(|err| view! { <p class="form-error" role="alert" id="rect-error">{error_text(&err, tr)}</p> })}
+        {r.can_call_back.then(|| form("callback", Msg::CallBack, r.id))}
+        {r.can_fix.then(|| form("fix", Msg::FixNote, r.id))}
+    }
+}

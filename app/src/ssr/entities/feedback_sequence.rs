@@ -1,0 +1,15 @@
+//! The last feedback number handed out on a day (China time).
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "feedback_sequences")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub day: Date,
+    pub last: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

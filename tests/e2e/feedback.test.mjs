@@ -1,0 +1,145 @@
+// Ratings and feedback at 390x844: a resident rates a completed case 不满意; the handler
+// sees the rectification task, records the call-back and the fix; the resident rates the
+// fix 满意. Then a resident files a complaint with a photo, the handler replies, and
+// the resident confirms the outcome.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useServerAndBrowser, phonePage, hydrated, shot, login, DEMO_PASSWORD } from './harness.mjs';
+
+const env = useServerAndBrowser();
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+const SMALL_JPEG = Buffer.from([
+  0xff, 0xd8, 0xff, 0xe0, 0x00, 0x07, 0x4a, 0x46, 0x49, 0x46, 0x00,
+  0xff, 0xe1, 0x00, 0x0a, 0x45, 0x78, 0x69, 0x66, 0x00, 0x00, 0x47, 0x50,
+  0xff, 0xda, 0x00, 0x04, 0x01, 0x02, 0x55, 0x66, 0xff, 0xd9,
+]);
+
+/** A server function call from the page's own session, as a form post. */
+async function call(page, endpoint, form) {
+  const res = await page.request.post(`${env.server.url}/api/${endpoint}`, {
+    form,
+    headers: { Origin: env.server.url, Accept: 'application/json' },
+  });
+  assert.equal(res.status(), 200, `${endpoint}: ${await res.text()}`);
+  return res.json().catch(() => null);
+}
+
+async function signedIn(phone) {
+  const page = await phonePage(env.browser);
+  await login(page, env.server.url, phone, DEMO_PASSWORD);
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  return page;
+}
+
+/** A case of 王秀兰's that 张敏 has completed, set up through the same endpoints the pages use. */
+async function completedCase(resident, clerk) {
+  const number = await call(resident, 'case_create', {
+    code: 'LC-005', name: '王秀兰', phone: '13800000001', id_number: '11010519491231002X', notes: '', key: `e2e-${Date.now()}`,
+  });
+  for (const [index, file] of [[0, { name: '身份证.jpg', mimeType: 'image/jpeg', buffer: SMALL_JPEG }], [1, { name: '照片.pdf', mimeType: 'application/pdf', buffer: PDF }]]) {
+    const res = await resident.request.post(`${env.server.url}/cases/${number}/materials/${index}`, {
+      multipart: { file }, headers: { Origin: env.server.url, Accept: 'application/json' },
+    });
+    assert.equal(res.status(), 200, await res.text());
+  }
+  await call(resident, 'case_act', { number, action: 'submit' });
+  await call(clerk, 'case_decide', { number, action: 'accept', text: '', pickup: '', to: '' });
+  await call(clerk, 'case_decide', { number, action: 'complete', text: '已制发老年人优待证', pickup: '窗口领取', to: '' });
+  return number;
+}
+
+test('a bad rating is called back, put right, and the fix rated', async () => {
+  const resident = await signedIn('13800000001');
+  const clerk = await signedIn('13800000003');
+  const number = await completedCase(resident, clerk);
+
+  await resident.goto(`${env.server.url}/cases/${number}`);
+  await hydrated(resident);
+  await resident.click('#rate-case');
+  await resident.waitForURL(new RegExp(`/rate/case/${number}$`));
+  await resident.waitForSelector('#rate-form');
+  await hydrated(resident);
+  await resident.check('#level-2');
+  await resident.check('input[name=tag_0]');
+  await resident.fill('#rate-comment', '排队等了一个多小时，窗口只开了一个');
+  await shot(resident, '70-rate-case');
+  await resident.click('#rate-submit');
+  await resident.waitForSelector('#my-rating >> text=不满意');
+  await resident.waitForSelector('#rectification >> text=待回访');
+  await shot(resident, '71-rated-bad');
+
+  const handler = await signedIn('13800000004');
+  await handler.goto(`${env.server.url}/staff/feedback`);
+  await handler.waitForSelector('#rectifications');
+  await shot(handler, '72-handler-console');
+  await handler.click('#rectifications a');
+  await handler.waitForSelector('#callback-form');
+  await hydrated(handler);
+  await handler.fill('#callback-text', '已电话回访王秀兰，了解到高峰时段只开一个窗口');
+  await handler.click('#rect-callback');
+  await handler.waitForSelector('#fix-form');
+  await handler.fill('#fix-text', '高峰时段增开综合窗口，并由帮办员引导老年人');
+  await handler.click('#rect-fix');
+  await handler.waitForSelector('#rectification >> text=已整改，待评价');
+  await shot(handler, '73-rectification');
+
+  await resident.goto(`${env.server.url}/messages`);
+  await resident.waitForSelector('text=整改结果');
+  await resident.goto(`${env.server.url}/rate/case/${number}`);
+  await resident.waitForSelector('#rate-fix-form');
+  await hydrated(resident);
+  await resident.check('#level-4');
+  await resident.click('#rate-fix-submit');
+  await resident.waitForSelector('#rectification >> text=已完成');
+  await resident.waitForSelector('#rectification >> text=对整改结果的评价');
+  await shot(resident, '74-fix-rated');
+  for (const page of [resident, clerk, handler]) {
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  }
+});
+
+test('a complaint with a photo is replied to and confirmed', async () => {
+  const resident = await signedIn('13800000001');
+  await resident.goto(`${env.server.url}/me`);
+  await resident.click('text=我的投诉建议');
+  await resident.waitForURL(/\/feedback$/);
+  await resident.click('#new-feedback');
+  await resident.waitForSelector('#feedback-form');
+  await hydrated(resident);
+  await resident.check('#kind-complaint');
+  await resident.fill('#feedback-body', '大厅自助打印机坏了一周还没修，老人只能来回跑。');
+  await resident.setInputFiles('#feedback-photos', { name: '打印机.jpg', mimeType: 'image/jpeg', buffer: SMALL_JPEG });
+  await shot(resident, '75-feedback-new');
+  await resident.click('#feedback-submit');
+  await resident.waitForURL(/\/feedback\/YJ\d{8}-\d{4}$/);
+  const number = (await resident.locator('#feedback-number').textContent()).trim();
+  await resident.waitForSelector('#feedback .thumbs img');
+  await shot(resident, '76-feedback-filed');
+
+  const handler = await signedIn('13800000004');
+  await handler.goto(`${env.server.url}/staff/feedback?kind=complaint`);
+  await handler.click(`a[href="/staff/feedback/${number}"]`);
+  await handler.waitForSelector('#fb-take');
+  await hydrated(handler);
+  await handler.click('#fb-take');
+  await handler.waitForSelector('#reply-form');
+  await handler.fill('#fb-reply-text', '打印机已于今日修复，并增加一台备用机。感谢您的监督！');
+  await handler.click('#fb-reply');
+  await handler.waitForSelector('#feedback >> text=已答复');
+  await shot(handler, '77-handler-replied');
+
+  await resident.reload();
+  await resident.waitForSelector('#confirm-form');
+  await hydrated(resident);
+  await resident.check('#level-5');
+  await resident.click('#feedback-confirm');
+  await resident.waitForSelector('#feedback >> text=已办结');
+  await resident.waitForSelector('#timeline >> text=确认处理结果');
+  await shot(resident, '78-feedback-confirmed');
+  for (const page of [resident, handler]) {
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  }
+});

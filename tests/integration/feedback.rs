@@ -1,0 +1,510 @@
+//! Ratings and feedback: one rating per case or visit while the period is open, bad
+//! rating → rectification → rating of the fix, the complaint loop with reopen,
+//! deadlines over holidays, the figures against a direct count, who may see what,
+//! anonymity and its rate limit, photos checked like materials, and free text
+//! rendered escaped on every page that shows it back.
+
+use crate::cases::{World, current, decide, jpeg_with_gps, submitted, world};
+use crate::helpers::*;
+use crate::on_both_databases;
+use app::domain::Role;
+use app::error::AppError;
+use app::feedback::service::{self, NewRating};
+use app::feedback::{FeedbackStatus, FeedbackSummary, FeedbackView, HandlerInbox, RatingTarget};
+use app::ssr::entities::{audit_log, feedback, rating, rectification};
+use axum::http::{StatusCode, header};
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+on_both_databases!(
+    ratings_are_once_per_case_and_only_while_open,
+    a_bad_rating_is_put_right_and_the_fix_rated,
+    a_served_visit_is_rated_against_its_window_clerk,
+    a_complaint_with_a_photo_is_replied_reopened_once_and_confirmed,
+    feedback_deadlines_count_working_days_over_holidays,
+    figures_match_a_direct_count,
+    residents_see_only_their_own_and_clerks_only_when_allowed,
+    anonymous_suggestions_hide_the_author_and_are_rate_limited,
+    staff_enter_paper_and_phone_feedback_and_bad_input_changes_nothing,
+    free_text_is_shown_escaped_everywhere,
+);
+
+const HANDLER: &str = "13700000021";
+
+async fn completed(w: &World, key: &str) -> String {
+    let number = submitted(w, key).await;
+    assert_eq!(decide(&w.app, &w.clerk, &number, "accept", "").await.status, StatusCode::OK);
+    let res = decide(&w.app, &w.clerk, &number, "complete", "已办结，证件已制作完成").await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    number
+}
+
+async fn rate(app: &TestApp, cookie: &str, kind: &str, key: &str, level: &str, fix: bool) -> TestResponse {
+    let mut form = vec![("kind", kind), ("key", key), ("level", level), ("comment", "窗口服务"), ("tag_0", "办事效率")];
+    if fix {
+        form.push(("fix", "true"));
+    }
+    app.call("rate", &form, Some(cookie)).await
+}
+
+fn refused(res: &TestResponse, part: &str) {
+    match res.app_error() {
+        AppError::Rejected(reasons) => assert!(reasons.iter().any(|r| r.contains(part)), "{reasons:?} should mention {part}"),
+        other => panic!("expected a refusal mentioning {part}, got {other:?} ({})", res.status),
+    }
+}
+
+async fn ratings_are_once_per_case_and_only_while_open(backend: Backend) {
+    let w = world(backend).await;
+    let app = &w.app;
+    let number = completed(&w, "r1").await;
+    let target: RatingTarget = app.call("rating_target", &[("kind", "case"), ("key", &number)], Some(&w.resident)).await.json();
+    assert!(target.can_rate && target.rating.is_none());
+
+    // Bad input first: nothing is written.
+    refused(&rate(app, &w.resident, "case", &number, "7", false).await, "满意程度");
+    let res = app.call("rate", &[("kind", "case"), ("key", &number), ("level", "4"), ("comment", ""), ("tag_0", "随便")], Some(&w.resident)).await;
+    refused(&res, "评价标签");
+    assert_eq!(app.count("ratings").await, 0);
+
+    assert_eq!(rate(app, &w.resident, "case", &number, "4", false).await.status, StatusCode::OK);
+    // 一事一评: the second is refused, also as a double tap.
+    refused(&rate(app, &w.resident, "case", &number, "5", false).await, "只能评价一次");
+    assert_eq!(app.count("ratings").await, 1);
+    let target: RatingTarget = app.call("rating_target", &[("kind", "case"), ("key", &number)], Some(&w.resident)).await.json();
+    assert!(!target.can_rate);
+    assert_eq!(target.rating.expect("rated").tags, vec!["办事效率".to_owned()]);
+    assert_eq!(app.count("rectifications").await, 0, "a good rating opens no task");
+
+    // Someone else's case is "not found"; an open case cannot be rated yet.
+    let other = app.register("13800138111").await;
+    assert_eq!(rate(app, &other, "case", &number, "1", false).await.app_error(), AppError::NotFound);
+    let open = submitted(&w, "r2").await;
+    refused(&rate(app, &w.resident, "case", &open, "5", false).await, "办结后才能评价");
+
+    // The period (15 days by default) closes.
+    let late = completed(&w, "r3").await;
+    let resident = current(app, "13800138000").await;
+    let input = NewRating { kind: "case".into(), key: late.clone(), level: 5, tags: vec![], comment: String::new(), fix: false };
+    let after = Utc::now() + Duration::days(16);
+    match service::rate(&app.state, &resident, &input, after).await {
+        Err(AppError::Rejected(r)) => assert!(r[0].contains("评价期已过"), "{r:?}"),
+        other => panic!("expected the period to be closed, got {other:?}"),
+    }
+    service::rate(&app.state, &resident, &input, Utc::now() + Duration::days(14)).await.expect("still open on day 14");
+    assert_eq!(app.count("ratings").await, 2);
+}
+
+async fn a_bad_rating_is_put_right_and_the_fix_rated(backend: Backend) {
+    let w = world(backend).await;
+    let app = &w.app;
+    let handler = app.user_with_role(HANDLER, Role::Handler).await;
+    let other_handler = app.user_with_role("13700000022", Role::Handler).await;
+    let number = completed(&w, "bad").await;
+    assert_eq!(rate(app, &w.resident, "case", &number, "2", false).await.status, StatusCode::OK);
+    let task = rectification::Entity::find().one(&app.state.db).await.expect("q").expect("a task opens");
+    assert_eq!(task.status, "open");
+    let calendar = app::booking::service::calendar(&app.state.db).await.expect("calendar");
+    assert_eq!(task.deadline, calendar.add_working_days(app::booking::service::cst_today(Utc::now()), 15));
+
+    // The handler sees it in the console; a resident cannot touch it.
+    let inbox: HandlerInbox = app.call("feedback_inbox", &[("kind", ""), ("status", ""), ("source", ""), ("due", "")], Some(&handler)).await.json();
+    assert_eq!(inbox.rectifications.len(), 1);
+    assert_eq!(inbox.rectifications[0].rating.level, app::feedback::Level::Unsatisfied);
+    let id = task.id.to_string();
+    let act_on = |cookie: &str, action: &'static str, text: &'static str| {
+        let (id, cookie) = (id.clone(), cookie.to_owned());
+        async move { app.call("rectification_act", &[("id", id.as_str()), ("action", action), ("text", text)], Some(&cookie)).await }
+    };
+    assert_eq!(act_on(&w.resident, "callback", "x").await.status, StatusCode::FORBIDDEN);
+    // Out of order, and the fix cannot be rated before it is done.
+    refused(&act_on(&handler, "fix", "已整改").await, "请先回访");
+    refused(&rate(app, &w.resident, "case", &number, "4", true).await, "整改完成后");
+
+    assert_eq!(act_on(&handler, "callback", "已电话回访，群众反映等候时间长").await.status, StatusCode::OK);
+    // 首问负责: another handler may not take over the task.
+    refused(&act_on(&other_handler, "fix", "抢着整改").await, "首问负责");
+    refused(&act_on(&handler, "callback", "再回访").await, "已回访过");
+    assert_eq!(act_on(&handler, "fix", "已增开一个综合窗口，高峰时段引导分流").await.status, StatusCode::OK);
+    let messages: Vec<app::cases::MessageView> = app.call("messages", &[], Some(&w.resident)).await.json();
+    assert!(messages.iter().any(|m| m.title == "整改结果" && m.link == format!("/rate/case/{number}")), "{messages:?}");
+
+    let target: RatingTarget = app.call("rating_target", &[("kind", "case"), ("key", &number)], Some(&w.resident)).await.json();
+    assert!(target.can_rate_fix);
+    let fix = target.rectification.expect("shown to the resident");
+    assert_eq!(fix.fix_note.as_deref(), Some("已增开一个综合窗口，高峰时段引导分流"));
+    assert!(fix.resident.is_none(), "the resident's own page shows no staff details");
+
+    assert_eq!(rate(app, &w.resident, "case", &number, "4", true).await.status, StatusCode::OK);
+    refused(&rate(app, &w.resident, "case", &number, "5", true).await, "整改完成后");
+    let task = rectification::Entity::find_by_id(task.id).one(&app.state.db).await.expect("q").expect("task");
+    assert_eq!(task.status, "closed");
+    let second = rating::Entity::find().filter(rating::Column::Round.eq(2)).one(&app.state.db).await.expect("q").expect("round 2");
+    assert_eq!(second.level, 4);
+    let page = app.get(&format!("/rate/case/{number}"), Some(&w.resident)).await;
+    assert!(page.body.contains("已增开一个综合窗口") && page.body.contains("对整改结果的评价"));
+}
+
+async fn a_served_visit_is_rated_against_its_window_clerk(backend: Backend) {
+    use crate::booking::{WEDNESDAY, booking_app, residents};
+    use crate::queue::{at, book_at, clerk_with_window};
+    let app = booking_app(backend, 4).await;
+    let (clerk, window) = clerk_with_window(&app, "13700000011", "1号窗口").await;
+    let people = residents(&app, 2).await;
+    let served = book_at(&app, people[0], 9, 0, "center").await;
+    let waiting = book_at(&app, people[1], 9, 30, "center").await;
+    let now = at(WEDNESDAY, 9, 5);
+    app::queue::service::check_in(&app.state, &clerk, &served, false, now).await.expect("check in");
+    app::queue::service::call_next(&app.state, &clerk, window, now).await.expect("call");
+    app::queue::service::finish(&app.state, &clerk, window, app::queue::Outcome::Served, now).await.expect("served");
+
+    let resident = app::ssr::auth::CurrentUser { id: people[0], session_id: 0, role: Role::Resident, station_id: None, name: None };
+    let visit = |key: &str, level: i32| NewRating { kind: "visit".into(), key: key.into(), level, tags: vec!["服务态度".into()], comment: String::new(), fix: false };
+    let target = service::rating_target(&app.state, &resident, "visit", &served, now).await.expect("target");
+    assert!(target.can_rate);
+    service::rate(&app.state, &resident, &visit(&served, 1), now).await.expect("rated");
+    let row = rating::Entity::find().one(&app.state.db).await.expect("q").expect("rating");
+    assert_eq!((row.booking_id.is_some(), row.staff_id, row.on_paper), (true, Some(clerk.id), false));
+    assert_eq!(app.count("rectifications").await, 1, "非常不满意 opens a task");
+    assert!(matches!(service::rate(&app.state, &resident, &visit(&served, 5), now).await, Err(AppError::Rejected(_))), "一次一评");
+    // A visit not yet served, and someone else's visit.
+    let other = app::ssr::auth::CurrentUser { id: people[1], ..resident.clone() };
+    assert!(matches!(service::rate(&app.state, &other, &visit(&waiting, 5), now).await, Err(AppError::Rejected(_))));
+    assert_eq!(service::rate(&app.state, &other, &visit(&served, 5), now).await.err(), Some(AppError::NotFound));
+    assert_eq!(app.count("ratings").await, 1);
+}
+
+/// A browser's multipart post of the feedback form: text fields, then photos.
+fn feedback_post(path: &str, fields: &[(&str, &str)], photos: &[(&str, &[u8])], cookie: Option<&str>) -> axum::http::Request<axum::body::Body> {
+    let boundary = "----bianmin-feedback-boundary";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+    }
+    for (file, bytes) in photos {
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"{file}\"\r\nContent-Type: image/jpeg\r\n\r\n").as_bytes());
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    let mut request = axum::http::Request::post(path)
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+        .header(header::ORIGIN, ORIGIN);
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    request.body(axum::body::Body::from(body)).expect("request")
+}
+
+/// Posts the form and returns the new number (or panics with the refusal).
+async fn file_feedback(app: &TestApp, cookie: &str, fields: &[(&str, &str)], photos: &[(&str, &[u8])]) -> String {
+    let res = app.send(feedback_post("/feedback/submit", fields, photos, Some(cookie))).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let location = res.header("location").unwrap_or_default().to_owned();
+    location.strip_prefix("/feedback/").filter(|n| n.starts_with("YJ")).unwrap_or_else(|| panic!("refused: {location}")).to_owned()
+}
+
+async fn handler_act(app: &TestApp, cookie: &str, number: &str, action: &str, text: &str) -> TestResponse {
+    app.call("feedback_act", &[("number", number), ("action", action), ("text", text)], Some(cookie)).await
+}
+
+async fn view(app: &TestApp, cookie: &str, number: &str) -> FeedbackView {
+    let res = app.call("feedback", &[("number", number)], Some(cookie)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.json()
+}
+
+async fn a_complaint_with_a_photo_is_replied_reopened_once_and_confirmed(backend: Backend) {
+    let w = world(backend).await;
+    let app = &w.app;
+    let handler = app.user_with_role(HANDLER, Role::Handler).await;
+    let case_number = completed(&w, "c1").await;
+    let fields = [("key", "k1"), ("kind", "complaint"), ("body", "窗口工作人员态度生硬，让我来回跑了三趟。"), ("about_case", case_number.as_str()), ("about_station", "")];
+    let number = file_feedback(app, &w.resident, &fields, &[("现场.jpg", &jpeg_with_gps())]).await;
+    // A double tap (same form key) files nothing new.
+    assert_eq!(file_feedback(app, &w.resident, &fields, &[("现场.jpg", &jpeg_with_gps())]).await, number);
+    assert_eq!(app.count("feedback").await, 1);
+    assert_eq!(app.count("feedback_files").await, 1);
+
+    let mine: Vec<FeedbackSummary> = app.call("my_feedback", &[], Some(&w.resident)).await.json();
+    assert_eq!(mine.len(), 1);
+    let seen = view(app, &handler, &number).await;
+    assert_eq!(seen.status, FeedbackStatus::Submitted);
+    assert!(seen.about[0].contains(&case_number));
+    assert!(seen.author.is_some(), "the author is named to handlers");
+    assert!(seen.contact.as_deref().is_some_and(|c| c.contains("13800138000")));
+    // The photo: metadata gone, private.
+    let photo = app.get(&format!("/feedback/{number}/photos/{}", seen.files[0]), Some(&handler)).await;
+    assert_eq!(photo.status, StatusCode::OK);
+    assert!(!photo.raw.windows(3).any(|w| w == b"GPS"));
+    let stranger = app.register("13800138222").await;
+    assert_eq!(app.get(&format!("/feedback/{number}/photos/{}", seen.files[0]), Some(&stranger)).await.status, StatusCode::NOT_FOUND);
+
+    // The resident cannot confirm before a reply.
+    let confirm = |level: &'static str| {
+        let (number, resident) = (number.clone(), w.resident.clone());
+        async move { app.call("feedback_respond", &[("number", number.as_str()), ("action", "confirm"), ("level", level)], Some(&resident)).await }
+    };
+    refused(&confirm("5").await, "不能进行此操作");
+    assert_eq!(handler_act(app, &handler, &number, "take", "").await.status, StatusCode::OK);
+    assert_eq!(handler_act(app, &handler, &number, "contact", "已电话联系群众，了解情况").await.status, StatusCode::OK);
+    assert_eq!(handler_act(app, &handler, &number, "note", "内部：已约谈窗口负责人").await.status, StatusCode::OK);
+    assert_eq!(handler_act(app, &handler, &number, "reply", "经核实，已对相关人员批评教育。").await.status, StatusCode::OK);
+    let messages: Vec<app::cases::MessageView> = app.call("messages", &[], Some(&w.resident)).await.json();
+    assert!(messages.iter().any(|m| m.title == "意见已答复"));
+
+    // The resident's view hides internal notes; they reopen once with a reason.
+    let theirs = view(app, &w.resident, &number).await;
+    assert!(theirs.timeline.iter().all(|e| !e.message.contains("内部")), "{:?}", theirs.timeline);
+    assert!(theirs.author.is_none() && theirs.staff.is_none());
+    refused(&app.call("feedback_respond", &[("number", number.as_str()), ("action", "reopen"), ("text", "")], Some(&w.resident)).await, "理由");
+    let reopen = app.call("feedback_respond", &[("number", number.as_str()), ("action", "reopen"), ("text", "没有解决我的问题")], Some(&w.resident)).await;
+    assert_eq!(reopen.status, StatusCode::OK, "{}", reopen.body);
+    assert_eq!(view(app, &handler, &number).await.status, FeedbackStatus::Reopened);
+    assert_eq!(handler_act(app, &handler, &number, "reply", "已为您加急补办，请到3号窗口领取。").await.status, StatusCode::OK);
+    refused(&app.call("feedback_respond", &[("number", number.as_str()), ("action", "reopen"), ("text", "还是不行")], Some(&w.resident)).await, "只能重新办理一次");
+    assert_eq!(confirm("4").await.status, StatusCode::OK);
+    let done = view(app, &w.resident, &number).await;
+    assert_eq!((done.status, done.outcome), (FeedbackStatus::Closed, Some(app::feedback::Level::Satisfied)));
+    refused(&confirm("5").await, "不能进行此操作");
+    refused(&handler_act(app, &handler, &number, "reply", "再答复").await, "不能进行此操作");
+}
+
+async fn feedback_deadlines_count_working_days_over_holidays(backend: Backend) {
+    let w = world(backend).await;
+    let app = &w.app;
+    let resident = current(app, "13800138000").await;
+    // Filed on Wednesday 30 September 2026: National Day runs 1–7 October, Saturday 10
+    // October is a working day (调休).
+    let filed = app::time::cst().with_ymd_and_hms(2026, 9, 30, 15, 0, 0).single().expect("time").with_timezone(&Utc);
+    let input = service::NewFeedback { kind: "suggestion".into(), body: "建议国庆假期安排值班窗口。".into(), key: "d1".into(), ..Default::default() };
+    let number = service::submit(&app.state, &resident, &input, vec![], filed).await.expect("filed");
+    let row = feedback::Entity::find().filter(feedback::Column::Number.eq(&number)).one(&app.state.db).await.expect("q").expect("row");
+    assert!(number.starts_with("YJ20260930-"));
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("day");
+    // 1 working day: Thursday 8 October. 5 working days: 8, 9, 10 (Sat, worked), 12, 13.
+    assert_eq!(row.contact_due, day("2026-10-08"));
+    assert_eq!(row.reply_due, day("2026-10-13"));
+    // Marked complex: 15 working days from filing.
+    let handler_cookie = app.user_with_role(HANDLER, Role::Handler).await;
+    assert_eq!(handler_act(app, &handler_cookie, &number, "complex", "").await.status, StatusCode::OK);
+    let row = feedback::Entity::find().filter(feedback::Column::Number.eq(&number)).one(&app.state.db).await.expect("q").expect("row");
+    assert_eq!(row.reply_due, day("2026-10-27"));
+    refused(&handler_act(app, &handler_cookie, &number, "complex", "").await, "已是复杂件");
+}
+
+async fn figures_match_a_direct_count(backend: Backend) {
+    let w = world(backend).await;
+    let app = &w.app;
+    let levels = ["5", "4", "3", "2", "1", "5"];
+    for (i, level) in levels.iter().enumerate() {
+        let number = completed(&w, &format!("f{i}")).await;
+        assert_eq!(rate(app, &w.resident, "case", &number, level, false).await.status, StatusCode::OK);
+    }
+    completed(&w, "unrated-1").await;
+    completed(&w, "unrated-2").await;
+    let figures = service::figures(&app.state.db, Utc::now() - Duration::days(1), Utc::now() + Duration::days(1)).await.expect("figures");
+    let direct = |sql: &'static str| app.count(sql);
+    assert_eq!(figures.completed as i64, direct("cases WHERE status = 'completed'").await);
+    assert_eq!(figures.completed_rated as i64, direct("ratings WHERE round = 1 AND case_id IS NOT NULL").await);
+    assert_eq!(figures.ratings as i64, direct("ratings WHERE round = 1").await);
+    assert_eq!(figures.satisfied as i64, direct("ratings WHERE round = 1 AND level >= 3").await);
+    assert_eq!((figures.completed, figures.completed_rated, figures.ratings, figures.satisfied), (8, 6, 6, 4));
+    assert_eq!(figures.evaluation_rate(), Some(75.0));
+    assert_eq!(figures.satisfaction(), Some(66.7));
+    // The console shows the same.
+    let handler = app.user_with_role(HANDLER, Role::Handler).await;
+    let page = app.get("/staff/feedback", Some(&handler)).await;
+    assert!(page.body.contains("75.0%") && page.body.contains("66.7%"), "figures on the console");
+}
+
+async fn residents_see_only_their_own_and_clerks_only_when_allowed(backend: Backend) {
+    let w = world(backend).await;
+    let app = &w.app;
+    let handler = app.user_with_role(HANDLER, Role::Handler).await;
+    let case_number = completed(&w, "a1").await; // owned by the world's clerk
+    let about_case = [("key", "a"), ("kind", "complaint"), ("body", "办件拖延，请核查原因。"), ("about_case", case_number.as_str())];
+    let mine = file_feedback(app, &w.resident, &about_case, &[]).await;
+    let other = app.register("13800138333").await;
+    let theirs = file_feedback(app, &other, &[("key", "b"), ("kind", "suggestion"), ("body", "建议增加自助打印机。")], &[]).await;
+
+    // Residents: their own only; others' are "not found", and acting is refused.
+    assert_eq!(app.call("feedback", &[("number", theirs.as_str())], Some(&w.resident)).await.app_error(), AppError::NotFound);
+    let mine_list: Vec<FeedbackSummary> = app.call("my_feedback", &[], Some(&w.resident)).await.json();
+    assert_eq!(mine_list.iter().map(|f| f.number.clone()).collect::<Vec<_>>(), vec![mine.clone()]);
+    assert_eq!(app.call("feedback_respond", &[("number", theirs.as_str()), ("action", "reopen"), ("text", "x")], Some(&w.resident)).await.app_error(), AppError::NotFound);
+    assert_eq!(handler_act(app, &w.resident, &mine, "reply", "自己答复").await.status, StatusCode::FORBIDDEN);
+    // Naming someone else's case is refused as if it did not exist.
+    let res = app.send(feedback_post("/feedback/submit", &[("key", "c"), ("kind", "complaint"), ("body", "关于别人的办件的投诉"), ("about_case", case_number.as_str())], &[], Some(&other))).await;
+    assert!(res.header("location").unwrap_or_default().contains("error="), "{:?}", res.header("location"));
+
+    // Handlers see all.
+    let inbox: HandlerInbox = app.call("feedback_inbox", &[("kind", ""), ("status", ""), ("source", ""), ("due", "")], Some(&handler)).await.json();
+    assert_eq!(inbox.feedback.len(), 2);
+    let only_suggestions: HandlerInbox = app.call("feedback_inbox", &[("kind", "suggestion"), ("status", ""), ("source", ""), ("due", "")], Some(&handler)).await.json();
+    assert_eq!(only_suggestions.feedback.len(), 1);
+
+    // Clerks: nothing until the chief allows it, then only feedback about their own cases.
+    let inbox_of = |cookie: &str| {
+        let cookie = cookie.to_owned();
+        async move { app.call("feedback_inbox", &[("kind", ""), ("status", ""), ("source", ""), ("due", "")], Some(&cookie)).await }
+    };
+    assert_eq!(inbox_of(&w.clerk).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.call("feedback", &[("number", mine.as_str())], Some(&w.clerk)).await.app_error(), AppError::NotFound);
+    assert_eq!(app.call("feedback_clerk_access", &[("allow", "true")], Some(&handler)).await.status, StatusCode::FORBIDDEN, "the chief's switch");
+    assert_eq!(app.call("feedback_clerk_access", &[("allow", "true")], Some(&w.chief)).await.status, StatusCode::OK);
+    let clerk_inbox: HandlerInbox = inbox_of(&w.clerk).await.json();
+    assert_eq!(clerk_inbox.feedback.iter().map(|f| f.number.clone()).collect::<Vec<_>>(), vec![mine.clone()]);
+    assert!(clerk_inbox.rectifications.is_empty());
+    let seen = view(app, &w.clerk, &mine).await;
+    assert!(seen.staff.is_none(), "clerks read, they do not act");
+    assert_eq!(app.call("feedback", &[("number", theirs.as_str())], Some(&w.clerk)).await.app_error(), AppError::NotFound);
+    assert_eq!(handler_act(app, &w.clerk, &mine, "reply", "窗口自己答复").await.status, StatusCode::FORBIDDEN);
+}
+
+async fn anonymous_suggestions_hide_the_author_and_are_rate_limited(backend: Backend) {
+    let w = world(backend).await;
+    let app = &w.app;
+    let handler = app.user_with_role(HANDLER, Role::Handler).await;
+    let number = file_feedback(app, &w.resident, &[("key", "n1"), ("kind", "suggestion"), ("anonymous", "true"), ("publish", "true"), ("body", "建议大厅增设老花镜和放大镜。")], &[]).await;
+    let seen = view(app, &handler, &number).await;
+    assert!(seen.anonymous && seen.author.is_none() && seen.contact.is_none());
+    assert!(seen.timeline.iter().all(|e| e.actor == "匿名群众"), "{:?}", seen.timeline);
+    let row = feedback::Entity::find().filter(feedback::Column::Number.eq(&number)).one(&app.state.db).await.expect("q").expect("row");
+    assert_eq!((row.author_id, row.entered_by), (None, None), "no account on record");
+    let audit = audit_log::Entity::find().filter(audit_log::Column::EntityId.eq(&number)).one(&app.state.db).await.expect("q").expect("audited");
+    assert_eq!(audit.actor_id, None);
+    let staff_page = app.get(&format!("/staff/feedback/{number}"), Some(&handler)).await;
+    assert!(!staff_page.body.contains("13800138000"), "no phone number on the handler's page");
+    // The author still follows it.
+    let mine: Vec<FeedbackSummary> = app.call("my_feedback", &[], Some(&w.resident)).await.json();
+    assert_eq!(mine.len(), 1);
+    // Complaints cannot be anonymous.
+    let res = app.send(feedback_post("/feedback/submit", &[("key", "n2"), ("kind", "complaint"), ("anonymous", "true"), ("body", "匿名投诉某窗口。")], &[], Some(&w.resident))).await;
+    assert!(res.header("location").unwrap_or_default().contains("error="));
+    // Published after the reply, on the public 意见簿, for visitors.
+    assert!(!app.get("/opinions", None).await.body.contains("老花镜"));
+    assert_eq!(handler_act(app, &handler, &number, "reply", "已采纳，下周配备。").await.status, StatusCode::OK);
+    let public = app.get("/opinions", None).await;
+    assert!(public.body.contains("建议大厅增设老花镜和放大镜") && public.body.contains("已采纳，下周配备"));
+    // Five an hour per account, then a clear refusal that writes nothing.
+    for i in 2..=5 {
+        file_feedback(app, &w.resident, &[("key", &format!("m{i}")), ("kind", "suggestion"), ("anonymous", "true"), ("body", "又一条匿名建议内容")], &[]).await;
+    }
+    let before = app.count("feedback").await;
+    let res = app.send(feedback_post("/feedback/submit", &[("key", "m6"), ("kind", "suggestion"), ("anonymous", "true"), ("body", "第六条匿名建议内容")], &[], Some(&w.resident))).await;
+    let location = res.header("location").unwrap_or_default().to_owned();
+    assert!(location.contains(&server::routes::encode("提交过于频繁")), "{location}");
+    assert_eq!(app.count("feedback").await, before);
+}
+
+async fn staff_enter_paper_and_phone_feedback_and_bad_input_changes_nothing(backend: Backend) {
+    let w = world(backend).await;
+    let app = &w.app;
+    let handler = app.user_with_role(HANDLER, Role::Handler).await;
+    let fields = [("key", "p1"), ("kind", "complaint"), ("source", "phone"), ("contact_name", "赵大爷"), ("contact_phone", "13900001111"), ("body", "监督电话：反映西岭村服务站周六无人值守。")];
+    let res = app.send(feedback_post("/staff/feedback/submit", &fields, &[], Some(&handler))).await;
+    let location = res.header("location").unwrap_or_default().to_owned();
+    let number = location.strip_prefix("/staff/feedback/").unwrap_or_else(|| panic!("{location}")).to_owned();
+    let seen = view(app, &handler, &number).await;
+    assert_eq!(seen.source, app::feedback::Source::Phone);
+    assert!(seen.contact.as_deref().is_some_and(|c| c.contains("赵大爷") && c.contains("13900001111")));
+    // A resident may not use the staff entry's sources; staff must name one.
+    let res = app.send(feedback_post("/staff/feedback/submit", &[("key", "p2"), ("kind", "complaint"), ("source", "online"), ("body", "没有来源的录入内容")], &[], Some(&handler))).await;
+    assert!(res.header("location").unwrap_or_default().contains("error="));
+
+    let before = (app.count("feedback").await, app.count("stored_files").await);
+    let post = |fields: Vec<(&'static str, &'static str)>, photos: Vec<(&'static str, Vec<u8>)>| {
+        let photos: Vec<(&str, &[u8])> = photos.iter().map(|(n, b)| (*n, b.as_slice())).collect();
+        app.send(feedback_post("/feedback/submit", &fields, &photos, Some(&w.resident)))
+    };
+    let good = vec![("key", "x1"), ("kind", "complaint"), ("body", "正常的投诉内容，足够长。")];
+    // A program renamed to .jpg; a photo over the limit; too short; an unknown kind; a bad phone.
+    let exe = [b"MZ\x90\x00".as_slice(), &[0u8; 256]].concat();
+    let mut big = jpeg_with_gps();
+    big.splice(2..2, std::iter::repeat_n(0u8, service::PHOTO_LIMIT_BYTES));
+    for (fields, photos, reason) in [
+        (good.clone(), vec![("a.jpg", exe)], "不支持"),
+        (good.clone(), vec![("big.jpg", big)], "超过10MB"),
+        (vec![("key", "x2"), ("kind", "complaint"), ("body", "太短")], vec![], "至少5个字"),
+        (vec![("key", "x3"), ("kind", "rumour"), ("body", "不知道是什么类型的意见")], vec![], "请选择"),
+        (vec![("key", "x4"), ("kind", "complaint"), ("body", "居民不该填联系人"), ("contact_phone", "12")], vec![], ""),
+    ] {
+        let res = post(fields, photos).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let location = res.header("location").unwrap_or_default().to_owned();
+        assert!(location.starts_with("/feedback/new?error=") && location.contains(&server::routes::encode(reason)), "{location}");
+    }
+    assert_eq!((app.count("feedback").await, app.count("stored_files").await), before, "nothing written");
+    let temp = app::ssr::files::temp_dir(&app.state.config.data_dir);
+    assert_eq!(std::fs::read_dir(&temp).map(|d| d.count()).unwrap_or(0), 0, "no temporary files left");
+    // An expired session is sent to log in again, back to the form.
+    let res = app.send(feedback_post("/feedback/submit", &good, &[], None)).await;
+    assert_eq!(res.header("location"), Some(format!("/login?next={}", server::routes::encode("/feedback/new")).as_str()));
+}
+
+/// Payloads that would run script if shown unescaped.
+const XSS: [&str; 5] = [
+    "<script>alert('x1')</script>",
+    "\"><img src=x onerror=alert('x2')>",
+    "</script><script>alert('x3')</script>",
+    "<svg/onload=alert('x4')>",
+    "'\"--><iframe src=javascript:alert('x5')>",
+];
+
+/// The page's markup outside `<script>` elements, and whether any script element
+/// (as the browser would split them) starts with a payload.
+fn markup_and_injected_scripts(html: &str) -> (String, bool) {
+    let (mut markup, mut injected, mut rest) = (String::new(), false, html);
+    while let Some(start) = rest.find("<script") {
+        markup.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let body_start = after.find('>').map_or(after.len(), |i| i + 1);
+        let end = after.find("</script").unwrap_or(after.len());
+        let body = &after[body_start.min(end)..end];
+        injected |= body.trim_start().starts_with("alert(");
+        rest = after.get(end + "</script>".len()..).unwrap_or("");
+    }
+    markup.push_str(rest);
+    (markup, injected)
+}
+
+fn assert_escaped(page: &TestResponse, what: &str) {
+    assert_eq!(page.status, StatusCode::OK, "{what}: {}", page.status);
+    let (markup, injected) = markup_and_injected_scripts(&page.body);
+    assert!(!injected, "{what}: a payload opened a script element");
+    for tag in ["<img src=x", "<svg/onload", "<iframe", "<script>alert"] {
+        assert!(!markup.contains(tag), "{what}: raw {tag} in the markup");
+    }
+    assert!(markup.contains("&lt;script&gt;alert(") || markup.contains("&lt;svg/onload"), "{what}: the text is shown, escaped");
+}
+
+async fn free_text_is_shown_escaped_everywhere(backend: Backend) {
+    let w = world(backend).await;
+    let app = &w.app;
+    let handler = app.user_with_role(HANDLER, Role::Handler).await;
+    let text = XSS.join(" ");
+    // A rating comment, and everything of its rectification.
+    let case_number = completed(&w, "x").await;
+    let res = app.call("rate", &[("kind", "case"), ("key", &case_number), ("level", "1"), ("comment", &text)], Some(&w.resident)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let task = rectification::Entity::find().one(&app.state.db).await.expect("q").expect("task").id.to_string();
+    for action in ["callback", "fix"] {
+        assert_eq!(app.call("rectification_act", &[("id", &task), ("action", action), ("text", &text)], Some(&handler)).await.status, StatusCode::OK);
+    }
+    assert_escaped(&app.get(&format!("/rate/case/{case_number}"), Some(&w.resident)).await, "rating page");
+    assert_escaped(&app.get(&format!("/staff/rectifications/{task}"), Some(&handler)).await, "rectification page");
+    // A published suggestion: body, reply, note, reopen reason, a template.
+    let number = file_feedback(app, &w.resident, &[("key", "x"), ("kind", "suggestion"), ("publish", "true"), ("body", &text)], &[]).await;
+    for action in ["note", "reply"] {
+        assert_eq!(handler_act(app, &handler, &number, action, &text).await.status, StatusCode::OK);
+    }
+    assert_escaped(&app.get("/opinions", None).await, "public 意见簿");
+    assert_eq!(app.call("feedback_respond", &[("number", number.as_str()), ("action", "reopen"), ("text", &text)], Some(&w.resident)).await.status, StatusCode::OK);
+    assert_eq!(app.call("reply_template_add", &[("title", "<b>模板</b><script>alert('x6')</script>"), ("body", &text)], Some(&handler)).await.status, StatusCode::OK);
+    assert_escaped(&app.get(&format!("/feedback/{number}"), Some(&w.resident)).await, "resident's feedback page");
+    assert_escaped(&app.get(&format!("/staff/feedback/{number}"), Some(&handler)).await, "handler's feedback page");
+    assert_escaped(&app.get("/staff/feedback", Some(&handler)).await, "handler's inbox");
+    let feedback_rows = feedback::Entity::find().order_by_asc(feedback::Column::Id).all(&app.state.db).await.expect("rows");
+    assert_eq!(feedback_rows[0].body, text.trim(), "stored as typed");
+}
