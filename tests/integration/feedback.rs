@@ -27,6 +27,7 @@ on_both_databases!(
     anonymous_suggestions_hide_the_author_and_are_rate_limited,
     staff_enter_paper_and_phone_feedback_and_bad_input_changes_nothing,
     free_text_is_shown_escaped_everywhere,
+    handlers_hand_over_link_use_templates_and_close_on_record,
 );
 
 const HANDLER: &str = "13700000021";
@@ -507,4 +508,53 @@ async fn free_text_is_shown_escaped_everywhere(backend: Backend) {
     assert_escaped(&app.get("/staff/feedback", Some(&handler)).await, "handler's inbox");
     let feedback_rows = feedback::Entity::find().order_by_asc(feedback::Column::Id).all(&app.state.db).await.expect("rows");
     assert_eq!(feedback_rows[0].body, text.trim(), "stored as typed");
+}
+
+async fn handlers_hand_over_link_use_templates_and_close_on_record(backend: Backend) {
+    let w = world(backend).await;
+    let app = &w.app;
+    app::feedback::service::seed_reply_templates(&app.state.db).await.expect("templates");
+    let first = app.user_with_role(HANDLER, Role::Handler).await;
+    let second = app.user_with_role("13700000022", Role::Handler).await;
+    let case_number = completed(&w, "h").await;
+
+    // The form offers the resident's own cases; the staff entry form is for the desk only.
+    let form: app::feedback::FeedbackForm = app.call("feedback_form", &[("staff", "false")], Some(&w.resident)).await.json();
+    assert_eq!(form.cases.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>(), vec![case_number.clone()]);
+    assert_eq!(app.call("feedback_form", &[("staff", "true")], Some(&w.resident)).await.status, StatusCode::FORBIDDEN);
+    let desk: app::feedback::FeedbackForm = app.call("feedback_form", &[("staff", "true")], Some(&first)).await.json();
+    assert!(desk.staff_entry && desk.cases.is_empty());
+
+    let number = file_feedback(app, &w.resident, &[("key", "h1"), ("kind", "complaint"), ("body", "预约后到现场还要重新排队。")], &[]).await;
+    assert_eq!(handler_act(app, &first, &number, "take", "").await.status, StatusCode::OK);
+    refused(&handler_act(app, &second, &number, "take", "").await, "已有处理员负责");
+    refused(&handler_act(app, &second, &number, "reply", "抢答").await, "首问负责");
+    assert_eq!(handler_act(app, &second, &number, "note", "我了解这个情况").await.status, StatusCode::OK, "anyone on the desk may add a note");
+    // Handed over on record, then the first may no longer reply.
+    let second_id = current(app, "13700000022").await.id.to_string();
+    let res = app.call("feedback_act", &[("number", number.as_str()), ("action", "reassign"), ("to", second_id.as_str())], Some(&first)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    refused(&handler_act(app, &first, &number, "reply", "还是我来").await, "首问负责");
+    // Links: a bad case number is refused; a good one shows on the item.
+    refused(&handler_act(app, &second, &number, "link_case", "BM2026").await, "办件编号");
+    assert_eq!(handler_act(app, &second, &number, "link_case", &case_number).await.status, StatusCode::OK);
+    let clerk_id = current(app, "13700000011").await.id.to_string();
+    assert_eq!(app.call("feedback_act", &[("number", number.as_str()), ("action", "link_staff"), ("to", clerk_id.as_str())], Some(&second)).await.status, StatusCode::OK);
+    let seen = view(app, &second, &number).await;
+    assert!(seen.about.iter().any(|a| a.contains(&case_number)) && seen.about.iter().any(|a| a.starts_with("工作人员")), "{:?}", seen.about);
+    assert!(seen.owner.is_some());
+    // Close only after a reply; the reply may come from a template.
+    refused(&handler_act(app, &second, &number, "close", "").await, "答复后才能办结");
+    let template = seen.staff.expect("desk actions").templates[0].clone();
+    let res = app.call("feedback_act", &[("number", number.as_str()), ("action", "reply"), ("text", ""), ("template", &template.0.to_string())], Some(&second)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(view(app, &w.resident, &number).await.reply.as_deref(), Some(template.2.as_str()));
+    assert_eq!(handler_act(app, &second, &number, "close", "群众未再回复").await.status, StatusCode::OK);
+    assert_eq!(view(app, &w.resident, &number).await.status, FeedbackStatus::Closed);
+    // Praise may be closed without a reply.
+    let praise = file_feedback(app, &w.resident, &[("key", "h2"), ("kind", "praise"), ("body", "张敏同志耐心细致，点赞！")], &[]).await;
+    assert_eq!(handler_act(app, &first, &praise, "close", "已转达").await.status, StatusCode::OK);
+    let timeline = view(app, &w.resident, &number).await.timeline;
+    assert!(timeline.iter().any(|e| e.message.contains("转交")), "handover on record: {timeline:?}");
+    assert!(timeline.iter().all(|e| !e.message.contains("我了解这个情况")), "notes stay internal");
 }
