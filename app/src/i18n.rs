@@ -407,6 +407,8 @@ messages! {
     ErrRoleInvalid => "请选择有效的角色", "Choose a valid role";
     ErrStationRequired => "帮办员必须选择所属服务站", "A helper must belong to a station";
     ErrStationInvalid => "服务站不存在", "No such station";
+    PagePrevious => "上一页", "Previous";
+    PageNext => "下一页", "Next";
     // ratings and feedback
     ErrFeedbackLimited => "提交过于频繁，请1小时后再试", "Too many submissions; try again in an hour";
     RateTitle => "服务评价", "Rate the service";

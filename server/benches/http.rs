@@ -432,7 +432,7 @@ async fn case_list(backend: Backend, out: &mut String) {
         .expect("case");
     }
     let addr = serve(app.router.clone()).await;
-    let bench = "page /cases (我的办件, 200 cases)";
+    let bench = "page /cases (我的办件, 200 cases, first page of 20)";
     let bytes = fetch(addr, "/cases", Some(&cookie)).await;
     assert!(String::from_utf8_lossy(&bytes).contains("BM20261129-0200"), "the list renders every case");
     let ceiling_addr = ceiling(bytes.clone()).await;

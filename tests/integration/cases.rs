@@ -26,6 +26,7 @@ on_both_databases!(
     the_public_lookup_shows_status_only_and_is_rate_limited,
     only_the_chief_manages_ab_posts_and_messages_are_private,
     case_files_live_in_an_s3_bucket_when_configured,
+    my_cases_come_in_pages_of_twenty,
 );
 
 /// The demo item used throughout: online, helper-eligible, two materials, 3 working days.
@@ -626,4 +627,24 @@ async fn case_files_live_in_an_s3_bucket_when_configured(backend: Backend) {
     assert_eq!(keys.len(), 2, "{keys:?}");
     assert!(keys.iter().all(|k| k.starts_with(&format!("{prefix}/case/"))), "{keys:?}");
     assert_eq!(stored_objects(app), 0, "nothing on local disk");
+}
+
+async fn my_cases_come_in_pages_of_twenty(backend: Backend) {
+    let w = world(backend).await;
+    let app = &w.app;
+    let mut numbers = Vec::new();
+    for i in 0..21 {
+        numbers.push(create(app, &w.resident, &format!("page-{i}")).await);
+    }
+    let page = |n: &'static str, cookie: String| async move { app.call("my_cases", &[("page", n)], Some(&cookie)).await.json::<app::cases::MyCases>() };
+    let first = page("0", w.resident.clone()).await;
+    assert_eq!((first.cases.len(), first.more), (20, true));
+    assert_eq!(first.cases[0].number, numbers[20], "newest first");
+    let second = page("1", w.resident.clone()).await;
+    assert_eq!((second.cases.len(), second.more), (1, false));
+    assert_eq!(second.cases[0].number, numbers[0]);
+    let other = app.register("13800138444").await;
+    assert!(page("0", other).await.cases.is_empty(), "nobody else's");
+    let html = app.get("/cases?page=1", Some(&w.resident)).await;
+    assert!(html.body.contains(&numbers[0]) && !html.body.contains(&numbers[20]) && html.body.contains("上一页"));
 }

@@ -202,6 +202,15 @@ pub struct CaseSummary {
     pub pending_approval: bool,
 }
 
+/// One page of 我的办件, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyCases {
+    pub cases: Vec<CaseSummary>,
+    /// Zero-based.
+    pub page: u64,
+    pub more: bool,
+}
+
 /// The form to start a case: the guide version and the remembered applicant details.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewCaseForm {
@@ -286,12 +295,12 @@ pub async fn get_case(number: String) -> Result<CaseView, AppError> {
 
 /// 我的办件: the caller's cases (a helper: those filed at their station).
 #[server(endpoint = "my_cases")]
-pub async fn list_my_cases() -> Result<Vec<CaseSummary>, AppError> {
+pub async fn list_my_cases(page: u64) -> Result<MyCases, AppError> {
     use crate::ssr::{auth, respond};
     respond(async {
         let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
         let state = auth::state()?;
-        service::my_cases(&state, &user, chrono::Utc::now()).await
+        service::my_cases(&state, &user, page, chrono::Utc::now()).await
     }.await)
 }
 

@@ -101,18 +101,28 @@ fn NewCaseFormView(form: NewCaseForm) -> impl IntoView {
 #[component]
 pub fn MyCasesPage() -> impl IntoView {
     let tr = use_tr();
-    let cases = Resource::new(|| (), |_| list_my_cases());
+    let query = use_query_map();
+    let cases = Resource::new(move || query.with(|q| q.get("page").and_then(|p| p.parse::<u64>().ok()).unwrap_or(0)), list_my_cases);
     view! {
         <MobilePage title=Msg::MyCases tab=Tab::Me back="/me">
             <Suspense fallback=loading>
                 {move || Suspend::new(async move {
                     match cases.await {
-                        Ok(list) if list.is_empty() => view! {
+                        Ok(mine) if mine.cases.is_empty() && mine.page == 0 => view! {
                             <EmptyState title=Msg::MyCases body=Msg::NoCases>
                                 <a class="btn btn-primary" href="/guides">{tr.t(Msg::EntryGuides)}</a>
                             </EmptyState>
                         }.into_any(),
-                        Ok(list) => view! { <CaseList list/> }.into_any(),
+                        Ok(mine) => {
+                            let (page, more) = (mine.page, mine.more);
+                            view! {
+                                <CaseList list=mine.cases/>
+                                <nav class="pager">
+                                    {(page > 0).then(|| view! { <a class="btn btn-small btn-default" href=format!("/cases?page={}", page - 1)>{tr.t(Msg::PagePrevious)}</a> })}
+                                    {more.then(|| view! { <a class="btn btn-small btn-default" id="cases-more" href=format!("/cases?page={}", page + 1)>{tr.t(Msg::PageNext)}</a> })}
+                                </nav>
+                            }.into_any()
+                        }
                         Err(err) => refused(err, "/cases"),
                     }
                 })}

@@ -7,7 +7,7 @@
 //! Every transition is a conditional update on the status it starts from, inside a
 //! write transaction, so a double tap or two clerks at once change a case once.
 
-use super::{AbAdmin, CaseFileView, CaseStatus, CaseSummary, CaseView, MaterialSlot, MessageView, NewCaseForm, NoticeItem, NoticeView, PublicStatus, StaffActions, TimelineEntry};
+use super::{AbAdmin, MyCases, CaseFileView, CaseStatus, CaseSummary, CaseView, MaterialSlot, MessageView, NewCaseForm, NoticeItem, NoticeView, PublicStatus, StaffActions, TimelineEntry};
 use crate::booking::service::{calendar, cst_today};
 use crate::calendar::Calendar;
 use crate::domain::{CaseNumber, IdCardNumber, PersonName, PhoneNumber, Role};
@@ -27,7 +27,7 @@ use crate::time::format_cst;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, SqlErr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr,
 };
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
@@ -41,6 +41,8 @@ pub const CASE_KINDS: &[Kind] = &[Kind::Jpeg, Kind::Png, Kind::Webp, Kind::Pdf];
 /// Public lookups allowed per address in [`LOOKUP_WINDOW_MINUTES`].
 pub const LOOKUP_LIMIT: u64 = 10;
 pub const LOOKUP_WINDOW_MINUTES: i64 = 10;
+/// Cases per page of 我的办件.
+pub const MY_CASES_PAGE: u64 = 20;
 /// A deadline this many working days away (or closer) is "due soon".
 pub const DUE_SOON_DAYS: i64 = 2;
 
@@ -1150,7 +1152,7 @@ fn summary(calendar: &Calendar, found: &case::Model, now: DateTime<Utc>, backup_
 }
 
 /// 我的办件: newest first.
-pub async fn my_cases(state: &AppState, user: &CurrentUser, now: DateTime<Utc>) -> Result<Vec<CaseSummary>, AppError> {
+pub async fn my_cases(state: &AppState, user: &CurrentUser, page: u64, now: DateTime<Utc>) -> Result<MyCases, AppError> {
     let db = &state.db;
     let query = match user.role {
         Role::Helper => match user.station_id {
@@ -1159,9 +1161,12 @@ pub async fn my_cases(state: &AppState, user: &CurrentUser, now: DateTime<Utc>) 
         },
         _ => case::Entity::find().filter(case::Column::FiledBy.eq(user.id).or(case::Column::ApplicantId.eq(user.id))),
     };
-    let rows = query.order_by_desc(case::Column::Id).all(db).await?;
+    // One page more than shown tells whether there is a next page.
+    let mut rows = query.order_by_desc(case::Column::Id).offset(page * MY_CASES_PAGE).limit(MY_CASES_PAGE + 1).all(db).await?;
+    let more = rows.len() as u64 > MY_CASES_PAGE;
+    rows.truncate(MY_CASES_PAGE as usize);
     let calendar = calendar(db).await?;
-    Ok(rows.iter().map(|c| summary(&calendar, c, now, None, false)).collect())
+    Ok(MyCases { cases: rows.iter().map(|c| summary(&calendar, c, now, None, false)).collect(), page, more })
 }
 
 /// The clerk's inbox (or the chief's: every open case), by deadline.
