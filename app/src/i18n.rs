@@ -410,6 +410,7 @@ messages! {
     PagePrevious => "上一页", "Previous";
     PageNext => "下一页", "Next";
     // ratings and feedback
+    FeedbackInboxEmpty => "暂无符合条件的投诉建议", "No feedback matches";
     ErrFeedbackLimited => "提交过于频繁，请1小时后再试", "Too many submissions; try again in an hour";
     RateTitle => "服务评价", "Rate the service";
     RateService => "评价本次服务", "Rate this service";

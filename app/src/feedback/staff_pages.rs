@@ -94,7 +94,7 @@ fn Console(inbox: HandlerInbox, access: ServerAction<SetClerkAccess>, template: 
                 <h3>{tr.t(Msg::Rectifications)}</h3>
                 <ul class="console-list">
                     {inbox.rectifications.iter().map(|r| view! {
-                        <li class="console-card case-row" class:overdue=r.overdue>
+                        <li class="rect-row" class:overdue=r.overdue>
                             <a href=format!("/staff/rectifications/{}", r.id)>
                                 <p><strong>{r.item_name.clone()}</strong>" "<span class="status">{r.status_zh.clone()}</span></p>
                                 <p class="cell-hint">{r.target.clone()}" · "{r.rating.level.zh()}" · "{tr.t(Msg::RectifyDeadline)}" "{r.deadline.clone()}</p>
@@ -106,7 +106,7 @@ fn Console(inbox: HandlerInbox, access: ServerAction<SetClerkAccess>, template: 
             </section>
         })}
         {if inbox.feedback.is_empty() {
-            view! { <EmptyState title=Msg::InboxEmpty/> }.into_any()
+            view! { <EmptyState title=Msg::FeedbackInboxEmpty/> }.into_any()
         } else {
             view! { <FeedbackList list=inbox.feedback href="/staff/feedback"/> }.into_any()
         }}
