@@ -4,16 +4,10 @@
 // the resident confirms the outcome.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, phonePage, hydrated, shot, login, DEMO_PASSWORD } from './harness.mjs';
+import { useServerAndBrowser, phonePage, hydrated, shot, login, DEMO_PASSWORD, PDF, SMALL_JPEG } from './harness.mjs';
 
 const env = useServerAndBrowser();
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
-const SMALL_JPEG = Buffer.from([
-  0xff, 0xd8, 0xff, 0xe0, 0x00, 0x07, 0x4a, 0x46, 0x49, 0x46, 0x00,
-  0xff, 0xe1, 0x00, 0x0a, 0x45, 0x78, 0x69, 0x66, 0x00, 0x00, 0x47, 0x50,
-  0xff, 0xda, 0x00, 0x04, 0x01, 0x02, 0x55, 0x66, 0xff, 0xd9,
-]);
 
 /** A server function call from the page's own session, as a form post. */
 async function call(page, endpoint, form) {

@@ -20,6 +20,16 @@ mkdirSync(shotsDir, { recursive: true });
 export const DEMO_PASSWORD = 'Bianmin@2026';
 export const PHONE = { width: 390, height: 844 };
 
+/** A small whole PDF. */
+export const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+// A tiny JPEG (JFIF, EXIF with a position, scan, end): structurally whole.
+export const SMALL_JPEG = Buffer.from([
+  0xff, 0xd8, 0xff, 0xe0, 0x00, 0x07, 0x4a, 0x46, 0x49, 0x46, 0x00,
+  0xff, 0xe1, 0x00, 0x0a, 0x45, 0x78, 0x69, 0x66, 0x00, 0x00, 0x47, 0x50,
+  0xff, 0xda, 0x00, 0x04, 0x01, 0x02, 0x55, 0x66, 0xff, 0xd9,
+]);
+
+
 function freePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();

@@ -870,16 +870,21 @@ pub async fn feedback_form(state: &AppState, user: &CurrentUser, staff: bool) ->
     };
     let stations = station::Entity::find().order_by_asc(station::Column::Id).all(db).await?.into_iter().map(|s| (s.id, s.name)).collect();
     let windows = window::Entity::find().filter(window::Column::Active.eq(true)).order_by_asc(window::Column::Id).all(db).await?.into_iter().map(|w| (w.id, w.name)).collect();
-    let staff_list = user::Entity::find()
-        .filter(user::Column::Role.is_in([Role::Clerk.as_str(), Role::Helper.as_str()]))
+    let staff_list = active_people(db, &[Role::Clerk, Role::Helper]).await?;
+    Ok(FeedbackForm { cases, stations, windows, staff: staff_list, staff_entry: staff, key: crypto::random_token() })
+}
+
+/// Active accounts of `roles` as (id, name), in the order they were created.
+async fn active_people(db: &impl ConnectionTrait, roles: &[Role]) -> Result<Vec<(i32, String)>, AppError> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Role.is_in(roles.iter().map(|r| r.as_str())))
         .filter(user::Column::Active.eq(true))
         .order_by_asc(user::Column::Id)
         .all(db)
         .await?
         .into_iter()
         .map(|u| (u.id, u.name.unwrap_or_else(|| format!("工作人员{}", u.id))))
-        .collect();
-    Ok(FeedbackForm { cases, stations, windows, staff: staff_list, staff_entry: staff, key: crypto::random_token() })
+        .collect())
 }
 
 /// One feedback item as the caller may see it.
@@ -977,23 +982,8 @@ async fn actions(db: &impl ConnectionTrait, user: &CurrentUser, row: &feedback::
     let status = status_of(row);
     let mine = may_act(user, row);
     let open = status != FeedbackStatus::Closed;
-    let handlers = user::Entity::find()
-        .filter(user::Column::Role.eq(Role::Handler.as_str()))
-        .filter(user::Column::Active.eq(true))
-        .order_by_asc(user::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name.unwrap_or_else(|| format!("处理员{}", u.id))))
-        .collect();
-    let staff = user::Entity::find()
-        .filter(user::Column::Role.is_in([Role::Clerk.as_str(), Role::Helper.as_str(), Role::Handler.as_str()]))
-        .order_by_asc(user::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name.unwrap_or_else(|| format!("工作人员{}", u.id))))
-        .collect();
+    let handlers = active_people(db, &[Role::Handler]).await?;
+    let staff = active_people(db, &[Role::Clerk, Role::Helper, Role::Handler]).await?;
     let templates = reply_template::Entity::find().order_by_asc(reply_template::Column::Id).all(db).await?.into_iter().map(|t| (t.id, t.title, t.body)).collect();
     Ok(FeedbackActions {
         take: open && row.owner_id.is_none(),
