@@ -4,7 +4,7 @@
 //! anonymity and its rate limit, photos checked like materials, and free text
 //! rendered escaped on every page that shows it back.
 
-use crate::cases::{World, current, decide, jpeg_with_gps, submitted, world};
+use crate::cases::{PDF, World, act, create, current, decide, jpeg_with_gps, submitted, uploaded, world};
 use crate::helpers::*;
 use crate::on_both_databases;
 use app::domain::Role;
@@ -94,6 +94,21 @@ async fn ratings_are_once_per_case_and_only_while_open(backend: Backend) {
     }
     service::rate(&app.state, &resident, &input, Utc::now() + Duration::days(14)).await.expect("still open on day 14");
     assert_eq!(app.count("ratings").await, 2);
+
+    // A helper records the paper rating of a resident they filed for: marked as such.
+    let helper = app.user_with_role("13700000031", Role::Helper).await;
+    let filed = create(app, &helper, "helper-case").await;
+    uploaded(app, &helper, &filed, 0, "身份证.jpg", &jpeg_with_gps()).await;
+    uploaded(app, &helper, &filed, 1, "照片.pdf", PDF).await;
+    assert_eq!(act(app, &helper, &filed, "submit").await.status, StatusCode::OK);
+    assert_eq!(decide(app, &w.clerk, &filed, "accept", "").await.status, StatusCode::OK);
+    assert_eq!(decide(app, &w.clerk, &filed, "complete", "已办结").await.status, StatusCode::OK);
+    let target: RatingTarget = app.call("rating_target", &[("kind", "case"), ("key", &filed)], Some(&helper)).await.json();
+    assert!(target.can_rate && target.on_paper);
+    assert_eq!(rate(app, &helper, "case", &filed, "5", false).await.status, StatusCode::OK);
+    let paper = rating::Entity::find().order_by_desc(rating::Column::Id).one(&app.state.db).await.expect("q").expect("rating");
+    assert!(paper.on_paper, "a helper's rating is the resident's paper form");
+    assert!(app.get(&format!("/rate/case/{filed}"), Some(&helper)).await.body.contains("帮办员代录纸质评价"));
 }
 
 async fn a_bad_rating_is_put_right_and_the_fix_rated(backend: Backend) {
