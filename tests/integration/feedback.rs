@@ -307,6 +307,17 @@ async fn feedback_deadlines_count_working_days_over_holidays(backend: Backend) {
     let row = feedback::Entity::find().filter(feedback::Column::Number.eq(&number)).one(&app.state.db).await.expect("q").expect("row");
     assert_eq!(row.reply_due, day("2026-10-27"));
     refused(&handler_act(app, &handler_cookie, &number, "complex", "").await, "已是复杂件");
+    // Nobody called by Friday 9 October: overdue for first contact; after a call, not.
+    let desk = current(app, HANDLER).await;
+    let on = |d: u32| app::time::cst().with_ymd_and_hms(2026, 10, d, 10, 0, 0).single().expect("time").with_timezone(&Utc);
+    let flags = |inbox: app::feedback::HandlerInbox| (inbox.feedback[0].overdue, inbox.feedback[0].due_soon);
+    let all = service::InboxFilter::default();
+    assert_eq!(flags(service::inbox(&app.state, &desk, &all, on(2)).await.expect("inbox")), (false, true), "contact due on the next working day");
+    assert_eq!(flags(service::inbox(&app.state, &desk, &all, on(8)).await.expect("inbox")), (false, true), "contact due today");
+    assert_eq!(flags(service::inbox(&app.state, &desk, &all, on(9)).await.expect("inbox")), (true, false), "no contact by the 8th");
+    let act = service::HandlerAct { action: "contact".into(), text: "已电话联系".into(), ..Default::default() };
+    service::act(&app.state, &desk, &number, &act, on(9)).await.expect("contact");
+    assert_eq!(flags(service::inbox(&app.state, &desk, &all, on(9)).await.expect("inbox")), (false, false), "reply due on the 27th");
 }
 
 async fn figures_match_a_direct_count(backend: Backend) {

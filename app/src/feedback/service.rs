@@ -795,13 +795,16 @@ async fn find(db: &impl ConnectionTrait, number: &str) -> Result<feedback::Model
     feedback::Entity::find().filter(feedback::Column::Number.eq(number.trim())).one(db).await?.ok_or(AppError::NotFound)
 }
 
+/// (overdue, due soon): past the reply deadline, or past the first-contact deadline
+/// with no contact on record; due soon when a deadline is a working day or less away.
 fn due_flags(calendar: &Calendar, row: &feedback::Model, now: DateTime<Utc>) -> (bool, bool) {
     if !status_of(row).awaits_reply() {
         return (false, false);
     }
     let today = cst_today(now);
-    let overdue = today > row.reply_due;
-    let due_soon = !overdue && calendar.working_days_between(today, row.reply_due) <= 1;
+    let next = if row.contacted_at.is_none() { Ord::min(row.contact_due, row.reply_due) } else { row.reply_due };
+    let overdue = today > next || today > row.reply_due;
+    let due_soon = !overdue && calendar.working_days_between(today, next) <= 1;
     (overdue, due_soon)
 }
 
