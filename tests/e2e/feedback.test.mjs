@@ -88,6 +88,11 @@ test('a bad rating is called back, put right, and the fix rated', async () => {
   await resident.waitForSelector('#rectification >> text=已完成');
   await resident.waitForSelector('#rectification >> text=对整改结果的评价');
   await shot(resident, '74-fix-rated');
+  // 长辈版: the same page with large text and targets.
+  await resident.context().addCookies([{ name: 'bm_elder', value: '1', url: env.server.url }]);
+  await resident.reload();
+  await resident.waitForSelector('#rectification');
+  await shot(resident, '79-rate-elder');
   for (const page of [resident, clerk, handler]) {
     assert.deepEqual(page.errors, []);
     await page.context().close();
@@ -132,6 +137,10 @@ test('a complaint with a photo is replied to and confirmed', async () => {
   await resident.waitForSelector('#feedback >> text=已办结');
   await resident.waitForSelector('#timeline >> text=确认处理结果');
   await shot(resident, '78-feedback-confirmed');
+  await resident.context().addCookies([{ name: 'bm_elder', value: '1', url: env.server.url }]);
+  await resident.goto(`${env.server.url}/feedback/new`);
+  await resident.waitForSelector('#feedback-form');
+  await shot(resident, '80-feedback-new-elder');
   for (const page of [resident, handler]) {
     assert.deepEqual(page.errors, []);
     await page.context().close();

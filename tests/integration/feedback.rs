@@ -80,6 +80,13 @@ async fn ratings_are_once_per_case_and_only_while_open(backend: Backend) {
     // Someone else's case is "not found"; an open case cannot be rated yet.
     let other = app.register("13800138111").await;
     assert_eq!(rate(app, &other, "case", &number, "1", false).await.app_error(), AppError::NotFound);
+    assert_eq!(app.call("rating_target", &[("kind", "case"), ("key", &number)], Some(&other)).await.app_error(), AppError::NotFound);
+    // The desk's functions refuse residents and write nothing.
+    let templates = app.count("reply_templates").await;
+    assert_eq!(app.call("feedback_inbox", &[("kind", ""), ("status", ""), ("source", ""), ("due", "")], Some(&other)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.call("rectification", &[("id", "1")], Some(&other)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.call("reply_template_add", &[("title", "模板"), ("body", "内容")], Some(&other)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.count("reply_templates").await, templates);
     let open = submitted(&w, "r2").await;
     refused(&rate(app, &w.resident, "case", &open, "5", false).await, "办结后才能评价");
 

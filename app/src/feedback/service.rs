@@ -153,8 +153,22 @@ fn rating_of(row: &rating::Model) -> RatingView {
 }
 
 fn target_rating(target: &Rated, round: i32) -> sea_orm::Select<rating::Entity> {
+    rating_of_round(target.case_id, target.booking_id, round)
+}
+
+/// What a rating is of: (`case`, its number) or (`visit`, the booking code).
+async fn rated_key(db: &impl ConnectionTrait, rating: &rating::Model) -> Result<(&'static str, String), AppError> {
+    Ok(match (rating.case_id, rating.booking_id) {
+        (Some(id), _) => ("case", case::Entity::find_by_id(id).one(db).await?.map(|c| c.number).unwrap_or_default()),
+        (_, Some(id)) => ("visit", booking::Entity::find_by_id(id).one(db).await?.map(|b| b.code).unwrap_or_default()),
+        _ => ("case", String::new()),
+    })
+}
+
+/// The rating of a case or a visit in `round`.
+fn rating_of_round(case_id: Option<i32>, booking_id: Option<i32>, round: i32) -> sea_orm::Select<rating::Entity> {
     let query = rating::Entity::find().filter(rating::Column::Round.eq(round));
-    match (target.case_id, target.booking_id) {
+    match (case_id, booking_id) {
         (Some(id), _) => query.filter(rating::Column::CaseId.eq(id)),
         (_, Some(id)) => query.filter(rating::Column::BookingId.eq(id)),
         _ => query.filter(rating::Column::Id.eq(-1)),
@@ -304,11 +318,7 @@ async fn rectification_of(
     user: Option<&CurrentUser>,
     now: DateTime<Utc>,
 ) -> Result<RectificationView, AppError> {
-    let (target_kind, target) = match (first.case_id, first.booking_id) {
-        (Some(id), _) => ("case", case::Entity::find_by_id(id).one(db).await?.map(|c| c.number).unwrap_or_default()),
-        (_, Some(id)) => ("visit", booking::Entity::find_by_id(id).one(db).await?.map(|b| b.code).unwrap_or_default()),
-        _ => ("case", String::new()),
-    };
+    let (target_kind, target) = rated_key(db, first).await?;
     let open = task.status != "closed" && task.status != "fixed";
     let may_act = user.is_some_and(|u| u.role == Role::Chief || task.owner_id.is_none_or(|o| o == u.id));
     let resident = if staff_view {
@@ -360,11 +370,7 @@ pub async fn rectification_view(state: &AppState, user: &CurrentUser, id: i32, n
     let db = &state.db;
     let task = rectification::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
     let first = rating::Entity::find_by_id(task.rating_id).one(db).await?.ok_or(AppError::NotFound)?;
-    let second = match (first.case_id, first.booking_id) {
-        (Some(c), _) => rating::Entity::find().filter(rating::Column::CaseId.eq(c)).filter(rating::Column::Round.eq(2)).one(db).await?,
-        (_, Some(b)) => rating::Entity::find().filter(rating::Column::BookingId.eq(b)).filter(rating::Column::Round.eq(2)).one(db).await?,
-        _ => None,
-    };
+    let second = rating_of_round(first.case_id, first.booking_id, 2).one(db).await?;
     rectification_of(db, &task, &first, second.as_ref(), true, Some(user), now).await
 }
 
@@ -412,11 +418,7 @@ pub async fn rectify(state: &AppState, user: &CurrentUser, id: i32, action: &str
     })
     .await?;
     let notice = if action == "fix" {
-        let (kind, key) = match (first.case_id, first.booking_id) {
-            (Some(c), _) => ("case", case::Entity::find_by_id(c).one(&txn).await?.map(|c| c.number).unwrap_or_default()),
-            (_, Some(b)) => ("visit", booking::Entity::find_by_id(b).one(&txn).await?.map(|b| b.code).unwrap_or_default()),
-            _ => ("case", String::new()),
-        };
+        let (kind, key) = rated_key(&txn, &first).await?;
         let mut users = vec![first.rater_id];
         if first.recorded_by != first.rater_id {
             users.push(first.recorded_by);
