@@ -8,6 +8,7 @@ pub mod routes;
 use anyhow::Context;
 use app::ssr::config::Config;
 use app::ssr::mailer::Mailer;
+use app::ssr::state::Shared;
 use app::ssr::{AppState, db};
 use app::{App, shell};
 use axum::Router;
@@ -43,7 +44,17 @@ pub async fn build_state(config: Config, leptos_options: LeptosOptions) -> anyho
     Migrator::up(&db, None).await.context("running migrations")?;
     let mailer = Mailer::from_config(&config.mail)?;
     let files = app::ssr::files::open_store(&config).with_context(|| format!("opening the file store ({:?})", config.storage))?;
-    Ok(AppState { leptos_options, db, mailer, config: Arc::new(config), files, queue: Default::default(), slots: Default::default(), search: Default::default() })
+    Ok(AppState::new(Shared {
+        leptos_options,
+        db,
+        mailer,
+        config: Arc::new(config),
+        files,
+        queue: Default::default(),
+        slots: Default::default(),
+        search: Default::default(),
+        sessions: Default::default(),
+    }))
 }
 
 /// The whole application as an axum router (tests drive it in-process).

@@ -14,6 +14,7 @@ on_both_databases!(
     an_unknown_account_is_throttled_by_address,
     login_gives_a_new_token_and_logout_ends_it_server_side,
     logout_everywhere_ends_every_session,
+    a_remembered_session_ends_on_every_server,
     an_expired_session_says_so,
     preferences_follow_the_user,
     profile_changes_are_validated,
@@ -127,6 +128,47 @@ async fn logout_everywhere_ends_every_session(backend: Backend) {
         assert_eq!(me, None);
     }
     assert_eq!(app.count("sessions").await, 0);
+}
+
+/// `me` as server `router` answers it for `cookie`.
+async fn me_on(router: &axum::Router, cookie: &str) -> Option<Me> {
+    send(router, server_fn_request("me", &[], Some(cookie))).await.json()
+}
+
+async fn a_remembered_session_ends_on_every_server(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let other = app.second_server().await;
+    let phone = app.register("13800138000").await;
+    let laptop = app.login("13800138000", PASSWORD).await.session_cookie().expect("login");
+    for cookie in [&phone, &laptop] {
+        assert!(me_on(&app.router, cookie).await.is_some());
+        assert!(me_on(&other, cookie).await.is_some());
+    }
+    assert_eq!(app.state.sessions.len(), 2, "both sessions remembered");
+
+    // Logging out on this server ends the session here at once…
+    app.call("logout", &[], Some(&laptop)).await;
+    assert!(app.state.sessions.is_empty(), "this server forgets at once");
+    assert_eq!(me_on(&app.router, &laptop).await, None);
+    // …and on the other server within a second.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(me_on(&other, &laptop).await, None);
+    assert!(me_on(&other, &phone).await.is_some(), "the other session stays");
+
+    // Logging out everywhere from the other server reaches this one within a second.
+    assert!(me_on(&app.router, &phone).await.is_some());
+    let res = send(&other, server_fn_request("logout_everywhere", &[], Some(&phone))).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(me_on(&app.router, &phone).await, None);
+
+    // A profile change (the name every page shows) is forgotten at once too.
+    let cookie = app.login("13800138000", PASSWORD).await.session_cookie().expect("login");
+    assert!(me_on(&app.router, &cookie).await.is_some());
+    assert_eq!(app.state.sessions.len(), 1);
+    let res = app.call("profile", &[("name", "王秀兰"), ("email", "")], Some(&cookie)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(app.state.sessions.is_empty());
 }
 
 async fn an_expired_session_says_so(backend: Backend) {

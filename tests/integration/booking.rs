@@ -17,6 +17,7 @@ on_both_databases!(
     two_hundred_attempts_fill_ten_places_exactly,
     fifty_residents_trying_twice_get_one_booking_each,
     a_repeated_submission_books_once,
+    a_full_slot_answers_from_memory_and_offers_a_freed_seat_again,
     every_rule_refuses_in_chinese,
     the_calendar_closes_the_spring_festival_and_opens_adjusted_saturdays,
     residents_book_through_the_app_and_see_only_their_own,
@@ -158,6 +159,36 @@ async fn a_repeated_submission_books_once(backend: Backend) {
     let again = service::book(&app.state, resident, &request(slot, "same-form"), now).await.expect("replay");
     assert_eq!(again, codes[0]);
     assert_eq!((app.count("bookings").await, booked(&app, slot).await), (1, 1));
+}
+
+async fn a_full_slot_answers_from_memory_and_offers_a_freed_seat_again(backend: Backend) {
+    let app = booking_app(backend, 2).await;
+    let other = app.second_state().await;
+    let now = at_ten(WEDNESDAY);
+    let slot = first_slot(&app, "2026-12-03", now).await;
+    let people = residents(&app, 3).await;
+    let (a, b, c) = (people[0], people[1], people[2]);
+    let code_a = service::book(&app.state, a, &request(slot, "a"), now).await.expect("a books");
+    service::book(&other, b, &request(slot, "b"), now).await.expect("b books on the other server");
+
+    // Both servers now know the slot is full: a newcomer is refused, a replay still
+    // gets its booking, and no query decides either.
+    for state in [&app.state, &other] {
+        assert_eq!(service::book(state, c, &request(slot, "c"), now).await, Err(AppError::Conflict(Msg::ErrSlotFull)));
+        assert_eq!(service::book(state, a, &request(slot, "a"), now).await.as_deref(), Ok(code_a.as_str()), "a replay");
+    }
+    assert_eq!((app.count("bookings").await, booked(&app, slot).await), (2, 2));
+
+    // A cancellation on the first server frees the seat there at once, and on the
+    // other within a second.
+    let resident_a = app::ssr::auth::CurrentUser { id: a, session_id: 0, role: Role::Resident, station_id: None, name: None };
+    service::cancel(&app.state, &resident_a, &code_a, now).await.expect("cancel");
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let code_c = service::book(&other, c, &request(slot, "c"), now).await.expect("the freed seat is offered again");
+    assert_ne!(code_c, code_a);
+    assert_eq!(booked(&app, slot).await, 2);
+    assert_eq!(service::book(&app.state, a, &request(slot, "a2"), now).await, Err(AppError::Conflict(Msg::ErrSlotFull)));
+    assert_eq!(app.count("bookings").await, 3, "the cancelled booking stays on record");
 }
 
 async fn every_rule_refuses_in_chinese(backend: Backend) {

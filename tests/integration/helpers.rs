@@ -141,9 +141,14 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
 impl TestApp {
     /// A second app server on the same database (as behind a load balancer).
     pub async fn second_server(&self) -> Router {
+        server::build_router(self.second_state().await)
+    }
+
+    /// The state of a second app server on the same database.
+    pub async fn second_state(&self) -> AppState {
         let config = test_config(&self.database_url, &self._cleanup.dir, &[]);
         let options = server::leptos_options(&config);
-        server::build_router(server::build_state(config, options).await.expect("state"))
+        server::build_state(config, options).await.expect("state")
     }
 
     pub async fn send(&self, request: Request<Body>) -> TestResponse {

@@ -10,7 +10,8 @@ use crate::ssr::audit::{self, Entry};
 use crate::ssr::auth::CurrentUser;
 use crate::ssr::config::Config;
 use crate::ssr::crypto::{hash_password, random_token, token_hash, verify_password};
-use crate::ssr::db::{begin_write, on_unique};
+use crate::ssr::db::{begin_write, bump_counter, on_unique};
+use crate::ssr::session_cache::{SESSIONS_COUNTER, SessionCache, TOUCH_EVERY};
 use crate::ssr::entities::{email_token, login_failure, login_lock, session, station, user};
 use crate::ssr::mailer::{Email, Mailer};
 use chrono::{DateTime, Duration, Utc};
@@ -259,7 +260,7 @@ async fn record_failure(db: &DatabaseConnection, config: &Config, keys: &[String
 }
 
 /// Looks up a session token. Expired sessions (idle or absolute) are deleted.
-pub async fn resolve_session(db: &DatabaseConnection, config: &Config, token: &str) -> Result<Resolved, AppError> {
+pub async fn resolve_session(db: &DatabaseConnection, config: &Config, cache: &SessionCache, token: &str) -> Result<Resolved, AppError> {
     /// The session and its user, read together: one round trip per request.
     #[derive(sea_orm::FromQueryResult)]
     struct Row {
@@ -274,21 +275,26 @@ pub async fn resolve_session(db: &DatabaseConnection, config: &Config, token: &s
     }
     use sea_orm::{JoinType, QuerySelect};
     let hash = token_hash(config.secret_key.expose(), token);
+    let now = Utc::now();
+    let idle = Duration::from_std(config.session_idle).unwrap_or(Duration::days(14));
+    cache.sync(db).await?;
+    if let Some(user) = cache.get(&hash, now, idle) {
+        return Ok(Resolved::User(user));
+    }
+    let epoch = cache.epoch();
     let owner = session::Entity::belongs_to(user::Entity).from(session::Column::UserId).to(user::Column::Id).into();
     let found = session::Entity::find()
         .select_only()
         .columns([session::Column::Id, session::Column::UserId, session::Column::LastSeenAt, session::Column::ExpiresAt])
         .columns([user::Column::Role, user::Column::StationId, user::Column::Name, user::Column::Active])
         .join(JoinType::InnerJoin, owner)
-        .filter(session::Column::TokenHash.eq(hash))
+        .filter(session::Column::TokenHash.eq(&hash))
         .into_model::<Row>()
         .one(db)
         .await?;
     let Some(found) = found else {
         return Ok(Resolved::Anonymous);
     };
-    let now = Utc::now();
-    let idle = Duration::from_std(config.session_idle).unwrap_or(Duration::days(14));
     if found.expires_at <= now || found.last_seen_at + idle <= now {
         session::Entity::delete_by_id(found.id).exec(db).await?;
         return Ok(Resolved::Expired);
@@ -297,28 +303,39 @@ pub async fn resolve_session(db: &DatabaseConnection, config: &Config, token: &s
         return Ok(Resolved::Expired);
     }
     // Touch at most once a minute: a page view should not always be a write.
-    if now - found.last_seen_at > Duration::minutes(1) {
+    let mut last_seen_at = found.last_seen_at;
+    if now - found.last_seen_at > TOUCH_EVERY {
         session::Entity::update_many()
             .col_expr(session::Column::LastSeenAt, sea_orm::sea_query::Expr::value(now))
             .filter(session::Column::Id.eq(found.id))
             .exec(db)
             .await?;
+        last_seen_at = now;
     }
     let role = Role::parse(&found.role).map_err(|_| anyhow::anyhow!("user {} has unknown role {}", found.user_id, found.role))?;
-    Ok(Resolved::User(CurrentUser { id: found.user_id, session_id: found.id, role, station_id: found.station_id, name: found.name }))
+    let user = CurrentUser { id: found.user_id, session_id: found.id, role, station_id: found.station_id, name: found.name };
+    cache.remember(epoch, hash, user.clone(), last_seen_at, found.expires_at);
+    Ok(Resolved::User(user))
 }
 
-pub async fn logout(db: &DatabaseConnection, session_id: i32) -> Result<(), AppError> {
-    session::Entity::delete_by_id(session_id).exec(db).await?;
+/// Ends one session, on every server (see [`SessionCache`]).
+pub async fn logout(db: &DatabaseConnection, cache: &SessionCache, session_id: i32) -> Result<(), AppError> {
+    let txn = begin_write(db).await?;
+    session::Entity::delete_by_id(session_id).exec(&txn).await?;
+    bump_counter(&txn, SESSIONS_COUNTER).await?;
+    txn.commit().await?;
+    cache.clear();
     Ok(())
 }
 
 /// Ends every session of the user, on every device.
-pub async fn logout_everywhere(db: &DatabaseConnection, user_id: i32) -> Result<u64, AppError> {
+pub async fn logout_everywhere(db: &DatabaseConnection, cache: &SessionCache, user_id: i32) -> Result<u64, AppError> {
     let txn = begin_write(db).await?;
     let deleted = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id)).exec(&txn).await?.rows_affected;
+    bump_counter(&txn, SESSIONS_COUNTER).await?;
     audit::record(&txn, Entry { actor_id: Some(user_id), on_behalf_of: None, action: "user.logout_everywhere", entity: "user", entity_id: Some(user_id.to_string()), detail: json!({ "sessions": deleted }) }).await?;
     txn.commit().await?;
+    cache.clear();
     Ok(deleted)
 }
 
@@ -356,11 +373,12 @@ pub async fn set_preferences(db: &DatabaseConnection, user_id: i32, lang: Option
 }
 
 /// Changes name and email. A new email address must be verified again.
-#[tracing::instrument(skip(db, config, mailer))]
+#[tracing::instrument(skip(db, config, mailer, cache))]
 pub async fn update_profile(
     db: &DatabaseConnection,
     config: &Config,
     mailer: &Mailer,
+    cache: &SessionCache,
     user_id: i32,
     name: Option<PersonName>,
     email: Option<EmailAddress>,
@@ -382,7 +400,10 @@ pub async fn update_profile(
         _ => None,
     };
     audit::record(&txn, Entry { actor_id: Some(user_id), on_behalf_of: None, action: "user.update_profile", entity: "user", entity_id: Some(user_id.to_string()), detail: json!({ "email_changed": email_changed }) }).await?;
+    // The name is part of every session's user.
+    bump_counter(&txn, SESSIONS_COUNTER).await?;
     txn.commit().await?;
+    cache.clear();
     if let (Some(address), Some(token)) = (email, token) {
         let verify_url = format!("{}/verify-email?token={token}", config.public_url);
         mailer.send_logged(&address, &Email::VerifyEmail { name: display_name(&updated), verify_url }).await;

@@ -7,6 +7,7 @@ use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::ssr::AppState;
+use crate::ssr::state::Admission;
 use crate::ssr::audit::{self, Entry};
 use crate::ssr::auth::CurrentUser;
 use crate::ssr::db::begin_write;
@@ -24,6 +25,12 @@ use serde_json::json;
 /// The calendar as the chief keeps it.
 pub async fn calendar(db: &impl ConnectionTrait) -> Result<Calendar, AppError> {
     let rows = holiday::Entity::find().all(db).await?;
+    Ok(Calendar::new(rows.into_iter().filter_map(|r| Some((r.day, DayKind::parse(&r.kind)?)))))
+}
+
+/// The calendar's entry for `day` alone: enough to tell whether that day is worked.
+async fn calendar_of(db: &impl ConnectionTrait, day: NaiveDate) -> Result<Calendar, AppError> {
+    let rows = holiday::Entity::find().filter(holiday::Column::Day.eq(day)).all(db).await?;
     Ok(Calendar::new(rows.into_iter().filter_map(|r| Some((r.day, DayKind::parse(&r.kind)?)))))
 }
 
@@ -250,6 +257,12 @@ fn new_code() -> String {
 
 /// Books a slot for `resident`. Returns the booking code. A repeated submission (same
 /// key) returns the first booking's code and books nothing more.
+///
+/// Every rule is checked on plain reads first; only the guarding writes run in the
+/// write transaction, one per slot at a time on this server (see `SlotGate`). The
+/// database decides: a conditional update takes a seat only while one is free, and
+/// unique indexes refuse a second booking for the same submission, or for the same
+/// item and day.
 pub async fn book(state: &AppState, resident: i32, request: &BookRequest, now: DateTime<Utc>) -> Result<String, AppError> {
     let key = request.key.trim();
     if key.is_empty() || key.len() > 64 {
@@ -258,46 +271,33 @@ pub async fn book(state: &AppState, resident: i32, request: &BookRequest, now: D
     let channel = Channel::parse(&request.channel).ok_or(AppError::Conflict(Msg::ErrBookingChannel))?;
     let db = &state.db;
     let rules = &state.config.booking;
-    // Fast paths on plain reads, before queueing for the write lock: a replay returns
-    // its booking, and a slot already full is refused. Neither is the guard — the
-    // conditional update below is — they only spare the writers in a rush.
+    let pass = match state.slots.admit(request.slot_id, resident, key).await {
+        Admission::Admitted(pass) => pass,
+        Admission::Full(Some(replayed)) => return Ok(replayed),
+        Admission::Full(None) => return Err(AppError::Conflict(Msg::ErrSlotFull)),
+    };
     if let Some(existing) = by_key(db, resident, key).await? {
         return Ok(existing.code);
     }
-    if state.slots.is_full(request.slot_id) {
-        return Err(AppError::Conflict(Msg::ErrSlotFull));
-    }
-    if slot::Entity::find_by_id(request.slot_id).one(db).await?.is_some_and(|s| s.booked >= s.capacity) {
-        state.slots.mark_full(request.slot_id);
-        return Err(AppError::Conflict(Msg::ErrSlotFull));
-    }
-    // One write transaction per slot at a time on this server (see `SlotGate`).
-    let _turn = state.slots.turn(request.slot_id).await;
-    if state.slots.is_full(request.slot_id) {
-        // Filled while this request waited its turn; a replay still finds its booking.
-        return match by_key(db, resident, key).await? {
-            Some(existing) => Ok(existing.code),
-            None => Err(AppError::Conflict(Msg::ErrSlotFull)),
-        };
-    }
-    let txn = begin_write(db).await?;
-    if let Some(existing) = by_key(&txn, resident, key).await? {
-        return Ok(existing.code);
-    }
-    let (_, suspended) = standing(&txn, rules, resident, now).await?;
+    let (_, suspended) = standing(db, rules, resident, now).await?;
     if let Some(reason) = suspended {
         return Err(AppError::Rejected(vec![reason]));
     }
-    let (found, schedule) = bookable_item(&txn, &request.item_code).await?;
-    let slot = slot::Entity::find_by_id(request.slot_id).one(&txn).await?.filter(|s| s.schedule_id == schedule.id).ok_or(AppError::Conflict(Msg::ErrBookingSlot))?;
+    let (found, schedule) = bookable_item(db, &request.item_code).await?;
+    let slot = slot::Entity::find_by_id(request.slot_id).one(db).await?.filter(|s| s.schedule_id == schedule.id).ok_or(AppError::Conflict(Msg::ErrBookingSlot))?;
     let (first, last) = booking_window(rules, now);
-    if slot.day < first || slot.day > last || slot.starts_at <= now || !is_open(&calendar(&txn).await?, &schedule, slot.day) {
+    if slot.day < first || slot.day > last || slot.starts_at <= now || !is_open(&calendar_of(db, slot.day).await?, &schedule, slot.day) {
         return Err(AppError::Rejected(vec![format!("只能预约{}至{}天内的时段，请重新选择", rules.min_days_ahead, rules.max_days_ahead)]));
     }
+    if slot.booked >= slot.capacity {
+        remember_full(state, slot.id).await?;
+        return Err(AppError::Conflict(Msg::ErrSlotFull));
+    }
+    state.slots.seen(slot.id, slot.capacity - slot.booked);
     let station_id = match channel {
         Channel::Station => {
             let id = request.station_id.ok_or(AppError::Conflict(Msg::ErrBookingStation))?;
-            station::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::Conflict(Msg::ErrBookingStation))?;
+            station::Entity::find_by_id(id).one(db).await?.ok_or(AppError::Conflict(Msg::ErrBookingStation))?;
             Some(id)
         }
         _ => None,
@@ -307,24 +307,15 @@ pub async fn book(state: &AppState, resident: i32, request: &BookRequest, now: D
         .filter(booking::Column::ItemCode.eq(&found.code))
         .filter(booking::Column::Day.eq(slot.day))
         .filter(booking::Column::Status.ne(Status::Cancelled.as_str()))
-        .one(&txn)
+        .one(db)
         .await?;
-    if same_day.is_some() {
-        return Err(AppError::Conflict(Msg::ErrBookingSameDay));
+    if let Some(existing) = same_day {
+        // A twin of this submission may have booked since the replay check above.
+        return if existing.idempotency_key == key { Ok(existing.code) } else { Err(AppError::Conflict(Msg::ErrBookingSameDay)) };
     }
-    // The capacity rule: one conditional update; the database decides, not a read.
-    let taken = slot::Entity::update_many()
-        .col_expr(slot::Column::Booked, Expr::col(slot::Column::Booked).add(1))
-        .filter(slot::Column::Id.eq(slot.id))
-        .filter(Expr::col(slot::Column::Booked).lt(Expr::col(slot::Column::Capacity)))
-        .exec(&txn)
-        .await?;
-    if taken.rows_affected != 1 {
-        state.slots.mark_full(slot.id);
-        return Err(AppError::Conflict(Msg::ErrSlotFull));
-    }
+
     let code = new_code();
-    let inserted = booking::ActiveModel {
+    let booking = booking::ActiveModel {
         code: Set(code.clone()),
         resident_id: Set(resident),
         booked_by: Set(resident),
@@ -339,27 +330,84 @@ pub async fn book(state: &AppState, resident: i32, request: &BookRequest, now: D
         idempotency_key: Set(key.to_owned()),
         created_at: Set(now),
         ..Default::default()
-    }
-    .insert(&txn)
-    .await;
-    if let Err(err) = inserted {
-        drop(txn);
-        return match err.sql_err() {
-            // A concurrent twin of this submission, or of this item and day, got there first.
-            Some(SqlErr::UniqueConstraintViolation(_)) => match by_key(db, resident, key).await? {
+    };
+    let audit = Entry {
+        actor_id: Some(resident),
+        on_behalf_of: None,
+        action: "booking.create",
+        entity: "booking",
+        entity_id: Some(code.clone()),
+        detail: json!({ "item": found.code, "slot": slot.id, "channel": channel.as_str() }),
+    };
+    let turn = state.slots.turn(slot.id).await;
+    let taken = take_seat(db, slot.id, booking, audit).await;
+    drop(turn);
+    match taken? {
+        Seat::Taken => {}
+        Seat::Full => {
+            remember_full(state, slot.id).await?;
+            return Err(AppError::Conflict(Msg::ErrSlotFull));
+        }
+        // A concurrent twin of this submission, or of this item and day, got there first.
+        Seat::Duplicate => {
+            return match by_key(db, resident, key).await? {
                 Some(existing) => Ok(existing.code),
                 None => Err(AppError::Conflict(Msg::ErrBookingSameDay)),
-            },
-            _ => Err(err.into()),
-        };
+            };
+        }
     }
-    audit::record(&txn, Entry { actor_id: Some(resident), on_behalf_of: None, action: "booking.create", entity: "booking", entity_id: Some(code.clone()), detail: json!({ "item": found.code, "slot": slot.id, "channel": channel.as_str() }) }).await?;
-    txn.commit().await?;
-    if slot.booked + 1 >= slot.capacity {
-        state.slots.mark_full(slot.id);
+    // Tell the waiters how many seats are left, then let the next one in.
+    match slot::Entity::find_by_id(slot.id).one(db).await? {
+        Some(now_slot) if now_slot.booked < now_slot.capacity => state.slots.seen(slot.id, now_slot.capacity - now_slot.booked),
+        _ => remember_full(state, slot.id).await?,
     }
+    drop(pass);
     notify(state, &code, Notice::Confirmed).await;
     Ok(code)
+}
+
+/// Tells the gate slot `slot` is full, with every booking's submission key so replays
+/// can be answered from memory.
+async fn remember_full(state: &AppState, slot: i32) -> Result<(), AppError> {
+    let keys = booking::Entity::find()
+        .filter(booking::Column::SlotId.eq(slot))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|b| ((b.resident_id, b.idempotency_key), b.code))
+        .collect();
+    state.slots.mark_full(slot, keys);
+    Ok(())
+}
+
+enum Seat {
+    Taken,
+    Full,
+    Duplicate,
+}
+
+/// The guarding writes, in one write transaction: take a seat of slot `slot_id` if one
+/// is free, insert `booking`, record `audit`.
+async fn take_seat(db: &DatabaseConnection, slot_id: i32, booking: booking::ActiveModel, audit: Entry<'_>) -> Result<Seat, AppError> {
+    let txn = begin_write(db).await?;
+    let taken = slot::Entity::update_many()
+        .col_expr(slot::Column::Booked, Expr::col(slot::Column::Booked).add(1))
+        .filter(slot::Column::Id.eq(slot_id))
+        .filter(Expr::col(slot::Column::Booked).lt(Expr::col(slot::Column::Capacity)))
+        .exec(&txn)
+        .await?;
+    if taken.rows_affected != 1 {
+        return Ok(Seat::Full);
+    }
+    match booking.insert(&txn).await {
+        Ok(_) => {}
+        // Dropping the transaction gives the seat back.
+        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => return Ok(Seat::Duplicate),
+        Err(err) => return Err(err.into()),
+    }
+    audit::record(&txn, audit).await?;
+    txn.commit().await?;
+    Ok(Seat::Taken)
 }
 
 async fn by_key(db: &impl ConnectionTrait, resident: i32, key: &str) -> Result<Option<booking::Model>, AppError> {

@@ -50,8 +50,12 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 
 /// Resolves the session cookie in `headers`.
 pub async fn resolve(state: &AppState, headers: &HeaderMap) -> Result<Resolved, AppError> {
-    match cookie(headers, SESSION_COOKIE) {
-        Some(token) if !token.is_empty() => service::resolve_session(&state.db, &state.config, &token).await,
+    resolve_token(state, cookie(headers, SESSION_COOKIE)).await
+}
+
+async fn resolve_token(state: &AppState, token: Option<String>) -> Result<Resolved, AppError> {
+    match token {
+        Some(token) if !token.is_empty() => service::resolve_session(&state.db, &state.config, &state.sessions, &token).await,
         _ => Ok(Resolved::Anonymous),
     }
 }
@@ -84,10 +88,16 @@ pub fn request_parts() -> Result<Parts, AppError> {
     use_context::<Parts>().ok_or_else(|| AppError::from(anyhow::anyhow!("request parts missing from context")))
 }
 
+/// The request's session, read from its head in place (no copy of the headers).
+async fn resolve_request() -> Result<Resolved, AppError> {
+    let token = with_context::<Parts, _>(|parts| cookie(&parts.headers, SESSION_COOKIE))
+        .ok_or_else(|| AppError::from(anyhow::anyhow!("request parts missing from context")))?;
+    resolve_token(&state()?, token).await
+}
+
 /// The current user, if signed in.
 pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
-    let (state, parts) = (state()?, request_parts()?);
-    match resolve(&state, &parts.headers).await? {
+    match resolve_request().await? {
         Resolved::User(user) => Ok(Some(user)),
         Resolved::Expired | Resolved::Anonymous => Ok(None),
     }
@@ -95,8 +105,7 @@ pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
 
 /// The current user; "please log in" (or "session expired") otherwise.
 pub async fn require_user() -> Result<CurrentUser, AppError> {
-    let (state, parts) = (state()?, request_parts()?);
-    match resolve(&state, &parts.headers).await? {
+    match resolve_request().await? {
         Resolved::User(user) => Ok(user),
         Resolved::Expired => Err(AppError::Unauthorized(Msg::ErrSessionExpired)),
         Resolved::Anonymous => Err(AppError::unauthorized()),

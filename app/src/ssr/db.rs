@@ -15,6 +15,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url);
     options.sqlx_logging(false).acquire_timeout(Duration::from_secs(30));
     if url.starts_with("sqlite:") {
+        // An embedded file cannot drop a connection: no ping before each checkout
+        // (sqlx pings by default, one more round trip to the worker thread per query).
+        options.test_before_acquire(false);
         options.max_connections(8).min_connections(1).map_sqlx_sqlite_opts(|o| {
             o.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
@@ -23,7 +26,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                 .create_if_missing(true)
         });
     } else {
-        options.max_connections(32).min_connections(1);
+        // Ping only connections idle long enough for a server, proxy or firewall to have
+        // dropped them; a busy pool's connections go straight to work.
+        options.max_connections(32).min_connections(1).test_before_acquire_if_idle_for(Duration::from_secs(30));
     }
     Database::connect(options).await
 }
@@ -46,14 +51,18 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
 pub const CATALOGUE_COUNTER: &str = "catalogue";
 
 /// Bumps counter `name` inside the writer's transaction, so it changes exactly when
-/// the change commits.
+/// the change commits. A counter not yet in the table starts at 1.
 pub async fn bump_counter(txn: &impl sea_orm::ConnectionTrait, name: &str) -> Result<(), DbErr> {
     use crate::ssr::entities::change_counter;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::{Expr, ExprTrait}};
-    change_counter::Entity::update_many()
-        .col_expr(change_counter::Column::Value, Expr::col(change_counter::Column::Value).add(1))
-        .filter(change_counter::Column::Name.eq(name))
-        .exec(txn)
+    use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+    use sea_orm::{ActiveValue::Set, EntityTrait};
+    change_counter::Entity::insert(change_counter::ActiveModel { name: Set(name.to_owned()), value: Set(1) })
+        .on_conflict(
+            OnConflict::column(change_counter::Column::Name)
+                .value(change_counter::Column::Value, Expr::col((change_counter::Entity, change_counter::Column::Value)).add(1))
+                .to_owned(),
+        )
+        .exec_without_returning(txn)
         .await?;
     Ok(())
 }

@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod live;
 pub mod mailer;
 pub mod seed;
+pub mod session_cache;
 pub mod state;
 
 pub use state::AppState;
