@@ -211,8 +211,9 @@ async fn start_server(backend: Backend) -> ServerProcess {
     ServerProcess { child, pid, addr, url, cleanup }
 }
 
-/// Booking rush: `RUSH_CLIENTS` residents, each on its own connection to a real
-/// `server serve` process, book the same 50-seat slot at once. Compared, in the same
+/// Booking rush: `RUSH_CLIENTS` signed-in residents, each on its own connection to a
+/// real `server serve` process, have the booking page open (one page view each, not
+/// timed), then all book the same 50-seat slot at once. Compared, in the same
 /// run, with the database's own rate for the conditional update that guards capacity.
 const RUSH_CLIENTS: usize = 1000;
 const RUSH_SEATS: i32 = 50;
@@ -224,7 +225,7 @@ async fn rush(backend: Backend, out: &mut String) {
         Backend::Sqlite => "SQLite",
         Backend::Postgres => "PostgreSQL",
     };
-    let bench = format!("booking rush ({RUSH_CLIENTS} clients, {RUSH_SEATS} seats)");
+    let bench = format!("booking rush ({RUSH_CLIENTS} clients with the page open, {RUSH_SEATS} seats)");
     let ServerProcess { mut child, pid, addr, url, cleanup } = start_server(backend).await;
 
     // Fixtures straight into the database the server uses.
@@ -283,13 +284,22 @@ async fn rush(backend: Backend, out: &mut String) {
                 let stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
                 let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await.expect("handshake");
                 tokio::spawn(conn);
+                // The resident has the booking page open, signed in, waiting for the hour.
+                let page = Request::get("/booking?item=SB-004")
+                    .header(header::HOST, addr.to_string())
+                    .header(header::COOKIE, &cookie)
+                    .body(Body::empty())
+                    .expect("request");
+                let opened = sender.send_request(page).await.expect("booking page");
+                assert_eq!(opened.status(), hyper::StatusCode::OK, "booking page");
+                opened.into_body().collect().await.expect("page");
                 let body = format!("code=SB-004&slot={slot_id}&channel=center&station=&key=rush-{n}");
                 let request = Request::post("/api/book")
                     .header(header::HOST, addr.to_string())
                     .header(header::ORIGIN, format!("http://{addr}"))
                     .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
                     .header(header::ACCEPT, "application/json")
-                    .header(header::COOKIE, cookie)
+                    .header(header::COOKIE, &cookie)
                     .body(Body::from(body))
                     .expect("request");
                 barrier.wait().await;
@@ -302,6 +312,8 @@ async fn rush(backend: Backend, out: &mut String) {
         })
         .collect();
     barrier.wait().await;
+    let pg_before = postgres_cpu_ms();
+    let me_before = cpu_ms(std::process::id());
     let cpu_before = cpu_ms(pid);
     let started = Instant::now();
     let mut latencies = Vec::with_capacity(RUSH_CLIENTS);
@@ -317,6 +329,8 @@ async fn rush(backend: Backend, out: &mut String) {
     }
     let elapsed = started.elapsed().as_secs_f64();
     let server_cpu = cpu_ms(pid) - cpu_before;
+    let database_cpu = postgres_cpu_ms() - pg_before;
+    let client_cpu = cpu_ms(std::process::id()) - me_before;
     latencies.sort();
     let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)].as_secs_f64() * 1000.0;
     let peak_kib = std::fs::read_to_string(format!("/proc/{pid}/status"))
@@ -388,6 +402,10 @@ async fn rush(backend: Backend, out: &mut String) {
     row(out, &bench, db_name, "ratio to raw database rate (target >= 50)", format!("{:.1}", 100.0 * app_rate / raw_rate), "%");
     row(out, &bench, db_name, "server CPU per request", format!("{:.3}", server_cpu / RUSH_CLIENTS as f64), "ms");
     row(out, &bench, db_name, "server CPU busy during the rush (of 2 cores = 200)", format!("{:.0}", 100.0 * server_cpu / 1000.0 / elapsed), "%");
+    if backend == Backend::Postgres {
+        row(out, &bench, db_name, "PostgreSQL server processes' CPU per request", format!("{:.3}", database_cpu / RUSH_CLIENTS as f64), "ms");
+    }
+    row(out, &bench, db_name, "client (1000 connections) CPU per request", format!("{:.3}", client_cpu / RUSH_CLIENTS as f64), "ms");
     row(out, &bench, db_name, "server peak memory (VmHWM)", format!("{:.1}", peak_kib as f64 / 1024.0), "MiB");
     drop(cleanup);
 }
@@ -462,6 +480,15 @@ fn proc_status(pid: u32, field: &str) -> u64 {
 }
 
 /// CPU time (user + system) the process has used, in milliseconds.
+/// CPU time of every PostgreSQL server process on this machine, in ms.
+fn postgres_cpu_ms() -> f64 {
+    let Ok(dir) = std::fs::read_dir("/proc") else { return 0.0 };
+    dir.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.trim() == "postgres"))
+        .map(cpu_ms)
+        .sum()
+}
+
 fn cpu_ms(pid: u32) -> f64 {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
     let after_name = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or("");
@@ -589,8 +616,14 @@ fn main() {
     // `BIANMIN_BENCH=rush,uploads` runs only those groups (default: all).
     let only = std::env::var("BIANMIN_BENCH").unwrap_or_default();
     let wanted = |group: &str| only.is_empty() || only.split(',').any(|g| g.trim() == group);
+    // `BIANMIN_BENCH_DB=postgres` runs on that database only (default: both).
+    let only_db = std::env::var("BIANMIN_BENCH_DB").unwrap_or_default().to_lowercase();
+    let backends: Vec<Backend> = [Backend::Sqlite, Backend::Postgres]
+        .into_iter()
+        .filter(|b| only_db.is_empty() || only_db == if matches!(b, Backend::Sqlite) { "sqlite" } else { "postgres" })
+        .collect();
     runtime.block_on(async {
-        for backend in [Backend::Sqlite, Backend::Postgres] {
+        for &backend in &backends {
             if wanted("pages") {
                 pages(backend, &mut rows).await;
             }
@@ -598,17 +631,17 @@ fn main() {
                 case_list(backend, &mut rows).await;
             }
         }
-        for backend in [Backend::Sqlite, Backend::Postgres] {
+        for &backend in &backends {
             if wanted("search") {
                 search(backend, &mut rows).await;
             }
         }
-        for backend in [Backend::Sqlite, Backend::Postgres] {
+        for &backend in &backends {
             if wanted("rush") {
                 rush(backend, &mut rows).await;
             }
         }
-        for backend in [Backend::Sqlite, Backend::Postgres] {
+        for &backend in &backends {
             if wanted("uploads") {
                 uploads(backend, &mut rows).await;
             }
