@@ -445,6 +445,7 @@ messages! {
     FeedbackAnonymous => "匿名提交（仅限建议）", "Anonymous (suggestions only)";
     FeedbackPublish => "同意在意见簿公开此建议及答复", "Publish this suggestion and its reply in the opinion book";
     FeedbackPhotos => "照片（选填，最多6张）", "Photos (optional, up to 6)";
+    DraftRestored => "已恢复您上次填写的内容，照片请重新选择。", "What you typed last time is back; please choose the photos again.";
     FeedbackReply => "答复", "Reply";
     FeedbackReplyDue => "答复期限", "Reply due";
     FeedbackContactDue => "首次联系期限", "First contact due";

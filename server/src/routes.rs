@@ -322,7 +322,8 @@ async fn feedback_submit(State(state): State<AppState>, user: Result<CurrentUser
     let form_page = if staff { "/staff/feedback/new" } else { "/feedback/new" };
     let Ok(user) = user else {
         // The session ended while the form was open: sign in again, then back to it.
-        return Redirect::to(&format!("/login?next={}", encode(form_page))).into_response();
+        // Back to the form after logging in, with what was typed (see upload.js).
+        return Redirect::to(&format!("/login?next={}", encode(&format!("{form_page}?restore=1")))).into_response();
     };
     let fail = |err: AppError| match err {
         AppError::Rejected(reasons) => Redirect::to(&format!("{form_page}?error={}", encode(&reasons.join("；")))).into_response(),

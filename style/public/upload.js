@@ -153,7 +153,51 @@
     });
   }
 
+  // A form with `data-keep-draft` keeps what was typed when a submission comes back:
+  // refused with `?error=`, or after logging in again with `?restore=1`. The fields are
+  // kept in this tab's sessionStorage at submit and put back once; files cannot be.
+  function draftKey(form) { return 'bm-draft:' + form.getAttribute('action'); }
+
+  function saveDraft(form) {
+    var fields = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.name === 'key' || el.type === 'file' || el.type === 'hidden' || el.type === 'submit') { return; }
+      if (el.type === 'radio' || el.type === 'checkbox') {
+        if (el.checked) { fields[el.name + '=' + el.value] = true; }
+      } else if (el.value) {
+        fields[el.name] = el.value;
+      }
+    });
+    try { sessionStorage.setItem(draftKey(form), JSON.stringify({ at: Date.now(), fields: fields })); } catch (e) { /* storage off */ }
+  }
+
+  function restoreDraft(form) {
+    var key = draftKey(form), draft = null;
+    try { draft = JSON.parse(sessionStorage.getItem(key) || 'null'); sessionStorage.removeItem(key); } catch (e) { return; }
+    var back = /[?&](error|restore)=/.test(window.location.search);
+    if (!draft || !back || Date.now() - draft.at > 60 * 60 * 1000) { return; }
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name) { return; }
+      if (el.type === 'radio' || el.type === 'checkbox') {
+        if (draft.fields[el.name + '=' + el.value]) { el.checked = true; }
+      } else if (el.type !== 'file' && el.type !== 'hidden' && !el.value && draft.fields[el.name]) {
+        el.value = draft.fields[el.name];
+      }
+    });
+    // The page renders the note hidden: adding elements would break hydration.
+    var note = form.querySelector('.form-note');
+    if (note) { note.hidden = false; }
+  }
+
+  function wireDraft(form) {
+    if (form.getAttribute('data-draft-wired')) { return; }
+    form.setAttribute('data-draft-wired', '1');
+    restoreDraft(form);
+    form.addEventListener('submit', function () { saveDraft(form); });
+  }
+
   function wireAll() {
+    Array.prototype.forEach.call(document.querySelectorAll('form[data-keep-draft]'), wireDraft);
     Array.prototype.forEach.call(document.querySelectorAll('form[data-upload]'), wire);
     Array.prototype.forEach.call(document.querySelectorAll('form[data-downscale]'), wireDownscale);
   }

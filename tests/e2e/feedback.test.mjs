@@ -146,3 +146,48 @@ test('a complaint with a photo is replied to and confirmed', async () => {
     await page.context().close();
   }
 });
+
+test('what a resident typed survives an expired session and a refused photo', async () => {
+  const resident = await signedIn('13800000001');
+  await resident.goto(`${env.server.url}/feedback/new`);
+  await resident.waitForSelector('#feedback-form');
+  await hydrated(resident);
+  await resident.check('#kind-suggestion');
+  const text = '建议在服务站增设老花镜和放大镜，方便老人填表。';
+  await resident.fill('#feedback-body', text);
+  await resident.check('#feedback-publish');
+
+  // The session ends while the form is open: log in again, and the text is back.
+  await resident.context().clearCookies();
+  await resident.click('#feedback-submit');
+  await resident.waitForURL(/\/login\?next=/);
+  await hydrated(resident);
+  await resident.fill('#field-phone', '13800000001');
+  await resident.fill('#field-password', DEMO_PASSWORD);
+  await resident.click('button[type=submit]');
+  await resident.waitForURL(/\/feedback\/new\?restore=1$/);
+  await resident.waitForSelector('#draft-restored');
+  assert.equal(await resident.inputValue('#feedback-body'), text);
+  assert.ok(await resident.isChecked('#kind-suggestion'));
+  assert.ok(await resident.isChecked('#feedback-publish'));
+  await shot(resident, '81-feedback-draft-restored');
+
+  // A photo that is not a photo is refused, and the text is still there.
+  await resident.setInputFiles('#feedback-photos', { name: '照片.jpg', mimeType: 'image/jpeg', buffer: PDF });
+  await resident.click('#feedback-submit');
+  await resident.waitForURL(/\/feedback\/new\?error=/);
+  await resident.waitForSelector('#feedback-error');
+  await resident.waitForSelector('#draft-restored');
+  assert.equal(await resident.inputValue('#feedback-body'), text);
+
+  // Once sent, a fresh form starts empty.
+  await resident.click('#feedback-submit');
+  await resident.waitForURL(/\/feedback\/YJ\d{8}-\d{4}$/);
+  await resident.goto(`${env.server.url}/feedback/new`);
+  await resident.waitForSelector('#feedback-form');
+  await hydrated(resident);
+  assert.equal(await resident.inputValue('#feedback-body'), '');
+  assert.equal(await resident.locator('#draft-restored').isVisible(), false);
+  assert.deepEqual(resident.errors, []);
+  await resident.context().close();
+});

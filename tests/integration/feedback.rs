@@ -472,9 +472,9 @@ async fn staff_enter_paper_and_phone_feedback_and_bad_input_changes_nothing(back
     assert_eq!((app.count("feedback").await, app.count("stored_files").await), before, "nothing written");
     let temp = app::ssr::files::temp_dir(&app.state.config.data_dir);
     assert_eq!(std::fs::read_dir(&temp).map(|d| d.count()).unwrap_or(0), 0, "no temporary files left");
-    // An expired session is sent to log in again, back to the form.
+    // An expired session is sent to log in again, back to the form with what was typed.
     let res = app.send(feedback_post("/feedback/submit", &good, &[], None)).await;
-    assert_eq!(res.header("location"), Some(format!("/login?next={}", server::routes::encode("/feedback/new")).as_str()));
+    assert_eq!(res.header("location"), Some(format!("/login?next={}", server::routes::encode("/feedback/new?restore=1")).as_str()));
 }
 
 /// Payloads that would run script if shown unescaped.

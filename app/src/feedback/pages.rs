@@ -206,7 +206,10 @@ pub fn FeedbackFormView(form: FeedbackForm, action: &'static str) -> impl IntoVi
     let option = |(id, name): (i32, String)| view! { <option value=id.to_string()>{name}</option> };
     view! {
         {move || error().map(|e| view! { <p class="form-error" role="alert" id="feedback-error">{e}</p> })}
-        <form class="form feedback-form" method="post" action=action enctype="multipart/form-data" id="feedback-form" data-downscale="true">
+        <form class="form feedback-form" method="post" action=action enctype="multipart/form-data" id="feedback-form" data-downscale="true" data-keep-draft="true">
+            // Shown by upload.js when it puts back what was typed (hidden, not inserted,
+            // so the page still hydrates).
+            <p class="form-note" id="draft-restored" role="status" hidden=true>{tr.t(Msg::DraftRestored)}</p>
             <input type="hidden" name="key" value=form.key.clone()/>
             <fieldset class="cells">
                 <legend class="cells-title">{tr.t(Msg::FeedbackKindLabel)}</legend>
