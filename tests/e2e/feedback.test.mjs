@@ -172,6 +172,9 @@ test('what a resident typed survives an expired session and a refused photo', as
   assert.ok(await resident.isChecked('#feedback-publish'));
   await shot(resident, '81-feedback-draft-restored');
 
+  // In 长辈版 too (the refusal below comes back in it).
+  await resident.context().addCookies([{ name: 'bm_elder', value: '1', url: env.server.url }]);
+
   // A photo that is not a photo is refused, and the text is still there.
   await resident.setInputFiles('#feedback-photos', { name: '照片.jpg', mimeType: 'image/jpeg', buffer: PDF });
   await resident.click('#feedback-submit');
@@ -179,6 +182,7 @@ test('what a resident typed survives an expired session and a refused photo', as
   await resident.waitForSelector('#feedback-error');
   await resident.waitForSelector('#draft-restored');
   assert.equal(await resident.inputValue('#feedback-body'), text);
+  await shot(resident, '82-feedback-draft-restored-elder');
 
   // Once sent, a fresh form starts empty.
   await resident.click('#feedback-submit');

@@ -24,14 +24,16 @@ use serde_json::json;
 
 /// The calendar as the chief keeps it.
 pub async fn calendar(db: &impl ConnectionTrait) -> Result<Calendar, AppError> {
-    let rows = holiday::Entity::find().all(db).await?;
-    Ok(Calendar::new(rows.into_iter().filter_map(|r| Some((r.day, DayKind::parse(&r.kind)?)))))
+    Ok(calendar_from(holiday::Entity::find().all(db).await?))
+}
+
+fn calendar_from(rows: Vec<holiday::Model>) -> Calendar {
+    Calendar::new(rows.into_iter().filter_map(|r| Some((r.day, DayKind::parse(&r.kind)?))))
 }
 
 /// The calendar's entry for `day` alone: enough to tell whether that day is worked.
 async fn calendar_of(db: &impl ConnectionTrait, day: NaiveDate) -> Result<Calendar, AppError> {
-    let rows = holiday::Entity::find().filter(holiday::Column::Day.eq(day)).all(db).await?;
-    Ok(Calendar::new(rows.into_iter().filter_map(|r| Some((r.day, DayKind::parse(&r.kind)?)))))
+    Ok(calendar_from(holiday::Entity::find().filter(holiday::Column::Day.eq(day)).all(db).await?))
 }
 
 /// Today in China, whatever the server's zone.
