@@ -129,6 +129,21 @@ pub fn App() -> impl IntoView {
 
 /// Content-Security-Policy with a per-response nonce for the inline hydration script.
 pub mod security {
+    /// `target` if following it as a redirect stays on this site, else `None`.
+    ///
+    /// A browser resolves a redirect against the current origin after dropping tabs
+    /// and newlines and reading `\\` as `/`: `/\t/evil.example` becomes
+    /// `//evil.example`, another site. So a target must be a path that starts with one
+    /// `/`, followed by neither `/` nor `\\`, and contain no whitespace, control
+    /// character or backslash anywhere; every other form (schemes, `//host`, relative
+    /// paths) is refused rather than repaired.
+    pub fn same_site_path(target: &str) -> Option<&str> {
+        let mut chars = target.chars();
+        let starts_right = chars.next() == Some('/') && !matches!(chars.next(), Some('/' | '\\'));
+        let clean = !target.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\' || c == '\u{feff}');
+        (starts_right && clean && target.len() <= 2048).then_some(target)
+    }
+
     /// Whether a request is for a guide page as every visitor sees it: a GET of
     /// `/guides` or below without a session cookie. Those pages are cached whole (see
     /// `server/src/page_cache.rs`) without their nonce: their CSP lists the hashes of
@@ -179,5 +194,27 @@ pub mod security {
              img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; \
              base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::security::same_site_path;
+
+    #[test]
+    fn redirect_targets_stay_on_this_site() {
+        for good in ["/", "/me", "/staff/cases?filter=overdue", "/feedback/new?restore=1#form", "/guides/SB-004", "/a/%2F%2Fevil.example"] {
+            assert_eq!(same_site_path(good), Some(good), "{good:?}");
+        }
+        let tricks = [
+            "", "me", "//evil.example", "///evil.example", "/\\evil.example", "\\\\evil.example", "/\t/evil.example", "/\n/evil.example",
+            "/\r/evil.example", "\t//evil.example", " /evil", "/ /evil", "/%09/evil.example\t", "https://evil.example", "http:/evil.example",
+            "javascript:alert(1)", "data:text/html,x", "/\u{0}/evil", "/\u{7f}", "/\u{3000}/evil", "/\u{a0}evil", "/\u{feff}/evil", "/a\\b",
+            "//", "/\\", "mailto:a@b.c", "//evil.example/%2F..",
+        ];
+        for trick in tricks {
+            assert_eq!(same_site_path(trick), None, "{trick:?}");
+        }
+        assert_eq!(same_site_path(&format!("/{}", "a".repeat(4096))), None, "absurdly long");
     }
 }

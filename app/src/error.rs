@@ -34,9 +34,15 @@ pub enum AppError {
     TooManyRequests(Msg),
     #[error("系统繁忙，请稍后再试")]
     Internal,
-    /// Transport or framework failure (network down, bad encoding).
+    /// Transport failure (network down, a response that could not be read).
     #[error("请求失败: {0}")]
     Request(String),
+    /// A request the server could not decode: missing fields, invalid UTF-8.
+    #[error("{}", Msg::ErrBadRequest.zh())]
+    BadRequest,
+    /// A body over the size limit.
+    #[error("{}", Msg::ErrTooLarge.zh())]
+    TooLarge,
 }
 
 impl AppError {
@@ -70,6 +76,8 @@ impl AppError {
             AppError::Conflict(msg) | AppError::TooManyRequests(msg) => *msg,
             AppError::Internal => Msg::ErrInternal,
             AppError::Request(_) => Msg::ErrNetwork,
+            AppError::BadRequest => Msg::ErrBadRequest,
+            AppError::TooLarge => Msg::ErrTooLarge,
         }
     }
 
@@ -78,11 +86,35 @@ impl AppError {
     }
 }
 
+/// On the wire an error is `{"error": <AppError>, "message": "<中文>"}`: the typed
+/// error for the app, and its Chinese text for anyone else reading the response (the
+/// same shape plain handlers answer with).
+#[derive(Serialize, Deserialize)]
+struct WireError {
+    error: AppError,
+    #[serde(default)]
+    message: String,
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Request(value.to_string())
+        match value {
+            ServerFnErrorErr::Args(detail) | ServerFnErrorErr::MissingArg(detail) | ServerFnErrorErr::Deserialization(detail) => {
+                if detail.contains("length limit exceeded") { AppError::TooLarge } else { AppError::BadRequest }
+            }
+            other => AppError::Request(other.to_string()),
+        }
+    }
+
+    fn ser(&self) -> server_fn::Bytes {
+        let wire = WireError { error: self.clone(), message: self.summary().zh().to_owned() };
+        serde_json::to_vec(&wire).map(Into::into).unwrap_or_else(|_| server_fn::Bytes::from_static(br#"{"error":"Internal"}"#))
+    }
+
+    fn de(data: server_fn::Bytes) -> Self {
+        serde_json::from_slice::<WireError>(&data).map(|wire| wire.error).unwrap_or_else(|_| AppError::Request("unreadable error response".to_owned()))
     }
 }
 
@@ -124,6 +156,10 @@ mod tests {
             FieldError { field: "password".into(), msg: Msg::ErrPasswordShort },
         ]);
         let bytes = err.ser();
+        assert!(String::from_utf8_lossy(&bytes).contains(Msg::ErrCheckInput.zh()), "the message travels along");
         assert_eq!(AppError::de(bytes), err);
+        assert!(matches!(AppError::de(server_fn::Bytes::from_static(b"not json")), AppError::Request(_)));
+        assert_eq!(AppError::from_server_fn_error(ServerFnErrorErr::Args("missing field `phone`".into())), AppError::BadRequest);
+        assert_eq!(AppError::from_server_fn_error(ServerFnErrorErr::Args("length limit exceeded".into())), AppError::TooLarge);
     }
 }

@@ -402,6 +402,8 @@ messages! {
     ErrNameTooLong => "姓名不能超过30个字", "The name may have at most 30 characters";
     ErrNameRequired => "请填写姓名", "Please enter a name";
     ErrLoginFailed => "手机号或密码错误", "Wrong mobile number or password";
+    ErrRegisterLimited => "该网络注册账号过于频繁，请1小时后再试", "Too many registrations from this network; try again in an hour";
+    ErrBadRequest => "提交的内容不完整或格式有误，请刷新页面后重试", "The request was incomplete or malformed; reload the page and try again";
     ErrLoginLocked => "登录失败次数过多，请15分钟后再试", "Too many failed logins; try again in 15 minutes";
     ErrTokenInvalid => "链接无效或已过期", "The link is invalid or has expired";
     ErrRoleInvalid => "请选择有效的角色", "Choose a valid role";

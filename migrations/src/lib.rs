@@ -12,6 +12,7 @@ mod m20261126_000006_booking;
 mod m20261127_000007_queue;
 mod m20261129_000008_cases;
 mod m20261129_000009_feedback;
+mod m20261202_000010_throttles;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000007_queue::Migration),
             Box::new(m20261129_000008_cases::Migration),
             Box::new(m20261129_000009_feedback::Migration),
+            Box::new(m20261202_000010_throttles::Migration),
         ]
     }
 }

@@ -7,6 +7,10 @@ use clap::{Parser, Subcommand};
 use std::io::BufRead;
 use std::net::SocketAddr;
 
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "server", about = "Bianmin (便民): community service center app", version)]
 struct Cli {

@@ -55,6 +55,7 @@ pub fn apply(router: Router<AppState>, uploads: Router<AppState>, upload_limit: 
         .layer(timeout(config.request_timeout))
         // A photo from a phone on a weak village network may take minutes to arrive.
         .merge(uploads.layer(limit(upload_limit)).layer(timeout(UPLOAD_TIMEOUT)))
+        .layer(from_fn(server_fn_status))
         .layer(from_fn_with_state(state.clone(), same_origin_guard))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(tower::util::option_layer(hsts))
@@ -99,24 +100,80 @@ fn is_same_origin(state: &AppState, request: &Request) -> bool {
 }
 
 
-/// Refuses a body over the limit with 413 and a Chinese message — whether the client
-/// announced its length or streams it — before any handler reads a byte of it.
+/// Refuses a body over the limit with 413 and a Chinese message when the client
+/// announces its length; a body that streams without one (chunked) is counted as it
+/// arrives and cut off at the limit, so memory never holds more than the reader asked
+/// for. Handlers see the cut as a failed read and refuse the request; nothing is
+/// collected here, and a handler that refuses early (no session) reads nothing at all.
 async fn body_limit(limit: usize, request: Request, next: Next) -> Response {
-    let too_large = || {
-        let body = serde_json::json!({ "error": "TooLarge", "message": Msg::ErrTooLarge.zh() });
-        (StatusCode::PAYLOAD_TOO_LARGE, axum::Json(body)).into_response()
-    };
     let announced = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
-    match announced {
-        Some(length) if length > limit => too_large(),
-        Some(_) => next.run(request).await,
-        None if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) => next.run(request).await,
-        None => {
-            let (parts, body) = request.into_parts();
-            match axum::body::to_bytes(body, limit).await {
-                Ok(bytes) => next.run(Request::from_parts(parts, axum::body::Body::from(bytes))).await,
-                Err(_) => too_large(),
-            }
-        }
+    if announced.is_some_and(|length| length > limit) {
+        return too_large();
     }
+    let (parts, body) = request.into_parts();
+    let limited = axum::body::Body::new(Paced { inner: http_body_util::Limited::new(body, limit), gave: false });
+    next.run(Request::from_parts(parts, limited)).await
+}
+
+/// A body that hands out one frame per poll and then yields once.
+///
+/// The multipart parser (multer) reads its stream for as long as the stream is ready,
+/// so on a fast connection it would buffer the whole upload ahead of the handler that
+/// streams files to disk — up to the body limit per request. Yielding after each frame
+/// lets it take one frame at a time, as the handler consumes them: memory per upload
+/// stays at about one frame however large the file.
+struct Paced<B> {
+    inner: B,
+    gave: bool,
+}
+
+impl<B: http_body::Body + Unpin> http_body::Body for Paced<B> {
+    type Data = B::Data;
+    type Error = B::Error;
+
+    fn poll_frame(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        if std::mem::take(&mut self.gave) {
+            cx.waker().wake_by_ref();
+            return std::task::Poll::Pending;
+        }
+        let polled = std::pin::Pin::new(&mut self.inner).poll_frame(cx);
+        if matches!(polled, std::task::Poll::Ready(Some(Ok(_)))) {
+            self.gave = true;
+        }
+        polled
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
+}
+
+fn too_large() -> Response {
+    let body = serde_json::json!({ "error": "TooLarge", "message": Msg::ErrTooLarge.zh() });
+    (StatusCode::PAYLOAD_TOO_LARGE, axum::Json(body)).into_response()
+}
+
+/// The largest server-function error body read back to fix its status.
+const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// Gives a server function's error the status that fits it. The function's own body
+/// sets it (see `app::ssr::respond`), but a request the framework cannot even decode
+/// (missing fields, invalid UTF-8, a body cut at the limit) never reaches the body and
+/// would go out as a 500; here it becomes a 400 (or 413) with its Chinese message.
+pub async fn server_fn_status(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR || !response.headers().contains_key("serverfnerror") {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, ERROR_BODY_LIMIT).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let error = <app::error::AppError as server_fn::error::FromServerFnError>::de(bytes.clone());
+    parts.status = error.status();
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }

@@ -24,6 +24,10 @@ pub const IMPORT_LIMIT_BYTES: usize = 5 * 1024 * 1024;
 pub const UPLOAD_LIMIT_BYTES: usize =
     max(max(max(IMPORT_LIMIT_BYTES, files::SAMPLE_LIMIT_BYTES), case_service::FILE_LIMIT_BYTES), feedback_service::PHOTO_COUNT * feedback_service::PHOTO_LIMIT_BYTES) + 64 * 1024;
 
+/// The most the chief's import and sample routes read of a file into memory: their
+/// limit and a little more, so a file just over it gets its own reason from the check.
+const SMALL_FILE_LIMIT_BYTES: usize = max(IMPORT_LIMIT_BYTES, files::SAMPLE_LIMIT_BYTES) + 64 * 1024;
+
 const fn max(a: usize, b: usize) -> usize {
     if a > b { a } else { b }
 }
@@ -60,9 +64,9 @@ async fn file_field(multipart: &mut Multipart, too_large: &str) -> Result<Option
         match multipart.next_field().await {
             Ok(Some(field)) if field.name() == Some("file") => {
                 let name = field.file_name().unwrap_or("upload").to_owned();
-                match field.bytes().await {
-                    Ok(bytes) => file = Some((name, bytes)),
-                    Err(_) => return Err(too_large.to_owned()),
+                match read_limited(field, SMALL_FILE_LIMIT_BYTES).await {
+                    Some(bytes) => file = Some((name, axum::body::Bytes::from(bytes))),
+                    None => return Err(too_large.to_owned()),
                 }
             }
             Ok(Some(_)) => {}
@@ -360,8 +364,8 @@ async fn feedback_submit(State(state): State<AppState>, user: Result<CurrentUser
             }
             Ok(Some(field)) => {
                 let Some(name) = field.name().map(str::to_owned) else { continue };
-                let Ok(value) = field.text().await else {
-                    return fail(files::refuse("提交中断，请重新提交"));
+                let Some(value) = small_text(field).await else {
+                    return fail(files::refuse("提交中断或内容过长，请重新提交"));
                 };
                 let id = || value.trim().parse::<i32>().ok();
                 match name.as_str() {
@@ -388,6 +392,27 @@ async fn feedback_submit(State(state): State<AppState>, user: Result<CurrentUser
         Ok(number) => Redirect::to(&format!("{}/{}", if staff { "/staff/feedback" } else { "/feedback" }, encode(&number))).into_response(),
         Err(err) => fail(err),
     }
+}
+
+/// The largest text field of a multipart form (the longest feedback is far shorter).
+const TEXT_FIELD_LIMIT: usize = 64 * 1024;
+
+/// A text field of a multipart form, read chunk by chunk and refused past
+/// [`TEXT_FIELD_LIMIT`]: a 60 MB "text" field never sits in memory.
+async fn small_text(field: axum::extract::multipart::Field<'_>) -> Option<String> {
+    String::from_utf8(read_limited(field, TEXT_FIELD_LIMIT).await?).ok()
+}
+
+/// A field's bytes, read chunk by chunk; `None` past `limit` or when the body broke off.
+async fn read_limited(mut field: axum::extract::multipart::Field<'_>, limit: usize) -> Option<Vec<u8>> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await.ok()? {
+        if bytes.len() + chunk.len() > limit {
+            return None;
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Some(bytes)
 }
 
 /// Percent-encodes a query value (RFC 3986 unreserved characters stay).

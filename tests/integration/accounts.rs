@@ -6,12 +6,18 @@ use app::accounts::Me;
 use app::error::AppError;
 use app::i18n::Msg;
 use axum::http::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 on_both_databases!(
     register_signs_in_and_me_shows_the_profile,
     bad_registrations_say_why_and_write_nothing,
     five_wrong_passwords_lock_the_account_on_every_server,
-    an_unknown_account_is_throttled_by_address,
+    an_address_with_many_failures_is_slowed_not_refused,
+    forty_concurrent_wrong_passwords_are_checked_at_most_five_times,
+    a_stranger_locks_neither_other_accounts_nor_other_addresses,
+    the_chief_sees_and_lifts_login_locks,
+    registrations_from_one_address_are_limited_under_concurrency,
+    a_login_never_redirects_off_site,
     login_gives_a_new_token_and_logout_ends_it_server_side,
     logout_everywhere_ends_every_session,
     a_remembered_session_ends_on_every_server,
@@ -89,16 +95,138 @@ async fn five_wrong_passwords_lock_the_account_on_every_server(backend: Backend)
     assert_eq!(res.app_error(), AppError::TooManyRequests(Msg::ErrLoginLocked));
 }
 
-async fn an_unknown_account_is_throttled_by_address(backend: Backend) {
+/// Failures from one address over many accounts slow every later try from it, but a
+/// correct password still gets in: residents behind one station's or one carrier's
+/// address are never refused because of someone else.
+async fn an_address_with_many_failures_is_slowed_not_refused(backend: Backend) {
+    let app = spawn_app_with(backend, &[("BIANMIN_TRUST_PROXY", "true"), ("BIANMIN_LOGIN_SLOW_AFTER", "3"), ("BIANMIN_LOGIN_DELAY_MS", "300"), ("BIANMIN_LOGIN_DELAY_MAX_MS", "2000")]).await;
+    app.register("13800138000").await;
+    let shared = "203.0.113.9";
+    for n in 0..6 {
+        let res = app.login_from(&format!("1390000000{n}"), "whatever-password", shared).await;
+        assert_eq!(res.app_error(), AppError::Unauthorized(Msg::ErrLoginFailed), "unknown number {n}: one try each, no lock");
+    }
+    // Six failures, three over the free ones: 300 ms doubled twice.
+    assert_eq!(app::accounts::service::address_delay(&app.state.config, 6), std::time::Duration::from_millis(1200));
+    assert_eq!(app::accounts::service::address_delay(&app.state.config, 60), std::time::Duration::from_millis(2000), "capped");
+    assert_eq!(app::accounts::service::address_delay(&app.state.config, 3), std::time::Duration::ZERO);
+    let started = std::time::Instant::now();
+    let res = app.login_from("13800138000", PASSWORD, shared).await;
+    assert_eq!(res.status, StatusCode::OK, "the right password is let in: {}", res.body);
+    assert!(res.session_cookie().is_some());
+    assert!(started.elapsed() >= std::time::Duration::from_millis(1200), "slowed by the address's failures: {:?}", started.elapsed());
+}
+
+/// Every try is counted in one atomic statement before its password is checked, so a
+/// burst of 40 gets exactly five password checks (four "wrong", one "locked") and 35
+/// refusals that cost no hashing.
+async fn forty_concurrent_wrong_passwords_are_checked_at_most_five_times(backend: Backend) {
+    let app = spawn_app_with(backend, &[("BIANMIN_LOGIN_DELAY_MS", "1")]).await;
+    app.register("13800138000").await;
+    let tries = (0..40).map(|i| {
+        let router = app.router.clone();
+        async move { send(&router, server_fn_request("login", &[("phone", "13800138000"), ("password", &format!("wrong-{i}")), ("next", "/me")], None)).await }
+    });
+    let answers = futures::future::join_all(tries).await;
+    let errors: Vec<AppError> = answers.iter().map(|r| r.app_error()).collect();
+    let wrong = errors.iter().filter(|e| **e == AppError::Unauthorized(Msg::ErrLoginFailed)).count();
+    let locked = errors.iter().filter(|e| **e == AppError::TooManyRequests(Msg::ErrLoginLocked)).count();
+    assert_eq!((wrong, locked), (4, 36), "{errors:?}");
+    // Failures counted against the address: only tries whose password was checked.
+    let checked = app::ssr::entities::throttle::Entity::find_by_id("login-addr:local".to_owned()).one(&app.state.db).await.expect("q").expect("row");
+    assert_eq!(checked.hits, 5, "five password checks, not forty");
+    let right = app.login("13800138000", PASSWORD).await;
+    assert_eq!(right.app_error(), AppError::TooManyRequests(Msg::ErrLoginLocked), "locked for this address");
+}
+
+/// 40 wrong passwords for the handler from one address lock that handler on that
+/// address only: the station helper next to the stranger, and the handler at home,
+/// sign in with their passwords.
+async fn a_stranger_locks_neither_other_accounts_nor_other_addresses(backend: Backend) {
+    let app = spawn_app_with(backend, &[("BIANMIN_TRUST_PROXY", "true"), ("BIANMIN_LOGIN_DELAY_MS", "1"), ("BIANMIN_LOGIN_DELAY_MAX_MS", "5")]).await;
+    app.user_with_role("13800000003", app::domain::Role::Handler).await;
+    app.user_with_role("13800000004", app::domain::Role::Helper).await;
+    let village = "203.0.113.20";
+    let tries = (0..40).map(|i| {
+        let app = &app;
+        async move { app.login_from("13800000003", &format!("guess-{i}"), village).await }
+    });
+    futures::future::join_all(tries).await;
+    let helper = app.login_from("13800000004", PASSWORD, village).await;
+    assert_eq!(helper.status, StatusCode::OK, "another account at the same address: {}", helper.body);
+    let at_home = app.login_from("13800000003", PASSWORD, "198.51.100.7").await;
+    assert_eq!(at_home.status, StatusCode::OK, "the same account from another address: {}", at_home.body);
+    let there = app.login_from("13800000003", PASSWORD, village).await;
+    assert_eq!(there.app_error(), AppError::TooManyRequests(Msg::ErrLoginLocked), "the attacked pair stays locked");
+}
+
+async fn the_chief_sees_and_lifts_login_locks(backend: Backend) {
     let app = spawn_app(backend).await;
     app.register("13800138000").await;
-    // Five different unknown numbers from one address lock that address.
-    for n in 0..5 {
-        let res = app.login(&format!("1390000000{n}"), "whatever-password").await;
-        assert!(res.session_cookie().is_none());
+    let resident = app.register("13800138001").await;
+    for _ in 0..5 {
+        app.login("13800138000", "wrong-password").await;
     }
-    let res = app.login("13800138000", PASSWORD).await;
-    assert_eq!(res.app_error(), AppError::TooManyRequests(Msg::ErrLoginLocked));
+    let chief = app.user_with_role("13800000009", app::domain::Role::Chief).await;
+    let locks: Vec<app::staff::LoginLock> = app.call("login_locks", &[], Some(&chief)).await.json();
+    assert_eq!(locks.len(), 1, "{locks:?}");
+    assert_eq!((locks[0].phone_masked.as_str(), locks[0].addr.as_str()), ("138****8000", "local"));
+    assert!(!locks[0].id.contains("13800138000"), "the page never carries the number");
+    let page = app.get("/staff/users", Some(&chief)).await;
+    assert!(page.body.contains("登录锁定") && page.body.contains("138****8000"), "shown on 人员管理");
+    // Nobody else sees or lifts them.
+    assert_eq!(app.call("login_locks", &[], Some(&resident)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.call("login_unlock", &[("id", &locks[0].id)], Some(&resident)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.call("login_unlock", &[("id", &locks[0].id)], None).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.login("13800138000", PASSWORD).await.app_error(), AppError::TooManyRequests(Msg::ErrLoginLocked));
+    assert_eq!(app.call("login_unlock", &[("id", "no-such-lock")], Some(&chief)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.call("login_unlock", &[("id", &locks[0].id)], Some(&chief)).await.status, StatusCode::OK);
+    assert_eq!(app.login("13800138000", PASSWORD).await.status, StatusCode::OK, "lifted");
+    let audited = app::ssr::entities::audit_log::Entity::find()
+        .filter(app::ssr::entities::audit_log::Column::Action.eq("user.login_unlock"))
+        .count(&app.state.db)
+        .await
+        .expect("q");
+    assert_eq!(audited, 1);
+}
+
+/// 60 registrations from one address at once: exactly the configured five succeed.
+async fn registrations_from_one_address_are_limited_under_concurrency(backend: Backend) {
+    let app = spawn_app_with(backend, &[("BIANMIN_REGISTER_PER_HOUR", "5")]).await;
+    let tries = (0..60).map(|i| {
+        let router = app.router.clone();
+        async move {
+            let phone = format!("139{i:08}");
+            send(&router, server_fn_request("register", &[("phone", &phone), ("password", PASSWORD), ("email", ""), ("name", "")], None)).await
+        }
+    });
+    let answers = futures::future::join_all(tries).await;
+    let ok = answers.iter().filter(|r| r.status == StatusCode::OK).count();
+    let limited: Vec<&TestResponse> = answers.iter().filter(|r| r.status == StatusCode::TOO_MANY_REQUESTS).collect();
+    assert_eq!((ok, limited.len()), (5, 55));
+    assert_eq!(limited[0].app_error(), AppError::TooManyRequests(Msg::ErrRegisterLimited));
+    assert!(limited[0].message().contains("注册账号过于频繁"), "{}", limited[0].body);
+    assert_eq!(app.count("users").await, 5);
+    assert_eq!(app.count("sessions").await, 5);
+}
+
+/// `next=` tricks that browsers would resolve to another site land on 我的.
+async fn a_login_never_redirects_off_site(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.register("13800138000").await;
+    for next in ["\t//evil.example", "/\t/evil.example", "//evil.example", "/\\evil.example", "https://evil.example/", "/\n/evil.example", "/staff"] {
+        let request = axum::http::Request::post("/api/login")
+            .header(axum::http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(axum::http::header::ACCEPT, "text/html")
+            .header(axum::http::header::ORIGIN, ORIGIN)
+            .header(axum::http::header::REFERER, format!("{ORIGIN}/login"))
+            .body(axum::body::Body::from(form_urlencode(&[("phone", "13800138000"), ("password", PASSWORD), ("next", next)])))
+            .expect("request");
+        let res = app.send(request).await;
+        assert_eq!(res.status, StatusCode::FOUND, "{next:?}");
+        let expected = if next == "/staff" { "/staff" } else { "/me" };
+        assert_eq!(res.header("location"), Some(expected), "{next:?}");
+    }
 }
 
 async fn login_gives_a_new_token_and_logout_ends_it_server_side(backend: Backend) {

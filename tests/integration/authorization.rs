@@ -37,6 +37,8 @@ async fn each_role_reaches_only_its_own_functions_and_pages(backend: Backend) {
         }
         let res = app.call("station_list", &[], cookie).await;
         assert_eq!(res.status, expected(chief), "{role:?} station_list");
+        let res = app.call("login_locks", &[], cookie).await;
+        assert_eq!(res.status, expected(chief), "{role:?} login_locks");
         if !chief {
             let before = app.count("users").await;
             let res = app.call("staff_create", &create, cookie).await;

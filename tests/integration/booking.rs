@@ -23,6 +23,8 @@ on_both_databases!(
     residents_book_through_the_app_and_see_only_their_own,
     emails_confirm_remind_once_and_cancel,
     one_server_holds_the_job_lease,
+    the_no_show_job_spares_station_bookings_and_days_made_holidays,
+    the_jobs_run_over_a_hundred_thousand_past_slots,
 );
 
 /// 10:00 China time on `day`.
@@ -398,4 +400,67 @@ async fn one_server_holds_the_job_lease(backend: Backend) {
     assert!(!take("b", now + Duration::minutes(1)).await);
     assert!(take("a", now + Duration::minutes(2)).await, "the holder renews");
     assert!(take("b", now + Duration::minutes(8)).await, "expired: another takes it");
+}
+
+/// Only a booking at the center can be missed: a station booking has no check-in
+/// yet, and a day made a holiday after the booking was closed for everyone. The chief
+/// sees whom to call about the holiday.
+async fn the_no_show_job_spares_station_bookings_and_days_made_holidays(backend: Backend) {
+    let app = booking_app(backend, 4).await;
+    let people = residents(&app, 3).await;
+    let now = at_ten(WEDNESDAY);
+    let thursday = first_slot(&app, "2026-12-03", now).await;
+    let friday = first_slot(&app, "2026-12-04", now).await;
+    let at_center = service::book(&app.state, people[0], &request(thursday, "c1"), now).await.expect("center");
+    let at_station = service::book(&app.state, people[1], &request(thursday, "s1"), now).await.expect("booked");
+    let station = app.station().await;
+    let mut row: booking::ActiveModel = booking::Entity::find().filter(booking::Column::Code.eq(&at_station)).one(&app.state.db).await.expect("q").expect("row").into();
+    row.channel = Set("station".into());
+    row.station_id = Set(Some(station));
+    row.update(&app.state.db).await.expect("station booking");
+    let on_holiday = service::book(&app.state, people[2], &request(friday, "h1"), now).await.expect("friday");
+    // Friday becomes a holiday after it was booked.
+    service::save_holiday(&app.state.db, "2026-12-04", "holiday", "临时调整", 1).await.expect("holiday");
+
+    let after = at_ten("2026-12-05");
+    assert_eq!(app::ssr::jobs::run_booking_jobs(&app.state, "server-a", after).await.expect("jobs"), Some((1, 0)));
+    let status = |code: String| {
+        let db = app.state.db.clone();
+        async move { booking::Entity::find().filter(booking::Column::Code.eq(code)).one(&db).await.expect("q").expect("row").status }
+    };
+    assert_eq!(status(at_center).await, "no_show");
+    assert_eq!(status(at_station.clone()).await, "booked", "no one could check it in");
+    assert_eq!(status(on_holiday.clone()).await, "booked", "the center was closed that day");
+
+    let affected = service::bookings_on_closed_days(&app.state.db, after).await.expect("list");
+    assert_eq!(affected.iter().map(|b| b.code.as_str()).collect::<Vec<_>>(), vec![on_holiday.as_str()]);
+    assert_eq!((affected[0].resident.as_str(), affected[0].phone.as_str()), ("居民2", "13500000002"));
+    let chief = app.user_with_role("13800000009", Role::Chief).await;
+    let page = app.get("/staff/schedules", Some(&chief)).await;
+    assert!(page.body.contains("放假日已有的预约") && page.body.contains("13500000002") && page.body.contains(&on_holiday), "listed on 排班与日历");
+}
+
+/// A year of history must not stop the jobs: the no-show step reads only recent slots
+/// in bounded batches (a 100,000-item `IN` list broke both databases), and the
+/// reminders run whatever the step before them did.
+async fn the_jobs_run_over_a_hundred_thousand_past_slots(backend: Backend) {
+    let app = booking_app(backend, 4).await;
+    let people = residents(&app, 2).await;
+    let now = at_ten(WEDNESDAY);
+    let thursday = first_slot(&app, "2026-12-03", now).await;
+    let friday = first_slot(&app, "2026-12-04", now).await;
+    let schedule = slot::Entity::find_by_id(thursday).one(&app.state.db).await.expect("q").expect("slot").schedule_id;
+    let start = Utc.with_ymd_and_hms(2020, 1, 1, 1, 0, 0).single().expect("instant");
+    for chunk in 0..100 {
+        let rows = (0..1000).map(|i| {
+            let at = start + Duration::minutes(30 * (chunk * 1000 + i));
+            slot::ActiveModel { schedule_id: Set(schedule), day: Set(at.date_naive()), starts_at: Set(at), ends_at: Set(at + Duration::minutes(30)), capacity: Set(1), booked: Set(1), ..Default::default() }
+        });
+        slot::Entity::insert_many(rows).exec_without_returning(&app.state.db).await.expect("past slots");
+    }
+    service::book(&app.state, people[0], &request(thursday, "t1"), now).await.expect("thursday");
+    service::book(&app.state, people[1], &request(friday, "f1"), now).await.expect("friday");
+    // Thursday 18:00: Thursday's booking was missed, Friday's is reminded.
+    let evening = at_ten("2026-12-03") + Duration::hours(8);
+    assert_eq!(app::ssr::jobs::run_booking_jobs(&app.state, "server-a", evening).await.expect("jobs"), Some((1, 1)));
 }

@@ -24,6 +24,7 @@ on_both_databases!(
     id_numbers_are_sealed_and_every_look_is_audited,
     a_notice_beyond_the_first_needs_the_chief,
     the_public_lookup_shows_status_only_and_is_rate_limited,
+    fifty_lookups_at_once_get_exactly_ten_answers,
     only_the_chief_manages_ab_posts_and_messages_are_private,
     case_files_live_in_an_s3_bucket_when_configured,
     my_cases_come_in_pages_of_twenty,
@@ -647,4 +648,18 @@ async fn my_cases_come_in_pages_of_twenty(backend: Backend) {
     assert!(page("0", other).await.cases.is_empty(), "nobody else's");
     let html = app.get("/cases?page=1", Some(&w.resident)).await;
     assert!(html.body.contains(&numbers[0]) && !html.body.contains(&numbers[20]) && html.body.contains("上一页"));
+}
+
+/// The lookup limit is counted before the search, in one atomic statement: of 50 tries
+/// at once from one address, ten are answered and forty refused.
+async fn fifty_lookups_at_once_get_exactly_ten_answers(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let tries = (0..50).map(|i| {
+        let router = app.router.clone();
+        async move { send(&router, server_fn_request("case_lookup", &[("number", &format!("BM20261202-{i:04}")), ("phone_last4", "0000")], None)).await }
+    });
+    let answers = futures::future::join_all(tries).await;
+    let answered = answers.iter().filter(|r| r.status == StatusCode::UNPROCESSABLE_ENTITY).count();
+    let limited = answers.iter().filter(|r| r.app_error() == AppError::TooManyRequests(app::i18n::Msg::ErrLookupLimited)).count();
+    assert_eq!((answered, limited), (10, 40), "{:?}", answers.iter().map(|r| r.status).collect::<Vec<_>>());
 }

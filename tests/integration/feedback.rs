@@ -28,6 +28,7 @@ on_both_databases!(
     staff_enter_paper_and_phone_feedback_and_bad_input_changes_nothing,
     free_text_is_shown_escaped_everywhere,
     handlers_hand_over_link_use_templates_and_close_on_record,
+    fifty_submissions_at_once_file_exactly_the_hourly_limit,
 );
 
 const HANDLER: &str = "13700000021";
@@ -590,4 +591,21 @@ async fn handlers_hand_over_link_use_templates_and_close_on_record(backend: Back
     let timeline = view(app, &w.resident, &number).await.timeline;
     assert!(timeline.iter().any(|e| e.message.contains("转交")), "handover on record: {timeline:?}");
     assert!(timeline.iter().all(|e| !e.message.contains("我了解这个情况")), "notes stay internal");
+}
+
+/// The hourly limit is counted atomically before the photos are stored: 50 different
+/// forms sent at once by one resident file exactly five.
+async fn fifty_submissions_at_once_file_exactly_the_hourly_limit(backend: Backend) {
+    let w = world(backend).await;
+    let app = &w.app;
+    let tries = (0..50).map(|i| {
+        let router = app.router.clone();
+        let request = feedback_post("/feedback/submit", &[("key", &format!("burst{i}")), ("kind", "suggestion"), ("body", "建议延长周六的办公时间。")], &[], Some(&w.resident));
+        async move { send(&router, request).await }
+    });
+    let answers = futures::future::join_all(tries).await;
+    let filed = answers.iter().filter(|r| r.header("location").is_some_and(|l| l.starts_with("/feedback/YJ"))).count();
+    let limited = answers.iter().filter(|r| r.header("location").is_some_and(|l| l.contains(&server::routes::encode("提交过于频繁")))).count();
+    assert_eq!((filed, limited), (5, 45));
+    assert_eq!(app.count("feedback").await, 5);
 }

@@ -117,6 +117,9 @@ pub fn test_config(database_url: &str, data_dir: &std::path::Path, extra: &[(&st
         ("BIANMIN_MAIL".into(), "memory".into()),
         ("BIANMIN_SECRET_KEY".into(), "42".repeat(32)),
         ("BIANMIN_BIND".into(), "127.0.0.1:3000".into()),
+        // Every in-process request comes from one address ("local"): tests register
+        // many residents. The limit itself is tested with its default.
+        ("BIANMIN_REGISTER_PER_HOUR".into(), "100000".into()),
     ]);
     for (k, v) in extra {
         vars.insert((*k).to_owned(), (*v).to_owned());
@@ -193,6 +196,13 @@ impl TestApp {
 
     pub async fn login(&self, phone: &str, password: &str) -> TestResponse {
         self.call("login", &[("phone", phone), ("password", password), ("next", "/me")], None).await
+    }
+
+    /// Logs in from client address `addr` (needs `BIANMIN_TRUST_PROXY=true`).
+    pub async fn login_from(&self, phone: &str, password: &str, addr: &str) -> TestResponse {
+        let mut request = server_fn_request("login", &[("phone", phone), ("password", password), ("next", "/me")], None);
+        request.headers_mut().insert("x-forwarded-for", addr.parse().expect("address header"));
+        self.send(request).await
     }
 
     /// A station to attach helpers to.
@@ -295,9 +305,18 @@ impl TestResponse {
             .find(|c| c.starts_with("bm_session=") && c.len() > "bm_session=".len())
     }
 
-    /// The typed error of a failed server function.
+    /// The typed error of a failed server function (`{"error": …, "message": …}`).
     pub fn app_error(&self) -> app::error::AppError {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not an AppError ({e}): {} {}", self.status, self.body))
+        #[derive(serde::Deserialize)]
+        struct Wire {
+            error: app::error::AppError,
+        }
+        serde_json::from_str::<Wire>(&self.body).map(|w| w.error).unwrap_or_else(|e| panic!("not an AppError ({e}): {} {}", self.status, self.body))
+    }
+
+    /// The Chinese message an error response carries for anyone reading it.
+    pub fn message(&self) -> String {
+        serde_json::from_str::<serde_json::Value>(&self.body).ok().and_then(|v| v.get("message")?.as_str().map(str::to_owned)).unwrap_or_default()
     }
 
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> T {

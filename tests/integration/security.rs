@@ -145,3 +145,101 @@ async fn forms_work_without_javascript() {
 })
     .await
 }
+
+crate::on_both_databases!(
+    malformed_server_function_calls_are_bad_requests_never_500s,
+    streamed_bodies_are_limited_as_they_arrive_and_never_collected,
+);
+
+/// Every server function the router knows, called without its fields and with bytes
+/// that are not UTF-8, as a visitor and as a resident: a 4xx with a Chinese message,
+/// never a 500, and nothing written.
+async fn malformed_server_function_calls_are_bad_requests_never_500s(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let resident = app.register("13800138000").await;
+    let (users, sessions) = (app.count("users").await, app.count("sessions").await);
+    let paths: Vec<(String, axum::http::Method)> = server_fn::axum::server_fn_paths().map(|(path, method)| (path.to_owned(), method)).collect();
+    assert!(paths.len() > 60, "the router's server functions: {}", paths.len());
+    let mut bad_requests = 0;
+    for (path, method) in &paths {
+        let bodies: [&[u8]; 3] = [b"", b"\xff\xfe=\xc3\x28&phone=\xff", b"phone=13800138000"];
+        for (n, body) in bodies.iter().enumerate() {
+            for cookie in [None, Some(resident.as_str())] {
+                if cookie.is_some() && (path.ends_with("/logout") || path.ends_with("/logout_everywhere")) {
+                    continue; // would end the resident's session the loop goes on with
+                }
+                let mut builder = Request::builder()
+                    .method(method.clone())
+                    .uri(if *method == axum::http::Method::GET { format!("{path}?{}", String::from_utf8_lossy(body)) } else { path.clone() })
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .header(header::ACCEPT, "application/json")
+                    .header(header::ORIGIN, ORIGIN);
+                if let Some(cookie) = cookie {
+                    builder = builder.header(header::COOKIE, cookie);
+                }
+                let res = app.send(builder.body(Body::from(body.to_vec())).expect("request")).await;
+                assert_ne!(res.status, StatusCode::INTERNAL_SERVER_ERROR, "{path} body #{n}: {}", res.body);
+                if res.status == StatusCode::BAD_REQUEST {
+                    bad_requests += 1;
+                    assert_eq!(res.app_error(), app::error::AppError::BadRequest, "{path}");
+                    assert!(res.message().contains("格式有误"), "{path}: a Chinese message: {}", res.body);
+                }
+            }
+        }
+    }
+    assert!(bad_requests > 2 * paths.len(), "most malformed calls are refused as such: {bad_requests}");
+    assert_eq!((app.count("users").await, app.count("sessions").await), (users, sessions), "nothing written");
+}
+
+/// A chunked body (no Content-Length) is never collected in memory: an anonymous
+/// upload is sent to log in without a byte of its file read, a signed-in one is cut
+/// off at its field's limit, and a server function gets 413 at its limit.
+async fn streamed_bodies_are_limited_as_they_arrive_and_never_collected(backend: Backend) {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let app = spawn_app(backend).await;
+    let resident = app.register("13800138000").await;
+    // A 50 MB multipart body, streamed in 64 KB chunks, counting what the server pulls.
+    let streamed = |pulled: Arc<AtomicUsize>, head: String| {
+        let chunk = vec![b'x'; 64 * 1024];
+        let chunks = std::iter::once(head.into_bytes()).chain(std::iter::repeat_n(chunk, 800)).map(move |bytes| {
+            pulled.fetch_add(bytes.len(), Ordering::Relaxed);
+            Ok::<_, std::io::Error>(bytes)
+        });
+        Body::from_stream(futures::stream::iter(chunks))
+    };
+    let boundary = "----bianmin-chunked";
+    let head = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"body\"\r\n\r\n");
+    let post = |cookie: Option<&str>, body: Body| {
+        let mut builder = Request::post("/feedback/submit").header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}")).header(header::ORIGIN, ORIGIN);
+        if let Some(cookie) = cookie {
+            builder = builder.header(header::COOKIE, cookie);
+        }
+        builder.body(body).expect("request")
+    };
+
+    let pulled = Arc::new(AtomicUsize::new(0));
+    let res = app.send(post(None, streamed(pulled.clone(), head.clone()))).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert!(res.header("location").is_some_and(|l| l.starts_with("/login?next=")), "{:?}", res.header("location"));
+    assert!(pulled.load(Ordering::Relaxed) <= 256 * 1024, "anonymous: nothing read, {} bytes pulled", pulled.load(Ordering::Relaxed));
+
+    let pulled = Arc::new(AtomicUsize::new(0));
+    let res = app.send(post(Some(&resident), streamed(pulled.clone(), head))).await;
+    assert!(res.header("location").is_some_and(|l| l.starts_with("/feedback/new?error=")), "refused: {:?} {}", res.header("location"), res.body);
+    assert!(pulled.load(Ordering::Relaxed) <= 1024 * 1024, "signed in: cut at the field limit, {} bytes pulled", pulled.load(Ordering::Relaxed));
+    assert_eq!(app.count("feedback").await, 0);
+
+    let pulled = Arc::new(AtomicUsize::new(0));
+    let request = Request::post("/api/register")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .header(header::ORIGIN, ORIGIN)
+        .body(streamed(pulled.clone(), "phone=13900000000&name=".to_owned()))
+        .expect("request");
+    let res = app.send(request).await;
+    assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", res.body);
+    assert!(res.message().contains("过大"), "{}", res.body);
+    assert!(pulled.load(Ordering::Relaxed) <= 1024 * 1024, "{} bytes pulled", pulled.load(Ordering::Relaxed));
+    assert_eq!(app.count("users").await, 1);
+}

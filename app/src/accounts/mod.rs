@@ -54,9 +54,10 @@ pub fn validate_registration(phone: &str, password: &str, email: &str, name: &st
     }
 }
 
-/// Only same-site paths are followed after login (no open redirect).
+/// Only same-site paths are followed after login (no open redirect); anything else
+/// goes to 我的.
 pub fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next } else { "/me" }
+    crate::security::same_site_path(next).unwrap_or("/me")
 }
 
 /// The signed-in user's profile, or `None` for a visitor.
@@ -79,7 +80,8 @@ pub async fn register(phone: String, password: String, email: String, name: Stri
     respond(async {
         let state = auth::state()?;
         let form = validate_registration(&phone, &password, &email, &name)?;
-        let (user, token) = service::register_resident(&state.db, &state.config, &state.mailer, form).await?;
+        let addr = auth::client_addr(&state, &auth::request_parts()?);
+        let (user, token) = service::register_resident(&state.db, &state.config, &state.mailer, form, &addr).await?;
         auth::set_session_cookie(&state, &token);
         auth::set_pref_cookies(&state, Some(&user.lang), Some(user.elder_mode));
         leptos_axum::redirect("/me");
@@ -206,8 +208,10 @@ mod tests {
     #[test]
     fn next_paths_stay_on_site() {
         assert_eq!(safe_next("/staff"), "/staff");
+        assert_eq!(safe_next("/feedback/new?restore=1"), "/feedback/new?restore=1");
         assert_eq!(safe_next("//evil.example"), "/me");
         assert_eq!(safe_next("https://evil.example"), "/me");
         assert_eq!(safe_next(""), "/me");
+        assert_eq!(safe_next("/\t/evil.example"), "/me");
     }
 }

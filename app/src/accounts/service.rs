@@ -12,13 +12,13 @@ use crate::ssr::config::Config;
 use crate::ssr::crypto::{hash_password, random_token, token_hash, verify_password};
 use crate::ssr::db::{begin_write, bump_counter, on_unique};
 use crate::ssr::session_cache::{SESSIONS_COUNTER, SessionCache, TOUCH_EVERY};
-use crate::ssr::entities::{email_token, login_failure, login_lock, session, station, user};
+use crate::ssr::entities::{email_token, session, station, user};
+use crate::ssr::throttle;
 use crate::ssr::mailer::{Email, Mailer};
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter,
+    EntityTrait, QueryFilter,
 };
 use serde_json::json;
 
@@ -100,15 +100,22 @@ pub async fn create_user(db: &DatabaseConnection, new: NewUser, actor: Option<i3
     Ok(user)
 }
 
-/// Self-registration of a resident. Returns the user and a new session token; sends the
-/// welcome email (with a verification link) after the commit when an address was given.
+/// Self-registration of a resident from address `addr`. Returns the user and a new
+/// session token; sends the welcome email (with a verification link) after the commit
+/// when an address was given. Each address may register `register_per_hour` accounts
+/// an hour, counted atomically before the password is hashed.
 #[tracing::instrument(skip_all)]
 pub async fn register_resident(
     db: &DatabaseConnection,
     config: &Config,
     mailer: &Mailer,
     form: ValidRegistration,
+    addr: &str,
 ) -> Result<(user::Model, String), AppError> {
+    let key = format!("register:{}", address_key(addr));
+    if throttle::hit(db, &key, Duration::hours(1), Utc::now()).await?.hits > config.register_per_hour {
+        return Err(AppError::TooManyRequests(Msg::ErrRegisterLimited));
+    }
     let new = NewUser {
         phone: form.phone,
         password: form.password,
@@ -175,14 +182,45 @@ pub async fn insert_session(txn: &impl ConnectionTrait, config: &Config, user_id
     Ok(token)
 }
 
-/// Keys a failed login is counted under: the account and the client's address.
-fn throttle_keys(phone: &str, addr: &str) -> [String; 2] {
-    let account = PhoneNumber::parse(phone).map(|p| p.to_string()).unwrap_or_else(|_| phone.trim().chars().take(32).collect());
-    [format!("acct:{account}"), format!("addr:{}", addr.chars().take(64).collect::<String>())]
+/// The account part of a throttle key: the phone number as typed, normalised when it
+/// parses (an unknown or malformed number is throttled like a real one).
+fn account_key(phone: &str) -> String {
+    PhoneNumber::parse(phone).map(|p| p.to_string()).unwrap_or_else(|_| phone.trim().chars().take(32).collect())
 }
 
-/// Logs in with phone and password from address `addr`. Five failures for an account
-/// or from an address within the lock period lock further tries for that period.
+fn address_key(addr: &str) -> String {
+    addr.chars().take(64).collect()
+}
+
+/// The throttle key of one account tried from one address: five failures lock this
+/// pair only. A stranger's wrong passwords never lock the owner out from another
+/// address, nor other residents out from a shared address (a village station, a
+/// mobile carrier's NAT).
+pub const LOGIN_PAIR: &str = "login:";
+/// The throttle key of an address's failures over all accounts: past a few, every try
+/// from it waits a growing delay (slowed, never refused).
+const LOGIN_ADDR: &str = "login-addr:";
+
+fn pair_key(phone: &str, addr: &str) -> String {
+    format!("{LOGIN_PAIR}{}|{}", account_key(phone), address_key(addr))
+}
+
+/// How long a try from an address with `failures` recent failures waits first.
+pub fn address_delay(config: &Config, failures: i32) -> std::time::Duration {
+    let over = failures - config.login_slow_after;
+    if over <= 0 {
+        return std::time::Duration::ZERO;
+    }
+    let factor = 1u32 << (over - 1).min(16) as u32;
+    config.login_delay.saturating_mul(factor).min(config.login_delay_max)
+}
+
+/// Logs in with phone and password from address `addr`.
+///
+/// Each try first counts itself against the account-and-address pair in one atomic
+/// statement; past `login_max_failures` in the lock period the pair is refused before
+/// any password is checked, however many tries arrive at once. A success clears the
+/// pair. Failures also count against the address, which slows every later try from it.
 #[tracing::instrument(skip(db, config, password))]
 pub async fn login(
     db: &DatabaseConnection,
@@ -191,15 +229,18 @@ pub async fn login(
     password: String,
     addr: &str,
 ) -> Result<(user::Model, String), AppError> {
-    let keys = throttle_keys(phone, addr);
+    let window = Duration::from_std(config.login_lock).unwrap_or(Duration::minutes(15));
+    let max = i32::try_from(config.login_max_failures).unwrap_or(i32::MAX);
+    let pair = pair_key(phone, addr);
+    let address = format!("{LOGIN_ADDR}{}", address_key(addr));
     let now = Utc::now();
-    let locked = login_lock::Entity::find()
-        .filter(login_lock::Column::Key.is_in(keys.clone()))
-        .filter(login_lock::Column::LockedUntil.gt(now))
-        .count(db)
-        .await?;
-    if locked > 0 {
+    let try_number = throttle::hit(db, &pair, window, now).await?.hits;
+    if try_number > max {
         return Err(AppError::TooManyRequests(Msg::ErrLoginLocked));
+    }
+    let delay = address_delay(config, throttle::peek(db, &address, window, now).await?);
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
     }
 
     let found = match PhoneNumber::parse(phone) {
@@ -214,14 +255,14 @@ pub async fn login(
     let user = match (found, verified) {
         (Some(user), true) => user,
         _ => {
-            let now_locked = record_failure(db, config, &keys, now).await?;
-            let msg = if now_locked { Msg::ErrLoginLocked } else { Msg::ErrLoginFailed };
-            return Err(if now_locked { AppError::TooManyRequests(msg) } else { AppError::Unauthorized(msg) });
+            throttle::hit(db, &address, window, Utc::now()).await?;
+            // The try that used up the last chance says so.
+            return Err(if try_number >= max { AppError::TooManyRequests(Msg::ErrLoginLocked) } else { AppError::Unauthorized(Msg::ErrLoginFailed) });
         }
     };
 
     let txn = begin_write(db).await?;
-    login_failure::Entity::delete_many().filter(login_failure::Column::Key.eq(&keys[0])).exec(&txn).await?;
+    throttle::clear(&txn, &pair).await?;
     let token = insert_session(&txn, config, user.id).await?;
     audit::record(
         &txn,
@@ -232,31 +273,44 @@ pub async fn login(
     Ok((user, token))
 }
 
-/// Records a failure under each key; returns whether any key is now locked.
-async fn record_failure(db: &DatabaseConnection, config: &Config, keys: &[String; 2], now: DateTime<Utc>) -> Result<bool, AppError> {
+/// The account-and-address pairs locked now, newest first (at most 200). Each is
+/// named by a keyed hash of its key, so the page never carries the full phone number.
+pub async fn login_locks(db: &DatabaseConnection, config: &Config, now: DateTime<Utc>) -> Result<Vec<crate::staff::LoginLock>, AppError> {
     let window = Duration::from_std(config.login_lock).unwrap_or(Duration::minutes(15));
+    let max = i32::try_from(config.login_max_failures).unwrap_or(i32::MAX);
+    let rows = throttle::over_limit(db, LOGIN_PAIR, max, window, now, 200).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let (account, addr) = row.key[LOGIN_PAIR.len()..].split_once('|').unwrap_or((&row.key[LOGIN_PAIR.len()..], ""));
+            let phone_masked = PhoneNumber::parse(account).map(|p| p.masked()).unwrap_or_else(|_| "（无效号码）".to_owned());
+            crate::staff::LoginLock {
+                id: lock_id(config, &row.key),
+                until: crate::time::format_cst(row.window_start + window),
+                phone_masked,
+                addr: addr.to_owned(),
+            }
+        })
+        .collect())
+}
+
+fn lock_id(config: &Config, key: &str) -> String {
+    token_hash(config.secret_key.expose(), key)[..24].to_owned()
+}
+
+/// Lifts the login lock named `id` (chief only; audited). "Not found" when no such
+/// lock holds now.
+#[tracing::instrument(skip(db, config))]
+pub async fn lift_login_lock(db: &DatabaseConnection, config: &Config, id: &str, chief: i32) -> Result<(), AppError> {
+    let window = Duration::from_std(config.login_lock).unwrap_or(Duration::minutes(15));
+    let max = i32::try_from(config.login_max_failures).unwrap_or(i32::MAX);
+    let locked = throttle::over_limit(db, LOGIN_PAIR, max, window, Utc::now(), 200).await?;
+    let row = locked.into_iter().find(|row| lock_id(config, &row.key) == id).ok_or(AppError::NotFound)?;
     let txn = begin_write(db).await?;
-    let mut locked = false;
-    for key in keys {
-        login_failure::ActiveModel { key: Set(key.clone()), at: Set(now), ..Default::default() }.insert(&txn).await?;
-        let recent = login_failure::Entity::find()
-            .filter(login_failure::Column::Key.eq(key))
-            .filter(login_failure::Column::At.gt(now - window))
-            .count(&txn)
-            .await?;
-        if recent >= config.login_max_failures {
-            locked = true;
-            login_lock::Entity::insert(login_lock::ActiveModel { key: Set(key.clone()), locked_until: Set(now + window) })
-                .on_conflict(OnConflict::column(login_lock::Column::Key).update_column(login_lock::Column::LockedUntil).to_owned())
-                .exec(&txn)
-                .await?;
-            login_failure::Entity::delete_many().filter(login_failure::Column::Key.eq(key)).exec(&txn).await?;
-        }
-    }
-    // Old failures are of no further use.
-    login_failure::Entity::delete_many().filter(login_failure::Column::At.lt(now - window)).exec(&txn).await?;
+    throttle::clear(&txn, &row.key).await?;
+    audit::record(&txn, Entry { actor_id: Some(chief), on_behalf_of: None, action: "user.login_unlock", entity: "throttle", entity_id: Some(id.to_owned()), detail: json!({}) }).await?;
     txn.commit().await?;
-    Ok(locked)
+    Ok(())
 }
 
 /// Looks up a session token. Expired sessions (idle or absolute) are deleted.

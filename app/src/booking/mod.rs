@@ -191,6 +191,22 @@ pub struct ScheduleAdmin {
     pub clerks: Vec<crate::staff::StationOption>,
     /// From a month ago on.
     pub holidays: Vec<HolidayRow>,
+    /// Bookings taken for days since made holidays (never marked no-show).
+    pub affected: Vec<AffectedBooking>,
+}
+
+/// A live booking on a day the calendar now says is closed: taken before the day was
+/// made a holiday. The chief contacts these residents (排班与日历).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AffectedBooking {
+    pub code: String,
+    pub resident: String,
+    pub phone: String,
+    pub item_name: String,
+    pub day: String,
+    pub starts_at: String,
+    /// Marked a no-show before the job learnt to skip closed days.
+    pub no_show: bool,
 }
 
 /// A booking as its resident (or staff) sees it.

@@ -208,6 +208,7 @@ fn Admin(
                 <input type="file" name="file" accept=".csv,text/csv" required aria-label="日历文件"/>
                 <button type="submit" class="btn btn-default">"导入日历"</button>
             </form>
+            {(!admin.affected.is_empty()).then(|| view! { <AffectedBookings rows=admin.affected.clone()/> })}
             <table class="table" id="holiday-table">
                 <thead><tr><th>"日期"</th><th>"类型"</th><th>"名称"</th><th></th></tr></thead>
                 <tbody>
@@ -277,6 +278,31 @@ fn WindowForm(w: WindowRow, clerks: Vec<crate::staff::StationOption>, action: Se
             <td>{(!is_new).then(|| view! { <input type="checkbox" name="active" value="on" form=form_id.clone() checked=w.active aria-label="启用"/> })}</td>
             <td><button type="submit" form=form_id class="btn btn-default btn-small">{if is_new { "添加" } else { "保存" }}</button></td>
         </tr>
+    }
+}
+
+/// Bookings for days made holidays after they were taken: whom to call.
+#[component]
+fn AffectedBookings(rows: Vec<super::AffectedBooking>) -> impl IntoView {
+    view! {
+        <div class="affected" id="affected-bookings">
+            <h3>"放假日已有的预约（"{rows.len()}"）"</h3>
+            <p class="cell-hint">"这些预约在当天改为放假之前已经约好，不会被记为爽约。请逐一电话通知群众改约。"</p>
+            <table class="table">
+                <thead><tr><th>"群众"</th><th>"电话"</th><th>"事项"</th><th>"时段"</th><th>"预约码"</th></tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|b| view! {
+                        <tr>
+                            <td>{b.resident}</td>
+                            <td><a href=format!("tel:{}", b.phone)>{b.phone.clone()}</a></td>
+                            <td>{b.item_name}</td>
+                            <td>{b.starts_at}</td>
+                            <td>{b.code}{b.no_show.then(|| view! { " " <span class="tag tag-warn">"曾被记爽约"</span> })}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }
 

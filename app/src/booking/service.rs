@@ -632,20 +632,102 @@ pub async fn send_reminders(state: &AppState, now: DateTime<Utc>) -> Result<usiz
     Ok(sent)
 }
 
-/// Marks bookings whose slot ended without a check-in as no-shows. Returns how many.
+/// How far back the no-show job looks: a slot that ended longer ago than this is
+/// never marked (the job runs every minute; a server down for a week skips rather
+/// than punishes late).
+pub const NO_SHOW_LOOKBACK_DAYS: i64 = 7;
+/// Bookings read per batch by the no-show job.
+pub const NO_SHOW_BATCH: u64 = 500;
+
+/// Marks bookings at the center whose slot ended without a check-in as no-shows.
+///
+/// Never marked: video bookings (no one checks them in yet), bookings at a station
+/// (stations have no check-in yet, so a resident could not avoid it), and bookings on
+/// a day the calendar now says is closed (a day made a holiday after they were taken:
+/// the center was shut, the resident did nothing wrong). Reads only slots ended in the
+/// last [`NO_SHOW_LOOKBACK_DAYS`], in batches of [`NO_SHOW_BATCH`] by booking id, so
+/// the work per run is bounded however long the history grows.
+#[tracing::instrument(skip(db))]
 pub async fn mark_no_shows(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u64, AppError> {
-    let ended: Vec<i32> = slot::Entity::find().filter(slot::Column::EndsAt.lt(now)).filter(slot::Column::Booked.gt(0)).all(db).await?.into_iter().map(|s| s.id).collect();
-    if ended.is_empty() {
-        return Ok(0);
+    use sea_orm::{JoinType, QuerySelect};
+    let calendar = calendar(db).await?;
+    let on_slot: sea_orm::RelationDef = booking::Entity::belongs_to(slot::Entity).from(booking::Column::SlotId).to(slot::Column::Id).into();
+    let mut after = 0;
+    let mut marked = 0;
+    loop {
+        let batch: Vec<(i32, NaiveDate)> = booking::Entity::find()
+            .select_only()
+            .columns([booking::Column::Id, booking::Column::Day])
+            .join(JoinType::InnerJoin, on_slot.clone())
+            .filter(slot::Column::EndsAt.lt(now))
+            .filter(slot::Column::EndsAt.gte(now - Duration::days(NO_SHOW_LOOKBACK_DAYS)))
+            .filter(booking::Column::Status.eq(Status::Booked.as_str()))
+            .filter(booking::Column::Channel.eq(Channel::Center.as_str()))
+            .filter(booking::Column::Id.gt(after))
+            .order_by_asc(booking::Column::Id)
+            .limit(NO_SHOW_BATCH)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let Some(&(last, _)) = batch.last() else { break };
+        after = last;
+        let absent: Vec<i32> = batch.iter().filter(|(_, day)| calendar.is_working_day(*day)).map(|(id, _)| *id).collect();
+        if !absent.is_empty() {
+            marked += booking::Entity::update_many()
+                .col_expr(booking::Column::Status, Expr::value(Status::NoShow.as_str()))
+                .filter(booking::Column::Status.eq(Status::Booked.as_str()))
+                .filter(booking::Column::Id.is_in(absent))
+                .exec(db)
+                .await?
+                .rows_affected;
+        }
+        if (batch.len() as u64) < NO_SHOW_BATCH {
+            break;
+        }
     }
-    let result = booking::Entity::update_many()
-        .col_expr(booking::Column::Status, Expr::value(Status::NoShow.as_str()))
-        .filter(booking::Column::Status.eq(Status::Booked.as_str()))
-        .filter(booking::Column::Channel.ne(Channel::Video.as_str()))
-        .filter(booking::Column::SlotId.is_in(ended))
-        .exec(db)
+    Ok(marked)
+}
+
+/// Bookings still booked on closed days from a week ago on, by day (at most 500).
+pub async fn bookings_on_closed_days(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<super::AffectedBooking>, AppError> {
+    use sea_orm::QuerySelect;
+    let calendar = calendar(db).await?;
+    let since = cst_today(now) - Duration::days(NO_SHOW_LOOKBACK_DAYS);
+    let closed: Vec<NaiveDate> = holiday::Entity::find()
+        .filter(holiday::Column::Day.gte(since))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|h| h.day)
+        .filter(|day| !calendar.is_working_day(*day))
+        .collect();
+    if closed.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = booking::Entity::find()
+        .filter(booking::Column::Day.is_in(closed))
+        .filter(booking::Column::Status.is_in([Status::Booked.as_str(), Status::NoShow.as_str()]))
+        .order_by_asc(booking::Column::StartsAt)
+        .limit(500)
+        .all(db)
         .await?;
-    Ok(result.rows_affected)
+    let ids: Vec<i32> = rows.iter().map(|b| b.resident_id).collect();
+    let people: std::collections::HashMap<i32, user::Model> = user::Entity::find().filter(user::Column::Id.is_in(ids)).all(db).await?.into_iter().map(|u| (u.id, u)).collect();
+    Ok(rows
+        .into_iter()
+        .map(|b| {
+            let person = people.get(&b.resident_id);
+            super::AffectedBooking {
+                resident: person.and_then(|u| u.name.clone()).unwrap_or_else(|| "（未填姓名）".to_owned()),
+                phone: person.map(|u| u.phone.clone()).unwrap_or_default(),
+                code: b.code,
+                item_name: b.item_name,
+                day: b.day.to_string(),
+                starts_at: crate::time::format_cst(b.starts_at),
+                no_show: b.status == Status::NoShow.as_str(),
+            }
+        })
+        .collect())
 }
 
 pub use super::ScheduleInput;
@@ -758,6 +840,7 @@ pub async fn schedule_admin(db: &DatabaseConnection, now: DateTime<Utc>) -> Resu
         windows: windows.into_iter().map(|w| super::WindowRow { id: w.id, name: w.name, clerk_id: w.clerk_id, active: w.active }).collect(),
         clerks: crate::queue::service::clerks(db).await?.into_iter().map(|(id, name)| crate::staff::StationOption { id, name }).collect(),
         holidays: holidays.into_iter().map(|h| super::HolidayRow { date: h.day.to_string(), kind: h.kind, name: h.name }).collect(),
+        affected: bookings_on_closed_days(db, now).await?,
     })
 }
 

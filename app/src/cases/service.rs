@@ -19,7 +19,7 @@ use crate::ssr::auth::CurrentUser;
 use crate::ssr::crypto;
 use crate::ssr::db::begin_write;
 use crate::ssr::entities::{
-    applicant_profile, case, case_event, case_file, case_sequence, clerk_backup, item, item_version, login_failure, notification, schedule, staff_leave,
+    applicant_profile, case, case_event, case_file, case_sequence, clerk_backup, item, item_version, notification, schedule, staff_leave,
     station, stored_file, supplement_notice, user, window,
 };
 use crate::ssr::files::{self, Kind};
@@ -39,7 +39,7 @@ pub const CASE_LIMIT_BYTES: i64 = 60 * 1024 * 1024;
 /// What a material may be: photos and scans.
 pub const CASE_KINDS: &[Kind] = &[Kind::Jpeg, Kind::Png, Kind::Webp, Kind::Pdf];
 /// Public lookups allowed per address in [`LOOKUP_WINDOW_MINUTES`].
-pub const LOOKUP_LIMIT: u64 = 10;
+pub const LOOKUP_LIMIT: i32 = 10;
 pub const LOOKUP_WINDOW_MINUTES: i64 = 10;
 /// Cases per page of 我的办件.
 pub const MY_CASES_PAGE: u64 = 20;
@@ -1212,14 +1212,10 @@ pub async fn inbox(state: &AppState, user: &CurrentUser, filter: &str, now: Date
 /// phone. Every try counts against the caller's address.
 pub async fn lookup(state: &AppState, addr: &str, number: &str, last4: &str, now: DateTime<Utc>) -> Result<PublicStatus, AppError> {
     let db = &state.db;
-    let key = format!("lookup:{addr}");
-    let since = now - Duration::minutes(LOOKUP_WINDOW_MINUTES);
-    let tries = login_failure::Entity::find().filter(login_failure::Column::Key.eq(&key)).filter(login_failure::Column::At.gt(since)).count(db).await?;
-    if tries >= LOOKUP_LIMIT {
+    let key = format!("lookup:{}", addr.chars().take(64).collect::<String>());
+    if crate::ssr::throttle::hit(db, &key, Duration::minutes(LOOKUP_WINDOW_MINUTES), now).await?.hits > LOOKUP_LIMIT {
         return Err(AppError::TooManyRequests(crate::i18n::Msg::ErrLookupLimited));
     }
-    login_failure::ActiveModel { key: Set(key.clone()), at: Set(now), ..Default::default() }.insert(db).await?;
-    login_failure::Entity::delete_many().filter(login_failure::Column::Key.eq(&key)).filter(login_failure::Column::At.lt(since)).exec(db).await?;
     let last4 = last4.trim();
     let found = match find(db, number).await {
         Ok(found) if status_of(&found) != CaseStatus::Draft && last4.len() == 4 && found.applicant_phone.ends_with(last4) => found,

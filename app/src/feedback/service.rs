@@ -23,6 +23,7 @@ use crate::ssr::audit::{self, Entry};
 use crate::ssr::auth::CurrentUser;
 use crate::ssr::crypto;
 use crate::ssr::db::begin_write;
+use crate::ssr::throttle;
 use crate::ssr::entities::{
     booking, case, feedback, feedback_event, feedback_file, feedback_sequence, queue_ticket, rating, rectification, reply_template, setting, station,
     stored_file, user, window,
@@ -534,6 +535,11 @@ struct Checked {
     contact_phone: Option<String>,
 }
 
+/// The throttle key of an account's submissions (its keyed hash, never its id).
+fn rate_key(state: &AppState, user: &CurrentUser) -> String {
+    format!("feedback:{}", account_key(state, user))
+}
+
 async fn validate(state: &AppState, user: &CurrentUser, input: &NewFeedback, now: DateTime<Utc>) -> Result<Checked, AppError> {
     let db = &state.db;
     let kind = FeedbackKind::parse(&input.kind).ok_or_else(|| refuse("请选择投诉、建议或表扬"))?;
@@ -594,13 +600,8 @@ async fn validate(state: &AppState, user: &CurrentUser, input: &NewFeedback, now
         return Err(refuse("没有这个窗口"));
     }
     if !staff_entry {
-        let since = now - Duration::hours(1);
-        let recent = feedback::Entity::find()
-            .filter(feedback::Column::AuthorKey.eq(account_key(state, user)))
-            .filter(feedback::Column::CreatedAt.gt(since))
-            .count(db)
-            .await?;
-        if recent >= u64::from(state.config.feedback.per_hour) {
+        // A cheap early answer before any photo is read; `submit` counts atomically.
+        if throttle::peek(db, &rate_key(state, user), Duration::hours(1), now).await? >= i32::try_from(state.config.feedback.per_hour).unwrap_or(i32::MAX) {
             return Err(AppError::TooManyRequests(crate::i18n::Msg::ErrFeedbackLimited));
         }
     }
@@ -622,6 +623,13 @@ pub async fn submit(state: &AppState, user: &CurrentUser, input: &NewFeedback, p
     let checked = validate(state, user, input, now).await?;
     if photos.len() > PHOTO_COUNT {
         return Err(refuse(format!("最多上传{PHOTO_COUNT}张照片")));
+    }
+    // Counted in one atomic statement before the photos are stored: concurrent
+    // submissions cannot all pass a check made before any of them was recorded.
+    if !is_staff_desk(user)
+        && throttle::hit(&state.db, &rate_key(state, user), Duration::hours(1), now).await?.hits > i32::try_from(state.config.feedback.per_hour).unwrap_or(i32::MAX)
+    {
+        return Err(AppError::TooManyRequests(crate::i18n::Msg::ErrFeedbackLimited));
     }
     let mut stored = Vec::new();
     for photo in &photos {

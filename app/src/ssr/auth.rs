@@ -195,7 +195,8 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
-            AppError::Request(_) => StatusCode::BAD_REQUEST,
+            AppError::Request(_) | AppError::BadRequest => StatusCode::BAD_REQUEST,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         }
     }
 }

@@ -82,6 +82,14 @@ pub struct Config {
     pub session_absolute: Duration,
     pub login_max_failures: u64,
     pub login_lock: Duration,
+    /// Failed logins from one address (any accounts) before its tries are slowed.
+    pub login_slow_after: i32,
+    /// The first delay once an address is slowed; it doubles with each failure, up to
+    /// `login_delay_max`. Correct passwords are slowed, never refused.
+    pub login_delay: Duration,
+    pub login_delay_max: Duration,
+    /// Registrations allowed from one address per hour.
+    pub register_per_hour: i32,
     pub request_timeout: Duration,
     pub body_limit_bytes: usize,
     /// Trust `X-Forwarded-For` from a load balancer for the client's address.
@@ -223,6 +231,10 @@ impl Config {
             session_absolute: Duration::from_secs(60 * 60 * 24 * parse::<u64>("BIANMIN_SESSION_MAX_DAYS", &get("BIANMIN_SESSION_MAX_DAYS", "60"))?),
             login_max_failures: parse("BIANMIN_LOGIN_MAX_FAILURES", &get("BIANMIN_LOGIN_MAX_FAILURES", "5"))?,
             login_lock: Duration::from_secs(60 * parse::<u64>("BIANMIN_LOGIN_LOCK_MINUTES", &get("BIANMIN_LOGIN_LOCK_MINUTES", "15"))?),
+            login_slow_after: parse("BIANMIN_LOGIN_SLOW_AFTER", &get("BIANMIN_LOGIN_SLOW_AFTER", "10"))?,
+            login_delay: Duration::from_millis(parse("BIANMIN_LOGIN_DELAY_MS", &get("BIANMIN_LOGIN_DELAY_MS", "500"))?),
+            login_delay_max: Duration::from_millis(parse("BIANMIN_LOGIN_DELAY_MAX_MS", &get("BIANMIN_LOGIN_DELAY_MAX_MS", "8000"))?),
+            register_per_hour: parse("BIANMIN_REGISTER_PER_HOUR", &get("BIANMIN_REGISTER_PER_HOUR", "5"))?,
             request_timeout: Duration::from_secs(parse("BIANMIN_REQUEST_TIMEOUT_SECS", &get("BIANMIN_REQUEST_TIMEOUT_SECS", "30"))?),
             body_limit_bytes: parse("BIANMIN_BODY_LIMIT_BYTES", &get("BIANMIN_BODY_LIMIT_BYTES", "262144"))?,
             trust_proxy: get("BIANMIN_TRUST_PROXY", "false") == "true",

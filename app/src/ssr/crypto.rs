@@ -2,8 +2,8 @@
 
 use crate::domain::Password;
 use crate::error::AppError;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::password_hash::{PasswordHash, SaltString, rand_core::OsRng};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -62,48 +62,167 @@ pub fn lookup_hash(key: &[u8; 32], purpose: &str, value: &str) -> String {
 }
 
 /// argon2id with the OWASP minimum: 19 MiB memory, 2 iterations, 1 lane.
-fn argon2() -> Argon2<'static> {
-    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_else(|_| unreachable!("constant parameters are valid"));
+fn params() -> Params {
+    Params::new(19 * 1024, 2, 1, None).unwrap_or_else(|_| unreachable!("constant parameters are valid"))
+}
+
+fn argon2_with(params: Params) -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-/// Hashes a password on the blocking pool (it takes tens of milliseconds of CPU).
+/// Hashes a password on the hashing workers (it takes tens of milliseconds of CPU and
+/// 19 MiB of memory).
 pub async fn hash_password(password: &Password) -> Result<String, AppError> {
     let password = password.expose().to_owned();
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        argon2().hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
-    })
-    .await
-    .map_err(|e| anyhow::anyhow!("hashing task failed: {e}"))?
-    .map_err(|e| AppError::from(anyhow::anyhow!("hashing failed: {e}")))
+    hashers()
+        .run(move |memory| hash_with(memory, password.as_bytes()))
+        .await?
+        .map_err(|e| AppError::from(anyhow::anyhow!("hashing failed: {e}")))
 }
 
 /// Verifies `password` against `stored`. With no stored hash (unknown account) it still
 /// verifies against a dummy hash, so an unknown phone number costs the same time as a
 /// wrong password and timing reveals nothing.
 pub async fn verify_password(stored: Option<String>, password: String) -> Result<bool, AppError> {
-    tokio::task::spawn_blocking(move || {
-        let known = stored.is_some();
-        let hash = stored.unwrap_or_else(|| dummy_hash().to_owned());
-        let ok = PasswordHash::new(&hash)
-            .map(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
-            .unwrap_or(false);
-        known && ok
-    })
-    .await
-    .map_err(|e| AppError::from(anyhow::anyhow!("verify task failed: {e}")))
+    let dummy = match stored {
+        Some(_) => None,
+        None => Some(dummy_hash().await?),
+    };
+    hashers()
+        .run(move |memory| {
+            let known = stored.is_some();
+            let hash = stored.or(dummy).unwrap_or_default();
+            known & verify_with(memory, &hash, password.as_bytes())
+        })
+        .await
 }
 
-fn dummy_hash() -> &'static str {
-    static DUMMY: OnceLock<String> = OnceLock::new();
-    DUMMY.get_or_init(|| {
-        let salt = SaltString::generate(&mut OsRng);
-        argon2()
-            .hash_password(b"bianmin-dummy-password", &salt)
-            .map(|h| h.to_string())
-            .unwrap_or_default()
-    })
+fn hash_with(memory: &mut Vec<Block>, password: &[u8]) -> Result<String, argon2::password_hash::Error> {
+    use argon2::password_hash::{Output, ParamsString};
+    let params = params();
+    let salt = SaltString::generate(&mut OsRng);
+    let mut salt_bytes = [0u8; 64];
+    let salt_bytes = salt.decode_b64(&mut salt_bytes)?;
+    memory.resize(params.block_count(), Block::default());
+    let output = Output::init_with(Params::DEFAULT_OUTPUT_LEN, |out| {
+        argon2_with(params.clone()).hash_password_into_with_memory(password, salt_bytes, out, &mut memory[..]).map_err(|_| argon2::password_hash::Error::Crypto)
+    })?;
+    let hash = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&params)?,
+        salt: Some(salt.as_salt()),
+        hash: Some(output),
+    };
+    Ok(hash.to_string())
+}
+
+/// Checks `password` against a PHC string, with the parameters it names, in the
+/// worker's memory. `Output`'s comparison is constant-time.
+fn verify_with(memory: &mut Vec<Block>, stored: &str, password: &[u8]) -> bool {
+    use argon2::password_hash::Output;
+    let mut check = || -> Result<bool, argon2::password_hash::Error> {
+        let parsed = PasswordHash::new(stored)?;
+        let algorithm = Algorithm::try_from(parsed.algorithm)?;
+        let version = parsed.version.map(Version::try_from).transpose()?.unwrap_or_default();
+        let params = Params::try_from(&parsed)?;
+        let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+            return Ok(false);
+        };
+        // A stored hash naming far more memory than ours is refused, not allocated:
+        // a bad row must not exhaust the server. Within that, older parameters verify.
+        if params.block_count() > 4 * params_block_count() {
+            return Ok(false);
+        }
+        let mut salt_bytes = [0u8; 64];
+        let salt_bytes = salt.decode_b64(&mut salt_bytes)?;
+        memory.resize(memory.len().max(params.block_count()), Block::default());
+        let blocks = params.block_count();
+        let computed = Output::init_with(expected.len(), |out| {
+            Argon2::new(algorithm, version, params)
+                .hash_password_into_with_memory(password, salt_bytes, out, &mut memory[..blocks])
+                .map_err(|_| argon2::password_hash::Error::Crypto)
+        })?;
+        Ok(computed == expected)
+    };
+    check().unwrap_or(false)
+}
+
+fn params_block_count() -> usize {
+    params().block_count()
+}
+
+async fn dummy_hash() -> Result<String, AppError> {
+    static DUMMY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    DUMMY
+        .get_or_try_init(|| async {
+            hashers()
+                .run(|memory| hash_with(memory, b"bianmin-dummy-password"))
+                .await?
+                .map_err(|e| AppError::from(anyhow::anyhow!("hashing failed: {e}")))
+        })
+        .await
+        .cloned()
+}
+
+/// A job for a hashing worker: it gets the worker's Argon2 memory.
+type Job = Box<dyn FnOnce(&mut Vec<Block>) + Send>;
+
+/// A fixed number of hashing threads, one per core, each keeping its own 19 MiB of
+/// Argon2 memory for every hash it computes.
+///
+/// Hashing on tokio's blocking pool (up to 512 threads, each allocating and freeing
+/// 19 MiB per hash) let a registration rush of 64 at a time grow the server to 4 GB
+/// that the allocator never returned. Here memory is bounded by workers × 19 MiB, and
+/// a rush waits in the queue instead; the CPU could not hash faster anyway.
+pub struct Hashers {
+    jobs: tokio::sync::mpsc::Sender<Job>,
+}
+
+/// The process's hashing workers, started on first use. A process-wide pool, like
+/// tokio's own: the CLI, the seed and every app state share the cores alike.
+pub fn hashers() -> &'static Hashers {
+    static HASHERS: OnceLock<Hashers> = OnceLock::new();
+    HASHERS.get_or_init(|| Hashers::start(std::thread::available_parallelism().map_or(2, |n| n.get())))
+}
+
+impl Hashers {
+    fn start(workers: usize) -> Hashers {
+        let (jobs, queue) = tokio::sync::mpsc::channel::<Job>(1024);
+        let queue = std::sync::Arc::new(std::sync::Mutex::new(queue));
+        for n in 0..workers {
+            let queue = queue.clone();
+            let spawned = std::thread::Builder::new().name(format!("argon2-{n}")).spawn(move || {
+                let mut memory = Vec::new();
+                loop {
+                    // One idle worker waits on the queue at a time; the lock is
+                    // released as soon as it has a job.
+                    let job = match queue.lock() {
+                        Ok(mut queue) => queue.blocking_recv(),
+                        Err(_) => None,
+                    };
+                    match job {
+                        Some(job) => job(&mut memory),
+                        None => return,
+                    }
+                }
+            });
+            if let Err(err) = spawned {
+                tracing::error!(error = %err, "could not start a hashing worker");
+            }
+        }
+        Hashers { jobs }
+    }
+
+    /// Runs `work` on a worker with its memory and returns what it returned.
+    pub async fn run<T: Send + 'static>(&self, work: impl FnOnce(&mut Vec<Block>) -> T + Send + 'static) -> Result<T, AppError> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move |memory| {
+            let _ = tx.send(work(memory));
+        });
+        self.jobs.send(job).await.map_err(|_| anyhow::anyhow!("the hashing workers have stopped"))?;
+        rx.await.map_err(|_| AppError::from(anyhow::anyhow!("a hashing job was dropped")))
+    }
 }
 
 #[cfg(test)]
@@ -141,5 +260,25 @@ mod tests {
         assert!(verify_password(Some(hash.clone()), "青山绿水2025".into()).await.expect("verify"));
         assert!(!verify_password(Some(hash), "wrong-password".into()).await.expect("verify"));
         assert!(!verify_password(None, "bianmin-dummy-password".into()).await.expect("verify"));
+    }
+
+    #[tokio::test]
+    async fn hashes_from_the_workers_verify_with_the_argon2_crate_and_back() {
+        use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+        let ours = hash_password(&Password::parse("青山绿水2025", None).expect("valid")).await.expect("hash");
+        let parsed = PasswordHash::new(&ours).expect("PHC string");
+        assert!(argon2_with(params()).verify_password("青山绿水2025".as_bytes(), &parsed).is_ok(), "the crate accepts our hash");
+        let salt = SaltString::generate(&mut OsRng);
+        let theirs = argon2_with(params()).hash_password(b"another-password", &salt).expect("hash").to_string();
+        assert!(verify_password(Some(theirs.clone()), "another-password".into()).await.expect("verify"), "we accept the crate's hash");
+        assert!(!verify_password(Some(theirs), "Another-password".into()).await.expect("verify"));
+        assert!(!verify_password(Some("not a hash".into()), "x".into()).await.expect("verify"));
+    }
+
+    #[tokio::test]
+    async fn many_hashes_at_once_all_finish() {
+        let pw = Password::parse("青山绿水2025", None).expect("valid");
+        let hashes = futures_util::future::join_all((0..8).map(|_| hash_password(&pw))).await;
+        assert!(hashes.iter().all(|h| h.as_ref().is_ok_and(|h| h.starts_with("$argon2id$"))));
     }
 }

@@ -26,16 +26,28 @@ pub async fn take_lease(db: &impl ConnectionTrait, name: &str, holder: &str, ttl
 }
 
 /// The booking jobs, once: no-shows of ended slots; from 09:00 (China time) the
-/// reminders for tomorrow. Returns (no-shows marked, reminders sent), or `None` when
-/// another server holds the lease.
+/// reminders for tomorrow; old throttle windows swept. Returns (no-shows marked,
+/// reminders sent), or `None` when another server holds the lease. Each step runs
+/// whatever happened to the one before it: a failing step is logged and counts 0.
 pub async fn run_booking_jobs(state: &AppState, holder: &str, now: DateTime<Utc>) -> Result<Option<(u64, usize)>, AppError> {
     if !take_lease(&state.db, "booking-jobs", holder, Duration::minutes(5), now).await? {
         return Ok(None);
     }
-    let no_shows = crate::booking::service::mark_no_shows(&state.db, now).await?;
+    let no_shows = step("no-shows", crate::booking::service::mark_no_shows(&state.db, now)).await;
     let local_hour = now.with_timezone(&crate::time::cst()).hour();
-    let reminders = if local_hour >= 9 { crate::booking::service::send_reminders(state, now).await? } else { 0 };
+    let reminders = if local_hour >= 9 { step("reminders", crate::booking::service::send_reminders(state, now)).await } else { 0 };
+    step("throttle sweep", async { Ok::<_, AppError>(crate::ssr::throttle::sweep(&state.db, Duration::days(1), now).await?) }).await;
     Ok(Some((no_shows, reminders)))
+}
+
+async fn step<T: Default>(name: &'static str, work: impl std::future::Future<Output = Result<T, AppError>>) -> T {
+    match work.await {
+        Ok(done) => done,
+        Err(err) => {
+            tracing::warn!(step = name, error = ?err, "job step failed; the next steps run anyway");
+            T::default()
+        }
+    }
 }
 
 /// Runs the jobs every minute for as long as the server runs.

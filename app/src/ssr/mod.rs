@@ -14,6 +14,7 @@ pub mod mailer;
 pub mod seed;
 pub mod session_cache;
 pub mod state;
+pub mod throttle;
 
 pub use state::AppState;
 

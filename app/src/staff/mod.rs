@@ -58,6 +58,16 @@ pub struct StationOption {
     pub name: String,
 }
 
+/// An account locked for one address after repeated wrong passwords.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginLock {
+    /// Names the lock for lifting it (a keyed hash, not the phone number).
+    pub id: String,
+    pub phone_masked: String,
+    pub addr: String,
+    pub until: String,
+}
+
 /// Roles the chief can give a new account (residents register themselves).
 pub const ASSIGNABLE: [Role; 4] = [Role::Helper, Role::Clerk, Role::Handler, Role::Chief];
 
@@ -134,6 +144,28 @@ pub async fn create_staff(phone: String, name: String, role: String, station_id:
         let valid = validate_staff(&phone, &name, &role, &station_id, &password)?;
         service::create_staff(&state.db, valid, chief.id).await?;
         Ok(())
+    }.await)
+}
+
+/// Login locks in force; chief only.
+#[server(endpoint = "login_locks")]
+pub async fn list_login_locks() -> Result<Vec<LoginLock>, AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let state = auth::state()?;
+        auth::require_role(&[Role::Chief]).await?;
+        crate::accounts::service::login_locks(&state.db, &state.config, chrono::Utc::now()).await
+    }.await)
+}
+
+/// Lifts a login lock; chief only.
+#[server(endpoint = "login_unlock")]
+pub async fn lift_login_lock(id: String) -> Result<(), AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let state = auth::state()?;
+        let chief = auth::require_role(&[Role::Chief]).await?;
+        crate::accounts::service::lift_login_lock(&state.db, &state.config, id.trim(), chief.id).await
     }.await)
 }
 

@@ -1,6 +1,6 @@
 //! Console pages at `/staff`, usable on a phone and on a desktop.
 
-use super::{ASSIGNABLE, CreateStaff, StaffMember, StationOption, list_staff, list_stations, menu_for, staff_overview};
+use super::{ASSIGNABLE, CreateStaff, LiftLoginLock, LoginLock, StaffMember, StationOption, list_login_locks, list_staff, list_stations, menu_for, staff_overview};
 use crate::accounts::pages::LoginRequired;
 use crate::components::{EmptyState, FormError, SubmitButton, TextField, use_form_error};
 use crate::error::AppError;
@@ -72,8 +72,10 @@ pub fn StaffHomePage() -> impl IntoView {
 pub fn StaffUsersPage() -> impl IntoView {
     let tr = use_tr();
     let create = ServerAction::<CreateStaff>::new();
+    let unlock = ServerAction::<LiftLoginLock>::new();
     let staff = Resource::new(move || create.version().get(), |_| list_staff());
     let stations = Resource::new(|| (), |_| list_stations());
+    let locks = Resource::new(move || unlock.version().get(), |_| list_login_locks());
     view! {
         <StaffLayout title=Msg::StaffUsers>
             <Suspense fallback=move || view! { <p class="loading">{tr.t(Msg::Loading)}</p> }>
@@ -89,7 +91,45 @@ pub fn StaffUsersPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move { locks.await.ok().map(|locks| view! { <LoginLocks locks unlock/> }) })}
+            </Suspense>
         </StaffLayout>
+    }
+}
+
+/// Accounts locked for one address after wrong passwords, with 解除锁定.
+#[component]
+fn LoginLocks(locks: Vec<LoginLock>, unlock: ServerAction<LiftLoginLock>) -> impl IntoView {
+    view! {
+        <section class="console-card" id="login-locks">
+            <h2 class="console-card-title">"登录锁定（"{locks.len()}"）"</h2>
+            <p class="cell-hint">"同一账号在同一网络地址连续输错密码5次后，该地址对该账号锁定15分钟；其他账号和其他地址不受影响。核实身份后可提前解除。"</p>
+            {if locks.is_empty() {
+                view! { <p class="cell-hint">"当前没有被锁定的账号。"</p> }.into_any()
+            } else {
+                view! {
+                    <table class="table">
+                        <thead><tr><th>"账号"</th><th>"网络地址"</th><th>"锁定至"</th><th></th></tr></thead>
+                        <tbody>
+                            {locks.into_iter().map(|lock| view! {
+                                <tr>
+                                    <td>{lock.phone_masked}</td>
+                                    <td>{lock.addr}</td>
+                                    <td>{lock.until}</td>
+                                    <td>
+                                        <ActionForm action=unlock>
+                                            <input type="hidden" name="id" value=lock.id/>
+                                            <button type="submit" class="btn btn-default btn-small">"解除锁定"</button>
+                                        </ActionForm>
+                                    </td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
     }
 }
 

@@ -1,13 +1,13 @@
-//! A login lock for an account or address; held in the database so it holds across
-//! app servers.
+//! A throttle counter: hits under `key` since `window_start` (see `ssr::throttle`).
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "login_locks")]
+#[sea_orm(table_name = "throttles")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub key: String,
-    pub locked_until: DateTimeUtc,
+    pub window_start: DateTimeUtc,
+    pub hits: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
