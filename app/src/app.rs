@@ -34,7 +34,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#ededed"/>
                 <meta name="format-detection" content="telephone=no"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true root=asset_root()/>
                 <MetaTags/>
             </head>
             <body>
@@ -42,6 +42,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// Where this build's assets are linked from: `/v/<version>`, cached for good (see
+/// `ssr::state::Shared::asset_version`).
+fn asset_root() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<crate::ssr::AppState>().map(|state| format!("/v/{}", state.asset_version)).unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    String::new()
 }
 
 /// The signed-in user and the actions that change who that is.
@@ -77,7 +88,7 @@ pub fn App() -> impl IntoView {
     provide_context(Session { me, login, register, logout, logout_everywhere, profile });
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/bianmin.css"/>
+        <Stylesheet id="leptos" href=format!("{}/pkg/bianmin.css", asset_root())/>
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>

@@ -26,9 +26,11 @@ pub mod ssr;
 
 pub use app::{App, Session, security, shell, use_session};
 
-/// Entry point of the browser build: hydrates the server-rendered page.
+/// Entry point of the browser build. Pages are server components; only their
+/// `#[island]`s come alive in the browser, which leptos's island script does right
+/// after this returns. The page is marked hydrated once that is done (a task later).
 #[cfg(feature = "hydrate")]
 pub fn hydrate() {
-    leptos::mount::hydrate_body(App);
-    prefs::browser::mark_hydrated();
+    leptos::mount::hydrate_islands();
+    leptos::prelude::set_timeout(prefs::browser::mark_hydrated, std::time::Duration::ZERO);
 }

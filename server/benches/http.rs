@@ -863,6 +863,14 @@ fn main() {
     if wanted("assets") {
         asset_sizes(&mut rows);
     }
+    // Rows measured outside this process (the first-load figures from headless
+    // Chromium, `tests/bench/first-load.mjs`), when `.ci/bench` ran it.
+    if let Ok(path) = std::env::var("BIANMIN_BENCH_EXTRA")
+        && let Ok(extra) = std::fs::read_to_string(path)
+    {
+        rows.push_str(extra.trim_end());
+        rows.push('\n');
+    }
 
     let commit = std::env::var("BIANMIN_COMMIT").unwrap_or_else(|_| "unknown".into());
     let date = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC");

@@ -44,7 +44,10 @@ pub async fn build_state(config: Config, leptos_options: LeptosOptions) -> anyho
     Migrator::up(&db, None).await.context("running migrations")?;
     let mailer = Mailer::from_config(&config.mail)?;
     let files = app::ssr::files::open_store(&config).with_context(|| format!("opening the file store ({:?})", config.storage))?;
+    let pkg_dir = Path::new(&*leptos_options.site_root).join(&*leptos_options.site_pkg_dir);
+    let asset_version = app::ssr::state::asset_version(&pkg_dir, &leptos_options.output_name);
     Ok(AppState::new(Shared {
+        asset_version,
         leptos_options,
         db,
         mailer,
@@ -67,10 +70,15 @@ pub fn build_router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let pkg_dir = Path::new(&*options.site_root).join(&*options.site_pkg_dir);
     let pkg_path = format!("/{}", options.site_pkg_dir);
-    // The WASM and CSS file names carry no hash, so browsers revalidate (cheap 304s).
+    // Pages link the assets under `/v/<version>/pkg/`: a new build is a new address,
+    // so those are cached for good. `/pkg/` itself is revalidated (cheap 304s).
     let static_files = ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
-        .service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip());
+        .service(ServeDir::new(&pkg_dir).precompressed_br().precompressed_gzip());
+    let versioned_files = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable")))
+        .service(ServeDir::new(&pkg_dir).precompressed_br().precompressed_gzip());
+    let versioned_path = format!("/v/{}{pkg_path}", state.asset_version);
 
     let router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
@@ -78,6 +86,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(live::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .nest_service(&pkg_path, static_files)
+        .nest_service(&versioned_path, versioned_files)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell));
     middleware::apply(router, routes::uploads(), routes::UPLOAD_LIMIT_BYTES, &state).with_state(state)
 }

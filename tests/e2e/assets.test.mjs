@@ -35,6 +35,21 @@ test('WASM, JS and CSS are served pre-compressed (brotli, then gzip)', async () 
   assert.equal(wasm.headers['content-type'], 'application/wasm');
 });
 
+test('pages link this build\'s assets under a versioned path, cached for good', async () => {
+  const html = await (await fetch(`${env.server.url}/`)).text();
+  const linked = [...html.matchAll(/\/v\/([0-9a-f]{12})\/pkg\/bianmin\.(js|wasm|css)/g)];
+  assert.deepEqual([...new Set(linked.map((m) => m[2]))].sort(), ['css', 'js', 'wasm'], 'JS, WASM and CSS linked');
+  const version = linked[0][1];
+  for (const file of ['bianmin.wasm', 'bianmin.js', 'bianmin.css']) {
+    const res = await head(`${env.server.url}/v/${version}/pkg/${file}`, 'br');
+    assert.equal(res.status, 200, file);
+    assert.match(res.headers['cache-control'], /immutable/, file);
+    assert.equal(res.headers['content-encoding'], 'br', file);
+  }
+  const stale = await head(`${env.server.url}/v/000000000000/pkg/bianmin.js`, 'br');
+  assert.equal(stale.status, 404, 'another build\'s address is not served');
+});
+
 test('fine at 320px wide: nothing overflows sideways', async () => {
   const page = await phonePage(env.browser);
   await page.setViewportSize({ width: 320, height: 568 });

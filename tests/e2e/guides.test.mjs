@@ -17,13 +17,13 @@ test('search "sb" as you type, open a 社保 guide, see its materials', async ()
   await page.waitForSelector('#search-results .item-row');
   const first = await page.locator('#search-results .item-name').first().textContent();
   assert.match(first, /社会保障|养老|社保/);
+  assert.equal(await page.evaluate(() => window.__noReload), true, 'results while typing, without a reload');
   await shot(page, '21-guides-search-sb');
 
   await page.click('#search-results .item-row:has-text("社会保障卡申领")');
   await page.waitForURL(`${env.server.url}/guides/SB-004`);
   await page.waitForSelector('#materials li:has-text("居民身份证")');
   await page.waitForSelector('#materials li:has-text("近期免冠一寸白底照片")');
-  assert.equal(await page.evaluate(() => window.__noReload), true, 'navigated without a reload');
   await shot(page, '22-guide-page');
   await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
   await shot(page, '23-guide-page-bottom');

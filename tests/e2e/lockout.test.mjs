@@ -4,6 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useServerAndBrowser, phonePage, hydrated, shot, DEMO_PASSWORD } from './harness.mjs';
 
+/** Submits the login form and waits for the page the server sends back. */
+async function submit(page) {
+  await Promise.all([page.waitForEvent('load'), page.click('button[type=submit]')]);
+}
+
 const env = useServerAndBrowser();
 
 test('wrong password five times shows the locked message', async () => {
@@ -13,15 +18,15 @@ test('wrong password five times shows the locked message', async () => {
   for (let i = 1; i <= 4; i++) {
     await page.fill('#field-phone', '13800000001');
     await page.fill('#field-password', `wrong-password-${i}`);
-    await page.click('button[type=submit]');
+    await submit(page);
     await page.waitForSelector('.form-error:has-text("手机号或密码错误")');
   }
   await page.fill('#field-password', 'wrong-password-5');
-  await page.click('button[type=submit]');
+  await submit(page);
   await page.waitForSelector('.form-error:has-text("登录失败次数过多，请15分钟后再试")');
   // Even the right password is refused now.
   await page.fill('#field-password', DEMO_PASSWORD);
-  await page.click('button[type=submit]');
+  await submit(page);
   await page.waitForSelector('.form-error:has-text("登录失败次数过多")');
   assert.match(page.url(), /\/login/);
   await shot(page, '15-login-locked');

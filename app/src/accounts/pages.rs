@@ -2,26 +2,13 @@
 
 use super::{Me, SetElderMode, SetLanguage, VerifyEmail};
 use crate::app::use_session;
-use crate::components::{Cell, CellGroup, EmptyState, FormError, MobilePage, SubmitButton, Tab, TextField, use_form_error};
-use crate::domain::{EmailAddress, Password, PersonName, PhoneNumber};
+use crate::components::{Cell, CellGroup, EmptyState, FieldCheck, FormError, MobilePage, SubmitButton, Tab, TextField, use_form_error};
 use crate::i18n::{Lang, Msg};
-use crate::prefs::{browser, use_prefs, use_tr};
+use crate::prefs::{use_prefs, use_tr};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-fn check_phone(v: &str) -> Result<(), Msg> {
-    PhoneNumber::parse(v).map(|_| ())
-}
-fn check_password(v: &str) -> Result<(), Msg> {
-    Password::parse(v, None).map(|_| ())
-}
-fn check_email(v: &str) -> Result<(), Msg> {
-    EmailAddress::parse_optional(v).map(|_| ())
-}
-fn check_name(v: &str) -> Result<(), Msg> {
-    PersonName::parse_optional(v).map(|_| ())
-}
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -38,7 +25,7 @@ pub fn LoginPage() -> impl IntoView {
                     <input type="hidden" name="next" value=next/>
                     <TextField label=Msg::Phone name="phone" input_type="tel" inputmode="numeric"
                         placeholder=Msg::PhonePlaceholder autocomplete="username" required=true
-                        check=check_phone error=error/>
+                        check=FieldCheck::Phone error=error/>
                     <TextField label=Msg::Password name="password" input_type="password"
                         placeholder=Msg::PasswordPlaceholder autocomplete="current-password" required=true
                         error=error/>
@@ -62,14 +49,14 @@ pub fn RegisterPage() -> impl IntoView {
                 <ActionForm action=session.register attr:class="form" attr:novalidate=true>
                     <TextField label=Msg::Phone name="phone" input_type="tel" inputmode="numeric"
                         placeholder=Msg::PhonePlaceholder autocomplete="username" required=true
-                        check=check_phone error=error/>
+                        check=FieldCheck::Phone error=error/>
                     <TextField label=Msg::Password name="password" input_type="password"
                         placeholder=Msg::PasswordPlaceholder autocomplete="new-password" required=true
-                        check=check_password error=error/>
+                        check=FieldCheck::Password error=error/>
                     <TextField label=Msg::NameOptional name="name" autocomplete="name"
-                        check=check_name error=error/>
+                        check=FieldCheck::Name error=error/>
                     <TextField label=Msg::EmailOptional name="email" input_type="email" autocomplete="email"
-                        check=check_email error=error/>
+                        check=FieldCheck::Email error=error/>
                     <FormError error=error/>
                     <SubmitButton label=Msg::Register pending=session.register.pending()/>
                 </ActionForm>
@@ -153,39 +140,29 @@ fn SignedIn(me: Me) -> impl IntoView {
 }
 
 /// Language and 长辈版: work for visitors too (cookies), and follow a signed-in user.
+/// Plain forms: the server sets the cookie and sends the page back in the new size or
+/// language, rendered right from its first byte.
 #[component]
 fn Preferences() -> impl IntoView {
     let tr = use_tr();
     let prefs = use_prefs();
-    let elder = RwSignal::new(prefs.elder);
     let elder_action = ServerAction::<SetElderMode>::new();
     let lang_action = ServerAction::<SetLanguage>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = elder_action.value().get() {
-            let on = !elder.get_untracked();
-            elder.set(on);
-            browser::set_elder_class(on);
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(())) = lang_action.value().get() {
-            browser::reload();
-        }
-    });
+    let elder = prefs.elder;
     let other_lang = if prefs.lang == Lang::Zh { Lang::En } else { Lang::Zh };
     let other_label = if other_lang == Lang::Zh { Msg::LangZh } else { Msg::LangEn };
     let current_label = if prefs.lang == Lang::Zh { Msg::LangZh } else { Msg::LangEn };
     view! {
         <CellGroup>
             <ActionForm action=elder_action attr:class="cell-form">
-                <input type="hidden" name="on" value=move || if elder.get() { "false" } else { "true" }/>
+                <input type="hidden" name="on" value=if elder { "false" } else { "true" }/>
                 <button type="submit" class="cell cell-button cell-switch" role="switch"
-                    aria-checked=move || if elder.get() { "true" } else { "false" } id="elder-switch">
+                    aria-checked=if elder { "true" } else { "false" } id="elder-switch">
                     <span class="cell-label">
                         {tr.t(Msg::ElderMode)}
                         <small class="cell-hint">{tr.t(Msg::ElderModeHint)}</small>
                     </span>
-                    <span class="switch" class:on=move || elder.get() aria-hidden="true"></span>
+                    <span class="switch" class:on=elder aria-hidden="true"></span>
                 </button>
             </ActionForm>
             <ActionForm action=lang_action attr:class="cell-form">
@@ -213,9 +190,9 @@ pub fn ProfilePage() -> impl IntoView {
                             <div class="form-card">
                                 <ActionForm action=session.profile attr:class="form" attr:novalidate=true>
                                     <TextField label=Msg::Name name="name" autocomplete="name"
-                                        value=me.name.clone().unwrap_or_default() check=check_name error=error/>
+                                        value=me.name.clone().unwrap_or_default() check=FieldCheck::Name error=error/>
                                     <TextField label=Msg::Email name="email" input_type="email" autocomplete="email"
-                                        value=me.email.clone().unwrap_or_default() check=check_email error=error/>
+                                        value=me.email.clone().unwrap_or_default() check=FieldCheck::Email error=error/>
                                     <FormError error=error/>
                                     <SubmitButton label=Msg::Save pending=session.profile.pending()/>
                                 </ActionForm>

@@ -6,7 +6,6 @@
 use super::{ApplicantAction, CaseStatus, CaseSummary, CaseView, CreateCase, MaterialSlot, NewCaseForm, NoticeView, RemoveCaseFile};
 use super::{get_case, get_case_form, list_messages, list_my_cases, lookup_case, unread_count};
 use crate::components::{Cell, CellGroup, EmptyState, MobilePage, Tab, TextField, error_text, use_form_error};
-use crate::domain::{IdCardNumber, PhoneNumber};
 use crate::i18n::Msg;
 use crate::prefs::use_tr;
 use crate::staff::pages::refused;
@@ -74,9 +73,9 @@ fn NewCaseFormView(form: NewCaseForm) -> impl IntoView {
                 {prefilled.then(|| view! { <p class="cell-hint">{tr.t(Msg::SmartFillHint)}</p> })}
                 <TextField label=Msg::ApplicantName name="name" value=form.name.clone() required=true autocomplete="name" error/>
                 <TextField label=Msg::ApplicantPhone name="phone" input_type="tel" inputmode="tel" value=form.phone.clone() required=true
-                    check=|v| PhoneNumber::parse(v).map(|_| ()) error/>
+                    check=crate::components::FieldCheck::Phone error/>
                 <TextField label=Msg::IdNumber name="id_number" value=form.id_number.clone() required=true
-                    check=|v| IdCardNumber::parse(v).map(|_| ()) error/>
+                    check=crate::components::FieldCheck::IdNumber error/>
                 <div class="field">
                     <label class="field-label" for="field-notes">{tr.t(Msg::CaseNotes)}</label>
                     <textarea id="field-notes" name="notes" rows="3" maxlength="500"></textarea>

@@ -6,8 +6,48 @@ use leptos_router::hooks::use_query_map;
 use server_fn::ServerFn;
 use server_fn::error::ServerFnUrlError;
 
-/// A browser-side check of one field, sharing the server's parser.
-pub type FieldCheck = fn(&str) -> Result<(), Msg>;
+/// A browser-side check of one field, with the parser the server uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum FieldCheck {
+    Phone,
+    Password,
+    Name,
+    Email,
+    IdNumber,
+}
+
+impl FieldCheck {
+    /// Every message [`FieldCheck::run`] can answer with, in a fixed order: the page
+    /// sends their texts along, so the browser carries no text table.
+    pub fn messages(self) -> &'static [Msg] {
+        match self {
+            FieldCheck::Phone => &[Msg::ErrPhoneInvalid],
+            FieldCheck::Password => &[Msg::ErrPasswordCommon, Msg::ErrPasswordIsPhone, Msg::ErrPasswordLong, Msg::ErrPasswordShort],
+            FieldCheck::Name => &[Msg::ErrNameRequired, Msg::ErrNameTooLong],
+            FieldCheck::Email => &[Msg::ErrEmailInvalid],
+            FieldCheck::IdNumber => &[Msg::ErrIdNumberChecksum, Msg::ErrIdNumberInvalid],
+        }
+    }
+
+    /// The text of the message `run` answered `value` with, from `texts` (the texts of
+    /// [`FieldCheck::messages`] in the page's language); `None` when the value is fine.
+    pub fn message<'t>(self, value: &str, texts: &'t [String]) -> Option<&'t str> {
+        let msg = self.run(value).err()?;
+        let index = self.messages().iter().position(|m| *m == msg)?;
+        texts.get(index).map(String::as_str)
+    }
+
+    pub fn run(self, value: &str) -> Result<(), Msg> {
+        use crate::domain::{EmailAddress, IdCardNumber, Password, PersonName, PhoneNumber};
+        match self {
+            FieldCheck::Phone => PhoneNumber::parse(value).map(|_| ()),
+            FieldCheck::Password => Password::parse(value, None).map(|_| ()),
+            FieldCheck::Name => PersonName::parse_optional(value).map(|_| ()),
+            FieldCheck::Email => EmailAddress::parse_optional(value).map(|_| ()),
+            FieldCheck::IdNumber => IdCardNumber::parse(value).map(|_| ()),
+        }
+    }
+}
 
 /// The error of a form's last submission: from the action after hydration, or — when
 /// the form was posted without JavaScript — from the `__err` the server put in the URL.
@@ -44,8 +84,9 @@ pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
     }
 }
 
-/// A labelled input. `check` runs in the browser when the field loses focus, with the
-/// same parser the server uses; the server's message for the field shows otherwise.
+/// A labelled input. `check` runs in the browser when the field loses focus (the
+/// [`FieldCheckIsland`] beside it), with the same parser the server uses; the server's
+/// message for the field shows otherwise.
 #[component]
 pub fn TextField(
     label: Msg,
@@ -60,8 +101,7 @@ pub fn TextField(
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let tr = use_tr();
-    let local = RwSignal::new(None::<Msg>);
-    let message = move || local.get().or_else(|| error.with(|e| e.as_ref().and_then(|e| e.field_msg(name))));
+    let message = move || error.with(|e| e.as_ref().and_then(|e| e.field_msg(name)));
     let id = format!("field-{name}");
     let error_id = format!("field-{name}-error");
     view! {
@@ -78,16 +118,88 @@ pub fn TextField(
                 autocomplete=autocomplete
                 aria-describedby=error_id.clone()
                 aria-invalid=move || message().map(|_| "true")
-                on:blur=move |ev| {
-                    if let Some(check) = check {
-                        let value = event_target_value(&ev);
-                        local.set(if value.is_empty() { None } else { check(&value).err() });
-                    }
-                }
-                on:input=move |_| local.set(None)
             />
             <p class="field-error" id=error_id role="alert">{move || message().map(|m| tr.t(m))}</p>
+            {check.map(|check| {
+                let texts = check.messages().iter().map(|m| tr.t(*m).to_owned()).collect::<Vec<_>>();
+                view! { <FieldCheckIsland field=name.to_owned() check texts/> }
+            })}
         </div>
+    }
+}
+
+/// Checks the input `#field-{field}` in the browser when it loses focus and writes the
+/// message into its error line; typing clears it. Renders nothing itself.
+#[island]
+pub fn FieldCheckIsland(field: String, check: FieldCheck, texts: Vec<String>) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    browser::attach(&field, check, texts);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (field, check, texts);
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use super::FieldCheck;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+
+    pub fn attach(field: &str, check: FieldCheck, texts: Vec<String>) {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let (Some(input), Some(line)) = (document.get_element_by_id(&format!("field-{field}")), document.get_element_by_id(&format!("field-{field}-error"))) else {
+            return;
+        };
+        let Ok(input) = input.dyn_into::<web_sys::HtmlInputElement>() else { return };
+        remember(&input, field);
+        let show = {
+            let (input, line) = (input.clone(), line.clone());
+            move |message: Option<&str>| {
+                line.set_text_content(message);
+                if let Some(wrapper) = input.parent_element() {
+                    let _ = if message.is_some() { wrapper.class_list().add_1("invalid") } else { wrapper.class_list().remove_1("invalid") };
+                }
+                let _ = if message.is_some() { input.set_attribute("aria-invalid", "true") } else { input.remove_attribute("aria-invalid") };
+            }
+        };
+        let on_blur = {
+            let (input, show) = (input.clone(), show.clone());
+            Closure::<dyn FnMut()>::new(move || {
+                let value = input.value();
+                let message = if value.is_empty() { None } else { check.message(&value, &texts) };
+                show(message);
+            })
+        };
+        let on_input = Closure::<dyn FnMut()>::new(move || show(None));
+        let _ = input.add_event_listener_with_callback("blur", on_blur.as_ref().unchecked_ref());
+        let _ = input.add_event_listener_with_callback("input", on_input.as_ref().unchecked_ref());
+        on_blur.forget();
+        on_input.forget();
+    }
+
+    /// A form posted without the page's help comes back from the server empty when it
+    /// was refused (`?__err=`): what was typed in this field (never a password) is kept
+    /// in the tab's session storage and put back, so nobody types a number twice.
+    fn remember(input: &web_sys::HtmlInputElement, field: &str) {
+        if input.type_() == "password" {
+            return;
+        }
+        let Some(window) = web_sys::window() else { return };
+        let Ok(Some(storage)) = window.session_storage() else { return };
+        let key = format!("bm-field-{field}");
+        let refused = window.location().search().is_ok_and(|q| q.contains("__err="));
+        if refused && input.value().is_empty()
+            && let Ok(Some(kept)) = storage.get_item(&key)
+        {
+            input.set_value(&kept);
+        }
+        let keep = {
+            let input = input.clone();
+            Closure::<dyn FnMut()>::new(move || {
+                let _ = storage.set_item(&key, &input.value());
+            })
+        };
+        let _ = input.add_event_listener_with_callback("change", keep.as_ref().unchecked_ref());
+        keep.forget();
     }
 }
 

@@ -1,68 +1,141 @@
-//! Live data from a server-sent events stream (hall board, queue tickets).
+//! Live regions (hall board, queue tickets, the window console): a part of a
+//! server-rendered page kept current from a server-sent events stream.
 //!
-//! On the server this is just an empty signal: the page renders from its resource.
-//! After hydration the browser opens an `EventSource`; the browser reconnects by
-//! itself after a dropped connection (the server asks for a one-second retry), and if
-//! it ever gives up (`CLOSED`, e.g. a proxy answered 502 during a restart) a fresh
-//! source is opened two seconds later.
+//! The browser does not render anything itself. On each event after the first (the
+//! state the page was rendered from), it fetches the page again and swaps in the new
+//! content of the region — the server stays the only renderer, and the island carries
+//! no types, texts or templates. The browser reconnects by itself after a dropped
+//! connection (the server asks for a one-second retry); if it gives up (`CLOSED`, e.g.
+//! a proxy answered 502 during a restart) a fresh source is opened two seconds later,
+//! and every reconnect refreshes the region, since events may have been missed.
 
 use leptos::prelude::*;
 
-/// The latest `event` payload of the stream at `url` (raw JSON), and whether the
-/// stream is currently connected.
-pub fn use_live(url: String, event: &'static str) -> (ReadSignal<Option<String>>, ReadSignal<bool>) {
-    let (data, set_data) = signal(None::<String>);
-    let (online, set_online) = signal(true);
+/// Keeps the element `#{region}` current from the stream at `events` (its `event`
+/// messages). While disconnected, the element `#{region}-offline` is shown.
+#[island]
+pub fn LiveRegion(events: String, event: String, region: String) -> impl IntoView {
     #[cfg(feature = "hydrate")]
-    {
-        let slot = StoredValue::new_local(None::<web_sys::EventSource>);
-        Effect::new(move |_| browser::open(url.clone(), event, set_data, set_online, slot));
-        on_cleanup(move || {
-            slot.try_update_value(|source| {
-                if let Some(source) = source.take() {
-                    source.close();
-                }
-            });
-        });
-    }
+    browser::start(events, event, region);
     #[cfg(not(feature = "hydrate"))]
-    let _ = (url, event, set_data, set_online);
-    (data, online)
+    let _ = (events, event, region);
 }
 
 #[cfg(feature = "hydrate")]
-mod browser {
-    use leptos::prelude::*;
+pub(crate) mod browser {
+    use std::cell::Cell;
+    use std::rc::Rc;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
     use web_sys::{EventSource, MessageEvent};
 
-    pub fn open(
-        url: String,
-        event: &'static str,
-        set_data: WriteSignal<Option<String>>,
-        set_online: WriteSignal<bool>,
-        slot: StoredValue<Option<EventSource>, LocalStorage>,
-    ) {
-        let Ok(source) = EventSource::new(&url) else { return };
-        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-            if let Some(text) = e.data().as_string() {
-                set_online.set(true);
-                set_data.set(Some(text));
-            }
-        });
-        let _ = source.add_event_listener_with_callback(event, on_message.as_ref().unchecked_ref());
+    struct Region {
+        id: String,
+        /// An event has been seen since the page was rendered.
+        primed: Cell<bool>,
+        fetching: Cell<bool>,
+        /// Another change arrived while a fetch was under way.
+        again: Cell<bool>,
+    }
+
+    pub fn start(events: String, event: String, region: String) {
+        let region = Rc::new(Region { id: region, primed: Cell::new(false), fetching: Cell::new(false), again: Cell::new(false) });
+        open(Rc::new(events), Rc::new(event), region);
+    }
+
+    fn open(events: Rc<String>, event: Rc<String>, region: Rc<Region>) {
+        let Ok(source) = EventSource::new(&events) else { return };
+        let on_message = {
+            let region = region.clone();
+            Closure::<dyn FnMut(MessageEvent)>::new(move |_: MessageEvent| {
+                set_offline(&region.id, false);
+                if region.primed.replace(true) {
+                    refresh(region.clone());
+                }
+            })
+        };
+        let _ = source.add_event_listener_with_callback(&event, on_message.as_ref().unchecked_ref());
         on_message.forget();
-        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
-            set_online.set(false);
-            let closed = slot.try_with_value(|s| s.as_ref().is_some_and(|s| s.ready_state() == EventSource::CLOSED)).unwrap_or(false);
-            if closed {
-                let url = url.clone();
-                set_timeout(move || open(url, event, set_data, set_online, slot), std::time::Duration::from_secs(2));
+        let on_open = {
+            let region = region.clone();
+            let was_offline = Rc::new(Cell::new(false));
+            let flag = was_offline.clone();
+            let on_error = {
+                let (region, source) = (region.clone(), source.clone());
+                let (events, event) = (events.clone(), event.clone());
+                Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+                    flag.set(true);
+                    set_offline(&region.id, true);
+                    if source.ready_state() == EventSource::CLOSED {
+                        let (events, event, region) = (events.clone(), event.clone(), region.clone());
+                        leptos::prelude::set_timeout(move || open(events, event, region), std::time::Duration::from_secs(2));
+                    }
+                })
+            };
+            source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+            on_error.forget();
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+                set_offline(&region.id, false);
+                if was_offline.replace(false) {
+                    refresh(region.clone());
+                }
+            })
+        };
+        source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        on_open.forget();
+    }
+
+    fn set_offline(region: &str, offline: bool) {
+        if let Some(note) = document().and_then(|d| d.get_element_by_id(&format!("{region}-offline"))) {
+            let _ = if offline { note.remove_attribute("hidden") } else { note.set_attribute("hidden", "") };
+        }
+    }
+
+    fn document() -> Option<web_sys::Document> {
+        web_sys::window()?.document()
+    }
+
+    /// Fetches this page again and swaps in the region's content; one fetch at a time,
+    /// and one more if a change came in meanwhile.
+    fn refresh(region: Rc<Region>) {
+        if region.fetching.replace(true) {
+            region.again.set(true);
+            return;
+        }
+        wasm_bindgen_futures::spawn_local(async move {
+            loop {
+                region.again.set(false);
+                if let Some(url) = web_sys::window().and_then(|w| w.location().href().ok())
+                    && let Some(html) = fetch_text(&url).await
+                {
+                    swap(&region.id, &html);
+                }
+                if !region.again.get() {
+                    break;
+                }
             }
+            region.fetching.set(false);
         });
-        source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        on_error.forget();
-        slot.try_set_value(Some(source));
+    }
+
+    /// The text of `url` fetched as a page (`None` when the server cannot be reached).
+    pub async fn fetch_text(url: &str) -> Option<String> {
+        use wasm_bindgen_futures::JsFuture;
+        let window = web_sys::window()?;
+        let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url)).await.ok()?.dyn_into().ok()?;
+        if !response.ok() {
+            return None;
+        }
+        JsFuture::from(response.text().ok()?).await.ok()?.as_string()
+    }
+
+    /// Replaces the content of `#{id}` with that of the same element in `html`.
+    pub fn swap(id: &str, html: &str) {
+        let Some(current) = document().and_then(|d| d.get_element_by_id(id)) else { return };
+        let Ok(parser) = web_sys::DomParser::new() else { return };
+        let Ok(fresh) = parser.parse_from_string(html, web_sys::SupportedType::TextHtml) else { return };
+        if let Some(new) = fresh.get_element_by_id(id) {
+            current.set_inner_html(&new.inner_html());
+        }
     }
 }

@@ -5,7 +5,9 @@ mod icons;
 mod layout;
 mod live;
 
-pub use form::{FormError, SubmitButton, TextField, error_text, use_form_error};
+pub use form::{FieldCheck, FormError, SubmitButton, TextField, error_text, use_form_error};
 pub use icons::Icon;
 pub use layout::{Cell, CellGroup, EmptyState, MobilePage, Tab};
-pub use live::use_live;
+pub use live::LiveRegion;
+#[cfg(feature = "hydrate")]
+pub(crate) use live::browser as live_browser;

@@ -29,7 +29,7 @@ pub fn ItemRow(item: ItemSummary) -> impl IntoView {
                 <span class="item-name">{item.name.clone()}</span>
                 <small class="cell-hint">
                     {item.category.clone()}" · "{tr.t(Msg::PromisedLimit)}" "{days(tr, item.promised_days)}
-                    {item.helper_eligible.then(|| view! { " · "<span class="badge">{tr.t(Msg::HelperEligible)}</span> })}
+                    {item.helper_eligible.then(|| view! { " · "<span class="helper-badge">{tr.t(Msg::HelperEligible)}</span> })}
                 </small>
             </span>
             {Icon::Chevron.view()}
@@ -41,49 +41,110 @@ fn item_list(items: Vec<ItemSummary>) -> impl IntoView {
     view! { <div class="cells-body">{items.into_iter().map(|item| view! { <ItemRow item/> }).collect_view()}</div> }
 }
 
+/// `/guides`: the search box, then the results for `?q=` or the whole catalogue,
+/// rendered on the server. Without WASM the box is a plain GET form; with it, what is
+/// typed is searched at once ([`SearchAsYouType`]).
 #[component]
 pub fn GuidesPage() -> impl IntoView {
     let tr = use_tr();
     let query = use_query_map();
-    // What is typed, live after hydration; the `q` of the URL before it (form submit).
-    let typed = RwSignal::new(query.with_untracked(|q| q.get("q")).unwrap_or_default());
-    let results = Resource::new(move || typed.get(), |q| async move {
+    let q = query.with_untracked(|q| q.get("q")).unwrap_or_default();
+    let searched = q.clone();
+    let results = Resource::new(move || searched.clone(), |q| async move {
         if q.trim().is_empty() { Ok(Vec::new()) } else { search_items(q).await }
     });
     let all = Resource::new(|| (), |_| get_catalogue());
+    let searching = !q.trim().is_empty();
     view! {
         <MobilePage title=Msg::EntryGuides tab=Tab::Guides>
-            <form class="search search-bar" action="/guides" method="get" role="search"
-                on:submit=move |ev| ev.prevent_default()>
+            <form class="search search-bar" action="/guides" method="get" role="search" id="guide-search-form">
                 {Icon::Search.view()}
-                <input type="search" name="q" id="guide-search" autocomplete="off"
-                    placeholder=tr.t(Msg::HomeSearchPlaceholder) aria-label=tr.t(Msg::HomeSearchPlaceholder)
-                    prop:value=move || typed.get()
-                    on:input=move |ev| typed.set(event_target_value(&ev))/>
+                <input type="search" name="q" id="guide-search" autocomplete="off" value=q
+                    placeholder=tr.t(Msg::HomeSearchPlaceholder) aria-label=tr.t(Msg::HomeSearchPlaceholder)/>
                 <noscript><button type="submit" class="search-submit">{tr.t(Msg::SearchButton)}</button></noscript>
             </form>
-            <Transition fallback=move || view! { <p class="loading">{tr.t(Msg::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    let searching = !typed.get_untracked().trim().is_empty();
-                    let found = results.await.unwrap_or_default();
-                    let catalogue = all.await.unwrap_or(Catalogue { categories: Vec::new(), high_frequency: Vec::new() });
-                    if searching {
-                        view! {
-                            <section class="cells" id="search-results">
-                                <h2 class="cells-title">{tr.t(Msg::SearchResults)}</h2>
-                                {if found.is_empty() {
-                                    view! { <EmptyState title=Msg::NoResults/> }.into_any()
-                                } else {
-                                    item_list(found).into_any()
-                                }}
-                            </section>
-                        }.into_any()
-                    } else {
-                        view! { <CatalogueView catalogue/> }.into_any()
-                    }
-                })}
-            </Transition>
+            <SearchAsYouType/>
+            <div id="guide-results" aria-live="polite">
+                <Suspense fallback=move || view! { <p class="loading">{tr.t(Msg::Loading)}</p> }>
+                    {move || Suspend::new(async move {
+                        if searching {
+                            let found = results.await.unwrap_or_default();
+                            view! { <SearchResults found/> }.into_any()
+                        } else {
+                            let catalogue = all.await.unwrap_or(Catalogue { categories: Vec::new(), high_frequency: Vec::new() });
+                            view! { <CatalogueView catalogue/> }.into_any()
+                        }
+                    })}
+                </Suspense>
+            </div>
         </MobilePage>
+    }
+}
+
+#[component]
+fn SearchResults(found: Vec<ItemSummary>) -> impl IntoView {
+    let tr = use_tr();
+    view! {
+        <section class="cells" id="search-results">
+            <h2 class="cells-title">{tr.t(Msg::SearchResults)}</h2>
+            {if found.is_empty() { view! { <EmptyState title=Msg::NoResults/> }.into_any() } else { item_list(found).into_any() }}
+        </section>
+    }
+}
+
+/// Search as you type: each change of `#guide-search` fetches `/guides?q=…` (for
+/// visitors a cached page) and swaps its `#guide-results` into this page, so the
+/// server stays the only renderer; the address follows what is typed. Renders nothing.
+#[island]
+fn SearchAsYouType() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    search_browser::attach();
+}
+
+#[cfg(feature = "hydrate")]
+mod search_browser {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+
+    pub fn attach() {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let (Some(input), Some(form)) = (document.get_element_by_id("guide-search"), document.get_element_by_id("guide-search-form")) else { return };
+        let Ok(input) = input.dyn_into::<web_sys::HtmlInputElement>() else { return };
+        // Only the newest answer is shown, whatever order they come back in.
+        let latest = Rc::new(Cell::new(0u32));
+        let search = {
+            let input = input.clone();
+            move || {
+                let n = latest.get() + 1;
+                latest.set(n);
+                let q = input.value();
+                let path = if q.trim().is_empty() { "/guides".to_owned() } else { format!("/guides?q={}", String::from(js_sys::encode_uri_component(q.trim()))) };
+                let latest = latest.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let Some(html) = crate::components::live_browser::fetch_text(&path).await else { return };
+                    if latest.get() == n {
+                        crate::components::live_browser::swap("guide-results", &html);
+                        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+                        }
+                    }
+                });
+            }
+        };
+        let on_input = {
+            let search = search.clone();
+            Closure::<dyn FnMut()>::new(move || search())
+        };
+        let on_submit = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+            ev.prevent_default();
+            search();
+        });
+        let _ = input.add_event_listener_with_callback("input", on_input.as_ref().unchecked_ref());
+        let _ = form.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
+        on_input.forget();
+        on_submit.forget();
     }
 }
 

@@ -6,7 +6,7 @@
 use super::{BoardView, CheckIn, ConsoleView, Desk, SetVideoLink, TicketRow, TicketStatus, TicketView, WalkIn, WindowAction};
 use super::{desk_access, hall_board, my_tickets, queue_console};
 use crate::booking::{BookingView, Channel, Status as BookingStatus, get_booking};
-use crate::components::{EmptyState, MobilePage, Tab, error_text, use_form_error, use_live};
+use crate::components::{EmptyState, LiveRegion, MobilePage, Tab, error_text, use_form_error};
 use crate::error::AppError;
 use crate::i18n::{Msg, Tr};
 use crate::prefs::use_tr;
@@ -143,24 +143,28 @@ fn FoundBooking(b: BookingView, check_in: ServerAction<CheckIn>, video: ServerAc
 }
 
 /// `/staff/queue`: the caller's windows with 叫号, 重呼, 办结 and 过号, and the line.
+/// Each button is a form post; the line below follows the hall's event stream.
 #[component]
 pub fn QueuePage() -> impl IntoView {
     let tr = use_tr();
     let act = ServerAction::<WindowAction>::new();
-    let (live, _) = use_live("/board/events".to_owned(), "board");
-    let console = Resource::new(move || (act.version().get(), live.get()), |_| queue_console());
+    let console = Resource::new(move || act.version().get(), |_| queue_console());
     let error = use_form_error(act);
     view! {
         <StaffLayout title=Msg::StaffQueue>
             {show_error(error, tr)}
-            <Transition fallback=move || view! { <p class="loading">{tr.t(Msg::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match console.await {
-                        Ok(view) => view! { <Console view act/> }.into_any(),
-                        Err(err) => refused(err, "/staff/queue"),
-                    }
-                })}
-            </Transition>
+            <p class="notice-warn" id="queue-live-offline" hidden>{tr.t(Msg::Reconnecting)}</p>
+            <LiveRegion events="/board/events".to_owned() event="board".to_owned() region="queue-live".to_owned()/>
+            <div id="queue-live">
+                <Transition fallback=move || view! { <p class="loading">{tr.t(Msg::Loading)}</p> }>
+                    {move || Suspend::new(async move {
+                        match console.await {
+                            Ok(view) => view! { <Console view act/> }.into_any(),
+                            Err(err) => refused(err, "/staff/queue"),
+                        }
+                    })}
+                </Transition>
+            </div>
         </StaffLayout>
     }
 }
@@ -235,29 +239,31 @@ fn DeskCard(desk: Desk, act: ServerAction<WindowAction>) -> impl IntoView {
     }
 }
 
-/// `/board`: the hall board for a TV. Public; numbers and window names only.
+/// `/board`: the hall board for a TV. Public; numbers and window names only. The
+/// board follows the hall's event stream.
 #[component]
 pub fn BoardPage() -> impl IntoView {
     let tr = use_tr();
     let first = Resource::new(|| (), |_| hall_board());
-    let (live, online) = use_live("/board/events".to_owned(), "board");
-    let latest = move || live.get().and_then(|text| serde_json::from_str::<BoardView>(&text).ok());
     view! {
         <leptos_meta::Title text=format!("{} · {}", tr.t(Msg::HallBoard), tr.t(Msg::CenterName))/>
         <noscript><meta http-equiv="refresh" content="10"/></noscript>
         <main class="board" id="board">
             <header class="board-head">
                 <h1>{tr.t(Msg::CenterName)}" · "{tr.t(Msg::HallBoard)}</h1>
-                <p class="board-offline" hidden=move || online.get()>{tr.t(Msg::Reconnecting)}</p>
+                <p class="board-offline" id="board-live-offline" hidden>{tr.t(Msg::Reconnecting)}</p>
             </header>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match (latest(), first.await) {
-                        (Some(board), _) | (None, Ok(board)) => view! { <Board board/> }.into_any(),
-                        (None, Err(err)) => view! { <p class="form-error">{error_text(&err, tr)}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <LiveRegion events="/board/events".to_owned() event="board".to_owned() region="board-live".to_owned()/>
+            <div id="board-live">
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match first.await {
+                            Ok(board) => view! { <Board board/> }.into_any(),
+                            Err(err) => view! { <p class="form-error">{error_text(&err, tr)}</p> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </div>
         </main>
     }
 }
@@ -300,19 +306,20 @@ fn Board(board: BoardView) -> impl IntoView {
 pub fn MyTicketsPage() -> impl IntoView {
     let tr = use_tr();
     let first = Resource::new(|| (), |_| my_tickets());
-    let (live, online) = use_live("/queue/mine/events".to_owned(), "tickets");
-    let latest = move || live.get().and_then(|text| serde_json::from_str::<Vec<TicketView>>(&text).ok());
     view! {
         <MobilePage title=Msg::MyTickets tab=Tab::Booking back="/booking">
-            <p class="notice-warn" hidden=move || online.get()>{tr.t(Msg::Reconnecting)}</p>
-            <Suspense fallback=move || view! { <p class="loading">{tr.t(Msg::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match (latest(), first.await) {
-                        (Some(tickets), _) | (None, Ok(tickets)) => view! { <Tickets tickets/> }.into_any(),
-                        (None, Err(err)) => refused(err, "/queue"),
-                    }
-                })}
-            </Suspense>
+            <p class="notice-warn" id="tickets-live-offline" hidden>{tr.t(Msg::Reconnecting)}</p>
+            <LiveRegion events="/queue/mine/events".to_owned() event="tickets".to_owned() region="tickets-live".to_owned()/>
+            <div id="tickets-live">
+                <Suspense fallback=move || view! { <p class="loading">{tr.t(Msg::Loading)}</p> }>
+                    {move || Suspend::new(async move {
+                        match first.await {
+                            Ok(tickets) => view! { <Tickets tickets/> }.into_any(),
+                            Err(err) => refused(err, "/queue"),
+                        }
+                    })}
+                </Suspense>
+            </div>
         </MobilePage>
     }
 }

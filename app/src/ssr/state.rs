@@ -50,6 +50,27 @@ pub struct Shared {
     pub search: crate::guides::service::SearchIndex,
     /// Sessions just read, so a known session needs no query (see [`super::session_cache`]).
     pub sessions: super::session_cache::SessionCache,
+    /// A digest of this build's WASM, JS and CSS: pages link them under
+    /// `/v/<version>/pkg/`, served as immutable, so a repeat visit downloads none of
+    /// them and a new build is fetched at once.
+    pub asset_version: String,
+}
+
+/// The version of the built assets under `pkg_dir` (`dev` when there are none).
+pub fn asset_version(pkg_dir: &std::path::Path, output_name: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut digest = Sha256::new();
+    let mut found = false;
+    for ext in ["wasm", "js", "css"] {
+        if let Ok(bytes) = std::fs::read(pkg_dir.join(format!("{output_name}.{ext}"))) {
+            digest.update(&bytes);
+            found = true;
+        }
+    }
+    if !found {
+        return "dev".to_owned();
+    }
+    digest.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect()
 }
 
 /// How a booking rush is kept orderly on one server.
