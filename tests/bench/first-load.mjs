@@ -25,9 +25,11 @@ function kind(response) {
 }
 
 /** Loads `path` in `page` and sums transfer sizes by kind, via the DevTools protocol. */
-async function measure(page, url) {
+async function measure(page, url, { fresh = false } = {}) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
+  // A first load: nothing cached (signing in first fetched the assets).
+  if (fresh) await cdp.send('Network.clearBrowserCache');
   const responses = new Map();
   const totals = { script: 0, css: 0, html: 0, other: 0 };
   cdp.on('Network.responseReceived', (e) => responses.set(e.requestId, e.response));
@@ -65,7 +67,7 @@ try {
       const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: 'zh-CN' });
       if (who === 'signed in') await signIn(context, server.url);
       const page = await context.newPage();
-      const first = await measure(page, `${server.url}${path}`);
+      const first = await measure(page, `${server.url}${path}`, { fresh: true });
       const again = await measure(page, `${server.url}${path}`);
       await context.close();
       const bench = `first load, ${name} (${path}), ${who}`;
