@@ -526,25 +526,8 @@ async fn uploads(backend: Backend, out: &mut String) {
     let db = app::ssr::db::connect(&url).await.expect("connect");
     let config = helpers::test_config(&url, &cleanup.dir, &[]);
     app::guides::service::seed_demo_catalogue(&db).await.expect("catalogue");
-    let resident = {
-        use sea_orm::{ActiveModelTrait, ActiveValue::Set};
-        app::ssr::entities::user::ActiveModel {
-            phone: Set("13900000001".into()),
-            password_hash: Set("unusable".into()),
-            name: Set(Some("王秀兰".into())),
-            role: Set("resident".into()),
-            lang: Set("zh".into()),
-            elder_mode: Set(false),
-            active: Set(true),
-            created_at: Set(chrono::Utc::now()),
-            updated_at: Set(chrono::Utc::now()),
-            ..Default::default()
-        }
-        .insert(&db)
-        .await
-        .expect("resident")
-    };
-    let cookie = format!("bm_session={}", app::accounts::service::insert_session(&db, &config, resident.id).await.expect("session"));
+    let resident = bench_resident(&db).await;
+    let cookie = format!("bm_session={}", app::accounts::service::insert_session(&db, &config, resident).await.expect("session"));
     let post = move |path: String, content_type: String, body: Vec<u8>, cookie: String| async move {
         let stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
         let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await.expect("handshake");
