@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { useServerAndBrowser, phonePage, hydrated, login, root, DEMO_PASSWORD } from './harness.mjs';
+import { useServerAndBrowser, phonePage, hydrated, login, shot, root, DEMO_PASSWORD } from './harness.mjs';
 
 const env = useServerAndBrowser();
 // Evaluated through DevTools, so the page's CSP (rightly) has no say.
@@ -58,6 +58,7 @@ async function check(page, paths, elder) {
     await hydrated(page);
     for (const v of await axeViolations(page)) found.push(`${path}${elder ? ' (长辈版)' : ''}: ${v}`);
     if (elder) for (const p of await elderProblems(page)) found.push(`${path} (长辈版): ${p}`);
+    await shot(page, `90-${elder ? 'elder' : 'normal'}${path.replace(/[^a-z0-9]+/gi, '-')}`);
   }
   return found;
 }

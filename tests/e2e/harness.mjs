@@ -97,6 +97,8 @@ export async function launchBrowser() {
 export async function phonePage(browser, { javaScriptEnabled = true } = {}) {
   const context = await browser.newContext({
     viewport: PHONE, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'zh-CN', javaScriptEnabled,
+    // No cross-fade between pages: screenshots show the page, not a blend of two.
+    reducedMotion: 'reduce',
   });
   const page = await context.newPage();
   page.javaScriptEnabled = javaScriptEnabled;

@@ -168,7 +168,7 @@ async fn the_chief_sees_and_lifts_login_locks(backend: Backend) {
         app.login("13800138000", "wrong-password").await;
     }
     let chief = app.user_with_role("13800000009", app::domain::Role::Chief).await;
-    let locks: Vec<app::staff::LoginLock> = app.call("login_locks", &[], Some(&chief)).await.json();
+    let locks: Vec<app::accounts::LoginLock> = app.call("login_locks", &[], Some(&chief)).await.json();
     assert_eq!(locks.len(), 1, "{locks:?}");
     assert_eq!((locks[0].phone_masked.as_str(), locks[0].addr.as_str()), ("138****8000", "local"));
     assert!(!locks[0].id.contains("13800138000"), "the page never carries the number");

@@ -30,6 +30,16 @@ impl Me {
     }
 }
 
+/// An account locked for one address after repeated wrong passwords.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginLock {
+    /// Names the lock for lifting it (a keyed hash, not the phone number).
+    pub id: String,
+    pub phone_masked: String,
+    pub addr: String,
+    pub until: String,
+}
+
 /// A registration form that passed every check.
 #[derive(Debug)]
 pub struct ValidRegistration {

@@ -112,7 +112,7 @@ pub async fn register_resident(
     form: ValidRegistration,
     addr: &str,
 ) -> Result<(user::Model, String), AppError> {
-    let key = format!("register:{}", address_key(addr));
+    let key = format!("register:{}", throttle::address(addr));
     if throttle::hit(db, &key, Duration::hours(1), Utc::now()).await?.hits > config.register_per_hour {
         return Err(AppError::TooManyRequests(Msg::ErrRegisterLimited));
     }
@@ -188,10 +188,6 @@ fn account_key(phone: &str) -> String {
     PhoneNumber::parse(phone).map(|p| p.to_string()).unwrap_or_else(|_| phone.trim().chars().take(32).collect())
 }
 
-fn address_key(addr: &str) -> String {
-    addr.chars().take(64).collect()
-}
-
 /// The throttle key of one account tried from one address: five failures lock this
 /// pair only. A stranger's wrong passwords never lock the owner out from another
 /// address, nor other residents out from a shared address (a village station, a
@@ -202,7 +198,7 @@ pub const LOGIN_PAIR: &str = "login:";
 const LOGIN_ADDR: &str = "login-addr:";
 
 fn pair_key(phone: &str, addr: &str) -> String {
-    format!("{LOGIN_PAIR}{}|{}", account_key(phone), address_key(addr))
+    format!("{LOGIN_PAIR}{}|{}", account_key(phone), throttle::address(addr))
 }
 
 /// How long a try from an address with `failures` recent failures waits first.
@@ -232,7 +228,7 @@ pub async fn login(
     let window = Duration::from_std(config.login_lock).unwrap_or(Duration::minutes(15));
     let max = i32::try_from(config.login_max_failures).unwrap_or(i32::MAX);
     let pair = pair_key(phone, addr);
-    let address = format!("{LOGIN_ADDR}{}", address_key(addr));
+    let address = format!("{LOGIN_ADDR}{}", throttle::address(addr));
     let now = Utc::now();
     let try_number = throttle::hit(db, &pair, window, now).await?.hits;
     if try_number > max {
@@ -275,7 +271,7 @@ pub async fn login(
 
 /// The account-and-address pairs locked now, newest first (at most 200). Each is
 /// named by a keyed hash of its key, so the page never carries the full phone number.
-pub async fn login_locks(db: &DatabaseConnection, config: &Config, now: DateTime<Utc>) -> Result<Vec<crate::staff::LoginLock>, AppError> {
+pub async fn login_locks(db: &DatabaseConnection, config: &Config, now: DateTime<Utc>) -> Result<Vec<super::LoginLock>, AppError> {
     let window = Duration::from_std(config.login_lock).unwrap_or(Duration::minutes(15));
     let max = i32::try_from(config.login_max_failures).unwrap_or(i32::MAX);
     let rows = throttle::over_limit(db, LOGIN_PAIR, max, window, now, 200).await?;
@@ -284,7 +280,7 @@ pub async fn login_locks(db: &DatabaseConnection, config: &Config, now: DateTime
         .map(|row| {
             let (account, addr) = row.key[LOGIN_PAIR.len()..].split_once('|').unwrap_or((&row.key[LOGIN_PAIR.len()..], ""));
             let phone_masked = PhoneNumber::parse(account).map(|p| p.masked()).unwrap_or_else(|_| "（无效号码）".to_owned());
-            crate::staff::LoginLock {
+            super::LoginLock {
                 id: lock_id(config, &row.key),
                 until: crate::time::format_cst(row.window_start + window),
                 phone_masked,

@@ -691,15 +691,15 @@ pub async fn mark_no_shows(db: &DatabaseConnection, now: DateTime<Utc>) -> Resul
 /// Bookings still booked on closed days from a week ago on, by day (at most 500).
 pub async fn bookings_on_closed_days(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<super::AffectedBooking>, AppError> {
     use sea_orm::QuerySelect;
-    let calendar = calendar(db).await?;
+    // A day the calendar closes on purpose is a holiday row; weekends never had slots.
     let since = cst_today(now) - Duration::days(NO_SHOW_LOOKBACK_DAYS);
     let closed: Vec<NaiveDate> = holiday::Entity::find()
         .filter(holiday::Column::Day.gte(since))
+        .filter(holiday::Column::Kind.eq(DayKind::Holiday.as_str()))
         .all(db)
         .await?
         .into_iter()
         .map(|h| h.day)
-        .filter(|day| !calendar.is_working_day(*day))
         .collect();
     if closed.is_empty() {
         return Ok(Vec::new());

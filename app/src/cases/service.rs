@@ -1212,7 +1212,7 @@ pub async fn inbox(state: &AppState, user: &CurrentUser, filter: &str, now: Date
 /// phone. Every try counts against the caller's address.
 pub async fn lookup(state: &AppState, addr: &str, number: &str, last4: &str, now: DateTime<Utc>) -> Result<PublicStatus, AppError> {
     let db = &state.db;
-    let key = format!("lookup:{}", addr.chars().take(64).collect::<String>());
+    let key = format!("lookup:{}", crate::ssr::throttle::address(addr));
     if crate::ssr::throttle::hit(db, &key, Duration::minutes(LOOKUP_WINDOW_MINUTES), now).await?.hits > LOOKUP_LIMIT {
         return Err(AppError::TooManyRequests(crate::i18n::Msg::ErrLookupLimited));
     }

@@ -11,8 +11,13 @@
 
 use leptos::prelude::*;
 
+/// The id of the note shown while region `region` is disconnected.
+pub fn offline_id(region: &str) -> String {
+    format!("{region}-offline")
+}
+
 /// Keeps the element `#{region}` current from the stream at `events` (its `event`
-/// messages). While disconnected, the element `#{region}-offline` is shown.
+/// messages). While disconnected, the element [`offline_id`]`(region)` is shown.
 #[island]
 pub fn LiveRegion(events: String, event: String, region: String) -> impl IntoView {
     #[cfg(feature = "hydrate")]
@@ -27,7 +32,7 @@ pub(crate) mod browser {
     use std::rc::Rc;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
-    use web_sys::{EventSource, MessageEvent};
+    use web_sys::EventSource;
 
     struct Region {
         id: String,
@@ -45,48 +50,45 @@ pub(crate) mod browser {
 
     fn open(events: Rc<String>, event: Rc<String>, region: Rc<Region>) {
         let Ok(source) = EventSource::new(&events) else { return };
-        let on_message = {
+        // The connection dropped since the last `open`: events may have been missed.
+        let dropped = Rc::new(Cell::new(false));
+        listen(&source, &event, {
             let region = region.clone();
-            Closure::<dyn FnMut(MessageEvent)>::new(move |_: MessageEvent| {
+            move || {
                 set_offline(&region.id, false);
                 if region.primed.replace(true) {
                     refresh(region.clone());
                 }
-            })
-        };
-        let _ = source.add_event_listener_with_callback(&event, on_message.as_ref().unchecked_ref());
-        on_message.forget();
-        let on_open = {
-            let region = region.clone();
-            let was_offline = Rc::new(Cell::new(false));
-            let flag = was_offline.clone();
-            let on_error = {
-                let (region, source) = (region.clone(), source.clone());
-                let (events, event) = (events.clone(), event.clone());
-                Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
-                    flag.set(true);
-                    set_offline(&region.id, true);
-                    if source.ready_state() == EventSource::CLOSED {
-                        let (events, event, region) = (events.clone(), event.clone(), region.clone());
-                        leptos::prelude::set_timeout(move || open(events, event, region), std::time::Duration::from_secs(2));
-                    }
-                })
-            };
-            source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-            on_error.forget();
-            Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+            }
+        });
+        listen(&source, "open", {
+            let (region, dropped) = (region.clone(), dropped.clone());
+            move || {
                 set_offline(&region.id, false);
-                if was_offline.replace(false) {
+                if dropped.replace(false) {
                     refresh(region.clone());
                 }
-            })
-        };
-        source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-        on_open.forget();
+            }
+        });
+        let watched = source.clone();
+        listen(&source, "error", move || {
+            dropped.set(true);
+            set_offline(&region.id, true);
+            if watched.ready_state() == EventSource::CLOSED {
+                let (events, event, region) = (events.clone(), event.clone(), region.clone());
+                leptos::prelude::set_timeout(move || open(events, event, region), std::time::Duration::from_secs(2));
+            }
+        });
+    }
+
+    fn listen(source: &EventSource, name: &str, mut handler: impl FnMut() + 'static) {
+        let callback = Closure::<dyn FnMut()>::new(move || handler());
+        let _ = source.add_event_listener_with_callback(name, callback.as_ref().unchecked_ref());
+        callback.forget();
     }
 
     fn set_offline(region: &str, offline: bool) {
-        if let Some(note) = document().and_then(|d| d.get_element_by_id(&format!("{region}-offline"))) {
+        if let Some(note) = document().and_then(|d| d.get_element_by_id(&super::offline_id(region))) {
             let _ = if offline { note.remove_attribute("hidden") } else { note.set_attribute("hidden", "") };
         }
     }

@@ -6,7 +6,7 @@
 use super::{BoardView, CheckIn, ConsoleView, Desk, SetVideoLink, TicketRow, TicketStatus, TicketView, WalkIn, WindowAction};
 use super::{desk_access, hall_board, my_tickets, queue_console};
 use crate::booking::{BookingView, Channel, Status as BookingStatus, get_booking};
-use crate::components::{EmptyState, LiveRegion, MobilePage, Tab, error_text, use_form_error};
+use crate::components::{EmptyState, LiveRegion, MobilePage, Tab, error_text, offline_id, use_form_error};
 use crate::error::AppError;
 use crate::i18n::{Msg, Tr};
 use crate::prefs::use_tr;
@@ -153,7 +153,7 @@ pub fn QueuePage() -> impl IntoView {
     view! {
         <StaffLayout title=Msg::StaffQueue>
             {show_error(error, tr)}
-            <p class="notice-warn" id="queue-live-offline" hidden>{tr.t(Msg::Reconnecting)}</p>
+            <p class="notice-warn" id=offline_id("queue-live") hidden>{tr.t(Msg::Reconnecting)}</p>
             <LiveRegion events="/board/events".to_owned() event="board".to_owned() region="queue-live".to_owned()/>
             <div id="queue-live">
                 <Transition fallback=move || view! { <p class="loading">{tr.t(Msg::Loading)}</p> }>
@@ -251,7 +251,7 @@ pub fn BoardPage() -> impl IntoView {
         <main class="board" id="board">
             <header class="board-head">
                 <h1>{tr.t(Msg::CenterName)}" · "{tr.t(Msg::HallBoard)}</h1>
-                <p class="board-offline" id="board-live-offline" hidden>{tr.t(Msg::Reconnecting)}</p>
+                <p class="board-offline" id=offline_id("board-live") hidden>{tr.t(Msg::Reconnecting)}</p>
             </header>
             <LiveRegion events="/board/events".to_owned() event="board".to_owned() region="board-live".to_owned()/>
             <div id="board-live">
@@ -308,7 +308,7 @@ pub fn MyTicketsPage() -> impl IntoView {
     let first = Resource::new(|| (), |_| my_tickets());
     view! {
         <MobilePage title=Msg::MyTickets tab=Tab::Booking back="/booking">
-            <p class="notice-warn" id="tickets-live-offline" hidden>{tr.t(Msg::Reconnecting)}</p>
+            <p class="notice-warn" id=offline_id("tickets-live") hidden>{tr.t(Msg::Reconnecting)}</p>
             <LiveRegion events="/queue/mine/events".to_owned() event="tickets".to_owned() region="tickets-live".to_owned()/>
             <div id="tickets-live">
                 <Suspense fallback=move || view! { <p class="loading">{tr.t(Msg::Loading)}</p> }>

@@ -13,6 +13,12 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
+/// A client address as it goes into a key (bounded, so a forged header cannot make a
+/// key longer than the column).
+pub fn address(addr: &str) -> String {
+    addr.chars().take(64).collect()
+}
+
 /// A key's count in its current window.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Count {

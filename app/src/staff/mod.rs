@@ -58,16 +58,6 @@ pub struct StationOption {
     pub name: String,
 }
 
-/// An account locked for one address after repeated wrong passwords.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LoginLock {
-    /// Names the lock for lifting it (a keyed hash, not the phone number).
-    pub id: String,
-    pub phone_masked: String,
-    pub addr: String,
-    pub until: String,
-}
-
 /// Roles the chief can give a new account (residents register themselves).
 pub const ASSIGNABLE: [Role; 4] = [Role::Helper, Role::Clerk, Role::Handler, Role::Chief];
 
@@ -149,7 +139,7 @@ pub async fn create_staff(phone: String, name: String, role: String, station_id:
 
 /// Login locks in force; chief only.
 #[server(endpoint = "login_locks")]
-pub async fn list_login_locks() -> Result<Vec<LoginLock>, AppError> {
+pub async fn list_login_locks() -> Result<Vec<crate::accounts::LoginLock>, AppError> {
     use crate::ssr::{auth, respond};
     respond(async {
         let state = auth::state()?;

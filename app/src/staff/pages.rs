@@ -1,6 +1,7 @@
 //! Console pages at `/staff`, usable on a phone and on a desktop.
 
-use super::{ASSIGNABLE, CreateStaff, LiftLoginLock, LoginLock, StaffMember, StationOption, list_login_locks, list_staff, list_stations, menu_for, staff_overview};
+use super::{ASSIGNABLE, CreateStaff, LiftLoginLock, StaffMember, StationOption, list_login_locks, list_staff, list_stations, menu_for, staff_overview};
+use crate::accounts::LoginLock;
 use crate::accounts::pages::LoginRequired;
 use crate::components::{EmptyState, FormError, SubmitButton, TextField, use_form_error};
 use crate::error::AppError;
