@@ -15,6 +15,8 @@ use crate::queue::pages::{BoardPage, CheckInPage, MyTicketsPage, QueuePage};
 use crate::booking::schedule_pages::SchedulesPage;
 use crate::prefs::provide_prefs;
 use crate::staff::pages::{StaffHomePage, StaffUsersPage};
+use crate::stations::pages::{ClaimPage, MyAuthorisationsPage, StaffClaimsPage, StaffStationsPage, StationPage, StationsPage};
+use crate::assist::pages::{DeskPage, PaperPage, RegisterResidentPage, ResidentDeskPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
@@ -109,6 +111,16 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/board") view=BoardPage ssr=SsrMode::Async/>
                 <Route path=path!("/me") view=MePage ssr=SsrMode::Async/>
                 <Route path=path!("/me/profile") view=ProfilePage ssr=SsrMode::Async/>
+                <Route path=path!("/me/authorisations") view=MyAuthorisationsPage ssr=SsrMode::Async/>
+                <Route path=path!("/me/claim") view=ClaimPage ssr=SsrMode::Async/>
+                <Route path=path!("/stations") view=StationsPage ssr=SsrMode::Async/>
+                <Route path=path!("/stations/:id") view=StationPage ssr=SsrMode::Async/>
+                <Route path=path!("/station") view=DeskPage ssr=SsrMode::Async/>
+                <Route path=path!("/station/residents/new") view=RegisterResidentPage ssr=SsrMode::Async/>
+                <Route path=path!("/station/residents/:id") view=ResidentDeskPage ssr=SsrMode::Async/>
+                <Route path=path!("/station/authorisations/:id") view=PaperPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/stations") view=StaffStationsPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/claims") view=StaffClaimsPage ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
                 <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::Async/>

@@ -6,6 +6,7 @@
 #![recursion_limit = "512"]
 
 pub mod accounts;
+pub mod assist;
 pub mod booking;
 pub mod calendar;
 pub mod cases;
@@ -20,6 +21,7 @@ pub mod pages;
 pub mod prefs;
 pub mod queue;
 pub mod staff;
+pub mod stations;
 pub mod time;
 #[cfg(feature = "ssr")]
 pub mod ssr;

@@ -28,3 +28,8 @@ mod tests {
         assert_eq!(format_cst(at), "2026-02-01 00:30");
     }
 }
+
+/// Today in China, whatever the server's zone.
+pub fn cst_today(now: DateTime<Utc>) -> chrono::NaiveDate {
+    now.with_timezone(&cst()).date_naive()
+}

@@ -13,6 +13,7 @@ mod m20261127_000007_queue;
 mod m20261129_000008_cases;
 mod m20261129_000009_feedback;
 mod m20261202_000010_throttles;
+mod m20261203_000011_stations;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000008_cases::Migration),
             Box::new(m20261129_000009_feedback::Migration),
             Box::new(m20261202_000010_throttles::Migration),
+            Box::new(m20261203_000011_stations::Migration),
         ]
     }
 }

@@ -41,6 +41,7 @@ pub fn uploads() -> Router<AppState> {
         .route("/cases/{number}/materials/{index}", post(case_upload))
         .route("/feedback/submit", post(feedback_submit))
         .route("/staff/feedback/submit", post(feedback_submit))
+        .route("/station/authorisations/{id}/paper", post(paper_upload))
         .layer(DefaultBodyLimit::max(UPLOAD_LIMIT_BYTES))
 }
 
@@ -53,6 +54,7 @@ pub fn downloads() -> Router<AppState> {
         .route("/bookings/{code}/booking.ics", get(booking_ics))
         .route("/cases/{number}/files/{id}", get(case_file))
         .route("/feedback/{number}/photos/{id}", get(feedback_photo))
+        .route("/station/authorisations/{id}/photo", get(paper_photo))
         .route("/staff/cases/{number}/supplement", post(case_supplement))
 }
 
@@ -269,6 +271,51 @@ async fn case_upload(State(state): State<AppState>, user: CurrentUser, Path((num
 /// A case file, for those who may see the case ("not found" for anyone else).
 async fn case_file(State(state): State<AppState>, user: CurrentUser, Path((number, id)): Path<(String, i32)>) -> Response {
     stored_file(case_service::file_for(&state, &user, &number, id, chrono::Utc::now()).await)
+}
+
+/// The photo of a signed 委托书 (field `file`): checked and stripped like case
+/// materials; the authorisation is in force once it is stored.
+async fn paper_upload(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i32>, mut multipart: Multipart) -> Response {
+    let back = format!("/station/authorisations/{id}");
+    let fail = |err: AppError| match err {
+        AppError::Rejected(reasons) => Redirect::to(&format!("{back}?upload_error={}", encode(&reasons.join("；")))).into_response(),
+        other => other.into_response(),
+    };
+    if user.role != Role::Helper {
+        return AppError::NotFound.into_response();
+    }
+    let temp_dir = files::temp_dir(&state.config.data_dir);
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(mut field)) if field.name() == Some("file") => {
+                let name = field.file_name().unwrap_or("委托书").to_owned();
+                if name.is_empty() {
+                    continue;
+                }
+                let received = match files::receive(&mut field, &temp_dir, case_service::FILE_LIMIT_BYTES).await {
+                    Ok(received) => received,
+                    Err(err) => return fail(err),
+                };
+                let (kind, cleaned) = match files::clean(received, app::stations::service::PAPER_KINDS).await {
+                    Ok(cleaned) => cleaned,
+                    Err(err) => return fail(err),
+                };
+                return match app::stations::service::attach_paper(&state, &user, id, &name, kind, cleaned, chrono::Utc::now()).await {
+                    Ok(()) => Redirect::to(&back).into_response(),
+                    Err(err) => fail(err),
+                };
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(_) => return fail(files::refuse("上传中断，文件不完整，请重新上传")),
+        }
+    }
+    fail(files::refuse("请选择委托书照片"))
+}
+
+/// The photo of a signed 委托书: the resident, the station's helpers, the chief.
+async fn paper_photo(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i32>) -> Response {
+    stored_file(app::stations::service::paper_file(&state, &user, id).await)
 }
 
 /// A feedback photo, for those who may see the feedback.

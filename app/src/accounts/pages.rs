@@ -128,6 +128,7 @@ fn SignedIn(me: Me) -> impl IntoView {
             {me.role.is_staff().then(|| view! { <Cell label=tr.t(Msg::StaffConsole).to_owned() href="/staff".to_owned()/> })}
         </CellGroup>
         {(!me.role.is_staff()).then(|| view! { <crate::cases::pages::MeCaseCells/> })}
+        {(!me.role.is_staff()).then(|| view! { <crate::stations::pages::MeStationCells role=me.role/> })}
         <CellGroup>
             <ActionForm action=session.logout attr:class="cell-form">
                 <button type="submit" class="cell cell-button">{tr.t(Msg::Logout)}</button>

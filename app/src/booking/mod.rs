@@ -6,6 +6,8 @@ pub mod pages;
 pub mod schedule_pages;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod station;
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -140,6 +142,10 @@ pub struct BookingOptions {
     pub rules: BookingRules,
     /// A fresh one-time key for this form (idempotency of the submission).
     pub key: String,
+    /// The resident a helper books for.
+    pub for_resident: Option<i32>,
+    /// The resident's booking fell on a day made a holiday: they may book further ahead.
+    pub rebook: bool,
 }
 
 /// A schedule as the chief writes it.
@@ -207,11 +213,37 @@ pub struct AffectedBooking {
     pub starts_at: String,
     /// Marked a no-show before the job learnt to skip closed days.
     pub no_show: bool,
+    /// The resident has been sent the notice.
+    pub notified: bool,
+}
+
+/// A booking on a station's list for the day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StationBooking {
+    pub code: String,
+    pub resident: String,
+    pub item_name: String,
+    pub when: String,
+    pub status: Status,
+    pub absent: bool,
+    pub can_check_in: bool,
+    pub can_mark_absent: bool,
+    pub can_serve: bool,
+}
+
+/// 今日到站预约 of the helper's station.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StationDay {
+    pub station: String,
+    pub day: String,
+    pub bookings: Vec<StationBooking>,
 }
 
 /// A booking as its resident (or staff) sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BookingView {
+    /// 由「站名」帮办员「姓名」代办, when a helper booked it.
+    pub assisted_by: Option<String>,
     pub code: String,
     pub item_code: String,
     pub item_name: String,
@@ -241,43 +273,87 @@ pub struct MyBookings {
 /// The booking page's data for an item: the days in the booking window and the
 /// resident's standing. Residents only.
 #[server(endpoint = "booking_options")]
-pub async fn get_booking_options(code: String) -> Result<BookingOptions, AppError> {
-    use crate::domain::Role;
+pub async fn get_booking_options(code: String, for_resident: Option<i32>) -> Result<BookingOptions, AppError> {
     use crate::ssr::{auth, respond};
     respond(async {
-        let user = auth::require_role(&[Role::Resident]).await?;
         let state = auth::state()?;
-        service::options(&state.db, &state.config.booking, user.id, &code, chrono::Utc::now()).await
+        let now = chrono::Utc::now();
+        let resident = station::booker(&state, &code, for_resident, now).await?;
+        let options = service::options(&state.db, &state.config.booking, resident, &code, now).await?;
+        Ok(BookingOptions { for_resident, ..options })
     }.await)
 }
 
 /// The slots of one day for an item, with places left. Residents only.
 #[server(endpoint = "booking_slots")]
-pub async fn day_slots(code: String, day: String) -> Result<Vec<SlotOption>, AppError> {
-    use crate::domain::Role;
+pub async fn day_slots(code: String, day: String, for_resident: Option<i32>) -> Result<Vec<SlotOption>, AppError> {
     use crate::ssr::{auth, respond};
     respond(async {
-        auth::require_role(&[Role::Resident]).await?;
         let state = auth::state()?;
-        service::day_slots(&state.db, &state.config.booking, &code, &day, chrono::Utc::now()).await
+        let now = chrono::Utc::now();
+        let resident = station::booker(&state, &code, for_resident, now).await?;
+        service::day_slots_for(&state.db, &state.config.booking, resident, &code, &day, now).await
     }.await)
 }
 
 /// Books a slot. `key` is the form's one-time submission key: a double tap or a retry
 /// with the same key returns the first booking instead of making a second.
 #[server(endpoint = "book")]
-pub async fn book(code: String, slot: String, channel: String, station: String, key: String) -> Result<String, AppError> {
+pub async fn book(code: String, slot: String, channel: String, station: String, key: String, for_resident: Option<i32>) -> Result<String, AppError> {
     use crate::domain::Role;
     use crate::ssr::{auth, respond};
     respond(async {
-        let user = auth::require_role(&[Role::Resident]).await?;
+        let user = auth::require_role(&[Role::Resident, Role::Helper]).await?;
         let state = auth::state()?;
         let slot_id = slot.trim().parse().map_err(|_| AppError::Conflict(crate::i18n::Msg::ErrBookingSlot))?;
         let station_id = station.trim().parse().ok();
         let request = service::BookRequest { item_code: code, slot_id, channel, station_id, key };
-        let code = service::book(&state, user.id, &request, chrono::Utc::now()).await?;
+        let now = chrono::Utc::now();
+        let code = match (user.role, for_resident) {
+            (Role::Helper, Some(resident)) => service::book_for(&state, &user, resident, &request, now).await?,
+            (Role::Helper, None) => return Err(AppError::NotFound),
+            _ => service::book(&state, user.id, &request, now).await?,
+        };
         leptos_axum::redirect(&format!("/bookings/{code}"));
         Ok(code)
+    }.await)
+}
+
+/// 今日到站预约 of the helper's station; helpers only.
+#[server(endpoint = "station_day")]
+pub async fn get_station_day() -> Result<StationDay, AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let state = auth::state()?;
+        let helper = auth::require_role(&[crate::domain::Role::Helper]).await?;
+        station::station_day(&state, &helper, chrono::Utc::now()).await
+    }.await)
+}
+
+/// A station booking: `check_in` (by its code, typed or scanned), `absent` or `served`.
+#[server(endpoint = "station_mark")]
+pub async fn mark_station_booking(code: String, outcome: String) -> Result<(), AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let state = auth::state()?;
+        let helper = auth::require_role(&[crate::domain::Role::Helper]).await?;
+        station::mark(&state, &helper, &code, &outcome, chrono::Utc::now()).await?;
+        leptos_axum::redirect("/station#today");
+        Ok(())
+    }.await)
+}
+
+/// Sends every resident whose booking fell on a day made a holiday a notice (in-app
+/// and email) with a link to rebook ahead of the window; chief only.
+#[server(endpoint = "affected_notify")]
+pub async fn notify_affected() -> Result<usize, AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let state = auth::state()?;
+        let chief = auth::require_role(&[crate::domain::Role::Chief]).await?;
+        let sent = station::notify_affected(&state, &chief, chrono::Utc::now()).await?;
+        leptos_axum::redirect(&format!("/staff/schedules?notified={sent}#affected"));
+        Ok(sent)
     }.await)
 }
 

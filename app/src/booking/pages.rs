@@ -33,15 +33,16 @@ fn BookItem(code: String) -> impl IntoView {
     let query = use_query_map();
     let options = Resource::new({
         let code = code.clone();
-        move || code.clone()
-    }, get_booking_options);
+        move || (code.clone(), query.with(|q| q.get("for").and_then(|f| f.parse::<i32>().ok())))
+    }, |(code, for_resident)| get_booking_options(code, for_resident));
     let day = move || query.with(|q| q.get("day"));
+    let station = move || query.with(|q| q.get("station").and_then(|s| s.parse::<i32>().ok()));
     view! {
         <MobilePage title=Msg::EntryBooking tab=Tab::Booking back="/guides">
             <Suspense fallback=move || view! { <p class="loading">{tr.t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match options.await {
-                        Ok(options) => view! { <BookForm options day=day()/> }.into_any(),
+                        Ok(options) => view! { <BookForm options day=day() station=station()/> }.into_any(),
                         Err(err) => refused(err, "/booking"),
                     }
                 })}
@@ -51,30 +52,38 @@ fn BookItem(code: String) -> impl IntoView {
 }
 
 #[component]
-fn BookForm(options: BookingOptions, day: Option<String>) -> impl IntoView {
+fn BookForm(options: BookingOptions, day: Option<String>, station: Option<i32>) -> impl IntoView {
     let tr = use_tr();
     let book = ServerAction::<Book>::new();
     let error = use_form_error(book);
     let code = options.item_code.clone();
     let chosen = day.filter(|d| options.days.iter().any(|o| o.open && o.date == *d));
+    let for_resident = options.for_resident;
     let slots = Resource::new(
         {
             let (code, chosen) = (code.clone(), chosen.clone());
             move || (code.clone(), chosen.clone())
         },
-        |(code, day)| async move {
+        move |(code, day)| async move {
             match day {
-                Some(day) => day_slots(code, day).await,
+                Some(day) => day_slots(code, day, for_resident).await,
                 None => Ok(Vec::new()),
             }
         },
+    );
+    // A link from a station page (or the helper desk) keeps its station and resident.
+    let station = station.filter(|id| options.stations.iter().any(|s| s.id == *id));
+    let carry = format!(
+        "{}{}",
+        for_resident.map(|r| format!("&for={r}")).unwrap_or_default(),
+        station.map(|s| format!("&station={s}")).unwrap_or_default()
     );
     let suspended = options.suspended.clone();
     let days = options
         .days
         .iter()
         .map(|d| {
-            let href = format!("/booking?item={}&day={}", code, d.date);
+            let href = format!("/booking?item={}&day={}{carry}", code, d.date);
             let selected = chosen.as_deref() == Some(d.date.as_str());
             let status = if !d.open { tr.t(Msg::DayClosed).to_owned() } else if d.left > 0 { format!("{} {}", tr.t(Msg::PlacesLeft), d.left) } else { tr.t(Msg::DayFull).to_owned() };
             if d.open && d.left > 0 {
@@ -90,6 +99,8 @@ fn BookForm(options: BookingOptions, day: Option<String>) -> impl IntoView {
         <section class="cells">
             <h2 class="page-heading">{options.item_name.clone()}</h2>
             {options.warning.clone().map(|w| view! { <p class="notice-warn" role="status">{w}</p> })}
+            {options.rebook.then(|| view! { <p class="notice-warn" role="status" id="rebook-note">{tr.t(Msg::RebookAhead)}</p> })}
+            {for_resident.map(|_| view! { <p class="cell-hint" id="booking-for">{tr.t(Msg::BookingForResident)}</p> })}
         </section>
         {match suspended {
             Some(reason) => view! { <p class="form-error" role="alert">{reason}</p> }.into_any(),
@@ -102,6 +113,7 @@ fn BookForm(options: BookingOptions, day: Option<String>) -> impl IntoView {
                     <ActionForm action=book attr:class="form book-form">
                         <input type="hidden" name="code" value=code.clone()/>
                         <input type="hidden" name="key" value=key.clone()/>
+                        {for_resident.map(|id| view! { <input type="hidden" name="for_resident" value=id.to_string()/> })}
                         <fieldset class="cells">
                             <legend class="cells-title">{tr.t(Msg::ChooseSlot)}</legend>
                             <Suspense fallback=move || view! { <p class="loading">{tr.t(Msg::Loading)}</p> }>
@@ -118,14 +130,14 @@ fn BookForm(options: BookingOptions, day: Option<String>) -> impl IntoView {
                             <legend class="cells-title">{tr.t(Msg::ChooseChannel)}</legend>
                             {Channel::ALL.into_iter().enumerate().map(|(n, c)| view! {
                                 <label class="choice">
-                                    <input type="radio" name="channel" value=c.as_str() checked=n == 0 required=true/>
+                                    <input type="radio" name="channel" value=c.as_str() checked=if station.is_some() { c == Channel::Station } else { n == 0 } required=true/>
                                     <span>{c.zh()}</span>
                                 </label>
                             }).collect_view()}
                             <label class="field-label" for="book-station">{tr.t(Msg::StationIfAny)}</label>
                             <select id="book-station" name="station">
                                 <option value="">"—"</option>
-                                {stations.iter().map(|s| view! { <option value=s.id.to_string()>{s.name.clone()}</option> }).collect_view()}
+                                {stations.iter().map(|s| view! { <option value=s.id.to_string() selected=station == Some(s.id)>{s.name.clone()}</option> }).collect_view()}
                             </select>
                         </fieldset>
                         {move || error.get().map(|err| view! { <p class="form-error" role="alert">{error_text(&err, tr)}</p> })}
@@ -251,6 +263,7 @@ fn BookingCard(b: BookingView, cancel: ServerAction<CancelBooking>, error: Signa
             <div class="cells-body">
                 <div class="cell"><span class="cell-label">{tr.t(Msg::ChooseChannel)}</span><span>{b.channel.zh()}</span></div>
                 <div class="cell"><span class="cell-label">{tr.t(Msg::GuidePlace)}</span><span>{b.address.clone()}</span></div>
+                {b.assisted_by.clone().map(|by| view! { <div class="cell" id="booking-assisted"><span class="cell-label">{tr.t(Msg::AssistedTag)}</span><span>{by}</span></div> })}
                 {b.video_link.clone().map(|link| view! {
                     <div class="cell"><span class="cell-label">{tr.t(Msg::VideoMeeting)}</span>
                         <a href=link.clone() rel="noopener noreferrer" target="_blank">{b.video_at.clone().unwrap_or_default()}" "{tr.t(Msg::JoinVideo)}</a></div>

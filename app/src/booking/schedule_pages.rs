@@ -284,10 +284,18 @@ fn WindowForm(w: WindowRow, clerks: Vec<crate::staff::StationOption>, action: Se
 /// Bookings for days made holidays after they were taken: whom to call.
 #[component]
 fn AffectedBookings(rows: Vec<super::AffectedBooking>) -> impl IntoView {
+    let tr = crate::prefs::use_tr();
+    let notify = ServerAction::<super::NotifyAffected>::new();
+    let waiting = rows.iter().filter(|b| !b.notified && !b.no_show).count();
     view! {
         <div class="affected" id="affected-bookings">
             <h3>"放假日已有的预约（"{rows.len()}"）"</h3>
-            <p class="cell-hint">"这些预约在当天改为放假之前已经约好，不会被记为爽约。请逐一电话通知群众改约。"</p>
+            <p class="cell-hint">"这些预约在当天改为放假之前已经约好，不会被记为爽约。通知后，群众可比平时提前预约，新预约成功后原预约自动取消；无手机的群众请联系其服务站。"</p>
+            {(waiting > 0).then(|| view! {
+                <ActionForm action=notify attr:class="form">
+                    <button type="submit" class="btn btn-primary btn-small" id="notify-affected">{tr.t(Msg::AffectedNotify)}" （"{waiting}"）"</button>
+                </ActionForm>
+            })}
             <table class="table">
                 <thead><tr><th>"群众"</th><th>"电话"</th><th>"事项"</th><th>"时段"</th><th>"预约码"</th></tr></thead>
                 <tbody>
@@ -297,7 +305,7 @@ fn AffectedBookings(rows: Vec<super::AffectedBooking>) -> impl IntoView {
                             <td><a href=format!("tel:{}", b.phone)>{b.phone.clone()}</a></td>
                             <td>{b.item_name}</td>
                             <td>{b.starts_at}</td>
-                            <td>{b.code}{b.no_show.then(|| view! { " " <span class="tag tag-warn">"曾被记爽约"</span> })}</td>
+                            <td>{b.code}{b.no_show.then(|| view! { " " <span class="tag tag-warn">"曾被记爽约"</span> })}{b.notified.then(|| view! { " " <span class="tag">"已通知"</span> })}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

@@ -11,7 +11,7 @@ use crate::ssr::state::Admission;
 use crate::ssr::audit::{self, Entry};
 use crate::ssr::auth::CurrentUser;
 use crate::ssr::db::begin_write;
-use crate::ssr::entities::{booking, holiday, item, schedule, slot, station, user};
+use crate::ssr::entities::{assisted_resident, booking, holiday, item, schedule, slot, station, user};
 use crate::ssr::mailer::{BookingEmail, Email};
 use crate::time::cst;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
@@ -36,10 +36,7 @@ async fn calendar_of(db: &impl ConnectionTrait, day: NaiveDate) -> Result<Calend
     Ok(calendar_from(holiday::Entity::find().filter(holiday::Column::Day.eq(day)).all(db).await?))
 }
 
-/// Today in China, whatever the server's zone.
-pub fn cst_today(now: DateTime<Utc>) -> NaiveDate {
-    now.with_timezone(&cst()).date_naive()
-}
+pub use crate::time::cst_today;
 
 /// Parses opening periods such as `09:00-12:00,13:30-17:00`.
 pub fn parse_periods(text: &str) -> Result<Vec<(NaiveTime, NaiveTime)>, String> {
@@ -138,6 +135,44 @@ fn booking_window(rules: &BookingRules, now: DateTime<Utc>) -> (NaiveDate, Naive
     (today + Duration::days(i64::from(rules.min_days_ahead)), today + Duration::days(i64::from(rules.max_days_ahead)))
 }
 
+/// Days a resident whose booking fell on a day made a holiday may book beyond the
+/// normal window, ahead of everyone else.
+pub const REBOOK_AHEAD_DAYS: i64 = 7;
+
+/// The resident's live bookings of `code` on days the calendar has since closed.
+async fn affected_bookings(db: &impl ConnectionTrait, resident: i32, code: &str, now: DateTime<Utc>) -> Result<Vec<booking::Model>, AppError> {
+    let since = cst_today(now) - Duration::days(NO_SHOW_LOOKBACK_DAYS);
+    let closed: Vec<NaiveDate> = holiday::Entity::find()
+        .filter(holiday::Column::Day.gte(since))
+        .filter(holiday::Column::Kind.eq(DayKind::Holiday.as_str()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|h| h.day)
+        .collect();
+    if closed.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(booking::Entity::find()
+        .filter(booking::Column::ResidentId.eq(resident))
+        .filter(booking::Column::ItemCode.eq(code))
+        .filter(booking::Column::Status.eq(Status::Booked.as_str()))
+        .filter(booking::Column::Day.is_in(closed))
+        .all(db)
+        .await?)
+}
+
+/// The days `resident` may book `code` on: the normal window, or — while a booking of
+/// theirs sits on a day made a holiday — a longer one (rebooking ahead of the window).
+async fn window_for(db: &impl ConnectionTrait, rules: &BookingRules, resident: i32, code: &str, now: DateTime<Utc>) -> Result<(NaiveDate, NaiveDate, bool), AppError> {
+    let (first, last) = booking_window(rules, now);
+    if affected_bookings(db, resident, code, now).await?.is_empty() {
+        Ok((first, last, false))
+    } else {
+        Ok((first, last + Duration::days(REBOOK_AHEAD_DAYS), true))
+    }
+}
+
 /// What a resident's no-show record allows: a warning after the first, a suspension at
 /// the limit. Counts no-shows in the last `no_show_window_days`.
 async fn standing(db: &impl ConnectionTrait, rules: &BookingRules, resident: i32, now: DateTime<Utc>) -> Result<(Option<String>, Option<String>), AppError> {
@@ -184,7 +219,7 @@ pub fn when_text(starts: DateTime<Utc>, ends: Option<DateTime<Utc>>) -> String {
 pub async fn options(db: &DatabaseConnection, rules: &BookingRules, resident: i32, code: &str, now: DateTime<Utc>) -> Result<BookingOptions, AppError> {
     let (found, schedule) = bookable_item(db, code).await?;
     let calendar = calendar(db).await?;
-    let (first, last) = booking_window(rules, now);
+    let (first, last, rebook) = window_for(db, rules, resident, code, now).await?;
     let mut days = Vec::new();
     let mut day = first;
     while day <= last {
@@ -199,24 +234,41 @@ pub async fn options(db: &DatabaseConnection, rules: &BookingRules, resident: i3
         day += Duration::days(1);
     }
     let (warning, suspended) = standing(db, rules, resident, now).await?;
-    let stations = station::Entity::find().order_by_asc(station::Column::Id).all(db).await?;
+    let mut stations = Vec::new();
+    for s in station::Entity::find().filter(station::Column::ClosedAt.is_null()).order_by_asc(station::Column::Id).all(db).await? {
+        if crate::stations::service::station_does(db, s.id, &found.code).await? {
+            stations.push(crate::staff::StationOption { id: s.id, name: s.name });
+        }
+    }
     Ok(BookingOptions {
         item_code: found.code,
         item_name: found.name,
         days,
-        stations: stations.into_iter().map(|s| crate::staff::StationOption { id: s.id, name: s.name }).collect(),
+        stations,
         warning,
         suspended,
         rules: *rules,
         key: crate::ssr::crypto::random_token(),
+        for_resident: None,
+        rebook,
     })
 }
 
 /// The slots of `day` for item `code`, with places left.
 pub async fn day_slots(db: &DatabaseConnection, rules: &BookingRules, code: &str, day: &str, now: DateTime<Utc>) -> Result<Vec<SlotOption>, AppError> {
+    let (first, last) = booking_window(rules, now);
+    slots_within(db, code, day, (first, last), now).await
+}
+
+/// Like [`day_slots`], in `resident`'s window (longer while they may rebook ahead).
+pub async fn day_slots_for(db: &DatabaseConnection, rules: &BookingRules, resident: i32, code: &str, day: &str, now: DateTime<Utc>) -> Result<Vec<SlotOption>, AppError> {
+    let (first, last, _) = window_for(db, rules, resident, code, now).await?;
+    slots_within(db, code, day, (first, last), now).await
+}
+
+async fn slots_within(db: &DatabaseConnection, code: &str, day: &str, (first, last): (NaiveDate, NaiveDate), now: DateTime<Utc>) -> Result<Vec<SlotOption>, AppError> {
     let (_, schedule) = bookable_item(db, code).await?;
     let day = NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|_| AppError::Conflict(Msg::ErrBookingDay))?;
-    let (first, last) = booking_window(rules, now);
     if day < first || day > last || !is_open(&calendar(db).await?, &schedule, day) {
         return Ok(Vec::new());
     }
@@ -266,6 +318,19 @@ fn new_code() -> String {
 /// unique indexes refuse a second booking for the same submission, or for the same
 /// item and day.
 pub async fn book(state: &AppState, resident: i32, request: &BookRequest, now: DateTime<Utc>) -> Result<String, AppError> {
+    book_as(state, resident, resident, request, now).await
+}
+
+/// Books for `resident` as their helper: only inside an authorisation covering the
+/// item. The booking is the resident's; their rules (one a day, no-shows) apply.
+pub async fn book_for(state: &AppState, helper: &CurrentUser, resident: i32, request: &BookRequest, now: DateTime<Utc>) -> Result<String, AppError> {
+    if !crate::stations::access::acts_for(&state.db, helper, resident, &request.item_code, now).await? {
+        return Err(AppError::NotFound);
+    }
+    book_as(state, resident, helper.id, request, now).await
+}
+
+async fn book_as(state: &AppState, resident: i32, booked_by: i32, request: &BookRequest, now: DateTime<Utc>) -> Result<String, AppError> {
     let key = request.key.trim();
     if key.is_empty() || key.len() > 64 {
         return Err(AppError::Conflict(Msg::ErrBookingKey));
@@ -287,7 +352,7 @@ pub async fn book(state: &AppState, resident: i32, request: &BookRequest, now: D
     }
     let (found, schedule) = bookable_item(db, &request.item_code).await?;
     let slot = slot::Entity::find_by_id(request.slot_id).one(db).await?.filter(|s| s.schedule_id == schedule.id).ok_or(AppError::Conflict(Msg::ErrBookingSlot))?;
-    let (first, last) = booking_window(rules, now);
+    let (first, last, rebook) = window_for(db, rules, resident, &found.code, now).await?;
     if slot.day < first || slot.day > last || slot.starts_at <= now || !is_open(&calendar_of(db, slot.day).await?, &schedule, slot.day) {
         return Err(AppError::Rejected(vec![format!("只能预约{}至{}天内的时段，请重新选择", rules.min_days_ahead, rules.max_days_ahead)]));
     }
@@ -299,7 +364,9 @@ pub async fn book(state: &AppState, resident: i32, request: &BookRequest, now: D
     let station_id = match channel {
         Channel::Station => {
             let id = request.station_id.ok_or(AppError::Conflict(Msg::ErrBookingStation))?;
-            station::Entity::find_by_id(id).one(db).await?.ok_or(AppError::Conflict(Msg::ErrBookingStation))?;
+            if !crate::stations::service::station_does(db, id, &found.code).await? {
+                return Err(AppError::Conflict(Msg::ErrBookingStation));
+            }
             Some(id)
         }
         _ => None,
@@ -320,7 +387,7 @@ pub async fn book(state: &AppState, resident: i32, request: &BookRequest, now: D
     let booking = booking::ActiveModel {
         code: Set(code.clone()),
         resident_id: Set(resident),
-        booked_by: Set(resident),
+        booked_by: Set(booked_by),
         item_code: Set(found.code.clone()),
         item_name: Set(found.name.clone()),
         slot_id: Set(slot.id),
@@ -334,8 +401,8 @@ pub async fn book(state: &AppState, resident: i32, request: &BookRequest, now: D
         ..Default::default()
     };
     let audit = Entry {
-        actor_id: Some(resident),
-        on_behalf_of: None,
+        actor_id: Some(booked_by),
+        on_behalf_of: (booked_by != resident).then_some(resident),
         action: "booking.create",
         entity: "booking",
         entity_id: Some(code.clone()),
@@ -364,8 +431,37 @@ pub async fn book(state: &AppState, resident: i32, request: &BookRequest, now: D
         _ => remember_full(state, slot.id).await?,
     }
     drop(pass);
+    if rebook {
+        release_affected(state, resident, &found.code, &code, now).await?;
+    }
     notify(state, &code, Notice::Confirmed).await;
     Ok(code)
+}
+
+/// After rebooking: the resident's bookings of `code` on days made holidays are cancelled.
+async fn release_affected(state: &AppState, resident: i32, code: &str, new_code: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    let affected = affected_bookings(&state.db, resident, code, now).await?;
+    let txn = begin_write(&state.db).await?;
+    for old in affected {
+        let changed = booking::Entity::update_many()
+            .col_expr(booking::Column::Status, Expr::value(Status::Cancelled.as_str()))
+            .col_expr(booking::Column::CancelledAt, Expr::value(now))
+            .filter(booking::Column::Id.eq(old.id))
+            .filter(booking::Column::Status.eq(Status::Booked.as_str()))
+            .exec(&txn)
+            .await?;
+        if changed.rows_affected == 1 {
+            slot::Entity::update_many()
+                .col_expr(slot::Column::Booked, Expr::col(slot::Column::Booked).sub(1))
+                .filter(slot::Column::Id.eq(old.slot_id))
+                .filter(slot::Column::Booked.gt(0))
+                .exec(&txn)
+                .await?;
+            audit::record(&txn, Entry { actor_id: None, on_behalf_of: Some(resident), action: "booking.rebooked", entity: "booking", entity_id: Some(old.code.clone()), detail: json!({ "new": new_code }) }).await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Tells the gate slot `slot` is full, with every booking's submission key so replays
@@ -421,7 +517,7 @@ pub async fn cancel(state: &AppState, user: &CurrentUser, code: &str, now: DateT
     let rules = &state.config.booking;
     let txn = begin_write(&state.db).await?;
     let found = booking::Entity::find().filter(booking::Column::Code.eq(code)).one(&txn).await?.ok_or(AppError::NotFound)?;
-    if found.resident_id != user.id {
+    if !crate::stations::access::acts_for(&txn, user, found.resident_id, &found.item_code, now).await? {
         return Err(AppError::NotFound);
     }
     match Status::parse(&found.status) {
@@ -449,7 +545,8 @@ pub async fn cancel(state: &AppState, user: &CurrentUser, code: &str, now: DateT
         .exec(&txn)
         .await?;
     state.slots.forget(found.slot_id);
-    audit::record(&txn, Entry { actor_id: Some(user.id), on_behalf_of: None, action: "booking.cancel", entity: "booking", entity_id: Some(code.to_owned()), detail: json!({}) }).await?;
+    let on_behalf_of = (user.id != found.resident_id).then_some(found.resident_id);
+    audit::record(&txn, Entry { actor_id: Some(user.id), on_behalf_of, action: "booking.cancel", entity: "booking", entity_id: Some(code.to_owned()), detail: json!({}) }).await?;
     txn.commit().await?;
     notify(state, code, Notice::Cancelled).await;
     Ok(())
@@ -477,7 +574,9 @@ async fn view(state: &AppState, found: &booking::Model, now: DateTime<Utc>) -> R
         _ => state.config.center_address.clone(),
     };
     let cancel_by = found.starts_at - Duration::hours(i64::from(state.config.booking.cancel_hours_before));
+    let assisted_by = if found.booked_by == found.resident_id { None } else { crate::stations::access::assisted_by(db, found.booked_by, None).await? };
     Ok(BookingView {
+        assisted_by,
         code: found.code.clone(),
         item_code: found.item_code.clone(),
         item_name: found.item_name.clone(),
@@ -522,7 +621,8 @@ pub async fn my_bookings(state: &AppState, resident: i32, now: DateTime<Utc>) ->
 /// A booking for its resident, or for the staff who check residents in.
 pub async fn booking_for(state: &AppState, user: &CurrentUser, code: &str, now: DateTime<Utc>) -> Result<BookingView, AppError> {
     let found = booking::Entity::find().filter(booking::Column::Code.eq(code.trim().to_uppercase())).one(&state.db).await?.ok_or(AppError::NotFound)?;
-    if found.resident_id != user.id && !user.has_role(&[Role::Clerk, Role::Chief]) {
+    let allowed = user.has_role(&[Role::Clerk, Role::Chief]) || crate::stations::access::acts_for(&state.db, user, found.resident_id, &found.item_code, now).await?;
+    if !allowed {
         return Err(AppError::NotFound);
     }
     view(state, &found, now).await
@@ -639,39 +739,55 @@ pub const NO_SHOW_LOOKBACK_DAYS: i64 = 7;
 /// Bookings read per batch by the no-show job.
 pub const NO_SHOW_BATCH: u64 = 500;
 
-/// Marks bookings at the center whose slot ended without a check-in as no-shows.
+/// Marks bookings whose slot ended without a check-in as no-shows.
 ///
-/// Never marked: video bookings (no one checks them in yet), bookings at a station
-/// (stations have no check-in yet, so a resident could not avoid it), and bookings on
-/// a day the calendar now says is closed (a day made a holiday after they were taken:
-/// the center was shut, the resident did nothing wrong). Reads only slots ended in the
-/// last [`NO_SHOW_LOOKBACK_DAYS`], in batches of [`NO_SHOW_BATCH`] by booking id, so
-/// the work per run is bounded however long the history grows.
+/// At the center: every booking still booked when its slot ended. At a station: only
+/// when the station recorded the resident absent, or the day ended without a check-in
+/// while the station was open (a closed station could not check anyone in).
+///
+/// Never marked: video bookings (no one checks them in yet), and bookings on a day the
+/// calendar now says is closed (a day made a holiday after they were taken: the center
+/// was shut, the resident did nothing wrong). Reads only slots ended in the last
+/// [`NO_SHOW_LOOKBACK_DAYS`], in batches of [`NO_SHOW_BATCH`] by booking id, so the work
+/// per run is bounded however long the history grows.
 #[tracing::instrument(skip(db))]
 pub async fn mark_no_shows(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u64, AppError> {
-    use sea_orm::{JoinType, QuerySelect};
+    use sea_orm::{Condition, JoinType, QuerySelect};
     let calendar = calendar(db).await?;
+    let closed_at: std::collections::HashMap<i32, Option<DateTime<Utc>>> = station::Entity::find().all(db).await?.into_iter().map(|s| (s.id, s.closed_at)).collect();
     let on_slot: sea_orm::RelationDef = booking::Entity::belongs_to(slot::Entity).from(booking::Column::SlotId).to(slot::Column::Id).into();
     let mut after = 0;
     let mut marked = 0;
     loop {
-        let batch: Vec<(i32, NaiveDate)> = booking::Entity::find()
+        let batch: Vec<(i32, NaiveDate, String, Option<i32>, Option<DateTime<Utc>>)> = booking::Entity::find()
             .select_only()
-            .columns([booking::Column::Id, booking::Column::Day])
+            .columns([booking::Column::Id, booking::Column::Day, booking::Column::Channel, booking::Column::StationId, booking::Column::AbsentAt])
             .join(JoinType::InnerJoin, on_slot.clone())
             .filter(slot::Column::EndsAt.lt(now))
             .filter(slot::Column::EndsAt.gte(now - Duration::days(NO_SHOW_LOOKBACK_DAYS)))
             .filter(booking::Column::Status.eq(Status::Booked.as_str()))
-            .filter(booking::Column::Channel.eq(Channel::Center.as_str()))
+            .filter(Condition::any().add(booking::Column::Channel.eq(Channel::Center.as_str())).add(booking::Column::Channel.eq(Channel::Station.as_str())))
             .filter(booking::Column::Id.gt(after))
             .order_by_asc(booking::Column::Id)
             .limit(NO_SHOW_BATCH)
             .into_tuple()
             .all(db)
             .await?;
-        let Some(&(last, _)) = batch.last() else { break };
+        let Some(&(last, ..)) = batch.last() else { break };
         after = last;
-        let absent: Vec<i32> = batch.iter().filter(|(_, day)| calendar.is_working_day(*day)).map(|(id, _)| *id).collect();
+        let absent: Vec<i32> = batch
+            .iter()
+            .filter(|(_, day, ..)| calendar.is_working_day(*day))
+            .filter(|(_, day, channel, station, absent_at)| match Channel::parse(channel) {
+                Some(Channel::Station) => {
+                    let day_over = crate::time::cst_midnight(*day + Duration::days(1)) <= now;
+                    let open_that_day = station.and_then(|id| closed_at.get(&id)).is_some_and(|closed| closed.is_none_or(|at| at >= crate::time::cst_midnight(*day + Duration::days(1))));
+                    absent_at.is_some() || (day_over && open_that_day)
+                }
+                _ => true,
+            })
+            .map(|(id, ..)| *id)
+            .collect();
         if !absent.is_empty() {
             marked += booking::Entity::update_many()
                 .col_expr(booking::Column::Status, Expr::value(Status::NoShow.as_str()))
@@ -712,14 +828,22 @@ pub async fn bookings_on_closed_days(db: &DatabaseConnection, now: DateTime<Utc>
         .all(db)
         .await?;
     let ids: Vec<i32> = rows.iter().map(|b| b.resident_id).collect();
-    let people: std::collections::HashMap<i32, user::Model> = user::Entity::find().filter(user::Column::Id.is_in(ids)).all(db).await?.into_iter().map(|u| (u.id, u)).collect();
+    let people: std::collections::HashMap<i32, user::Model> = user::Entity::find().filter(user::Column::Id.is_in(ids.clone())).all(db).await?.into_iter().map(|u| (u.id, u)).collect();
+    // Residents a station registered without an account: their contact phone, if any.
+    let contacts: std::collections::HashMap<i32, Option<String>> =
+        assisted_resident::Entity::find().filter(assisted_resident::Column::UserId.is_in(ids)).all(db).await?.into_iter().map(|a| (a.user_id, a.contact_phone)).collect();
     Ok(rows
         .into_iter()
         .map(|b| {
             let person = people.get(&b.resident_id);
+            let phone = match contacts.get(&b.resident_id) {
+                Some(contact) => contact.clone().unwrap_or_else(|| "（无手机，请联系服务站）".to_owned()),
+                None => person.map(|u| u.phone.clone()).unwrap_or_default(),
+            };
             super::AffectedBooking {
                 resident: person.and_then(|u| u.name.clone()).unwrap_or_else(|| "（未填姓名）".to_owned()),
-                phone: person.map(|u| u.phone.clone()).unwrap_or_default(),
+                phone,
+                notified: b.affected_notice_at.is_some(),
                 code: b.code,
                 item_name: b.item_name,
                 day: b.day.to_string(),

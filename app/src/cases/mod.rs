@@ -13,69 +13,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// draft → submitted → accepted → processing → completed; supplement requested (and
-/// back on resubmission), rejected, withdrawn. See DESIGN.md §3.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum CaseStatus {
-    Draft,
-    Submitted,
-    Accepted,
-    Processing,
-    SupplementRequested,
-    Completed,
-    Rejected,
-    Withdrawn,
-}
-
-impl CaseStatus {
-    pub const ALL: [CaseStatus; 8] = [
-        CaseStatus::Draft,
-        CaseStatus::Submitted,
-        CaseStatus::Accepted,
-        CaseStatus::Processing,
-        CaseStatus::SupplementRequested,
-        CaseStatus::Completed,
-        CaseStatus::Rejected,
-        CaseStatus::Withdrawn,
-    ];
-
-    /// Statuses the center is working on (they have or will get a deadline).
-    pub const OPEN: [CaseStatus; 4] = [CaseStatus::Submitted, CaseStatus::Accepted, CaseStatus::Processing, CaseStatus::SupplementRequested];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CaseStatus::Draft => "draft",
-            CaseStatus::Submitted => "submitted",
-            CaseStatus::Accepted => "accepted",
-            CaseStatus::Processing => "processing",
-            CaseStatus::SupplementRequested => "supplement_requested",
-            CaseStatus::Completed => "completed",
-            CaseStatus::Rejected => "rejected",
-            CaseStatus::Withdrawn => "withdrawn",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<CaseStatus> {
-        CaseStatus::ALL.into_iter().find(|c| c.as_str() == s)
-    }
-
-    pub fn zh(self) -> &'static str {
-        match self {
-            CaseStatus::Draft => "草稿",
-            CaseStatus::Submitted => "已提交，待受理",
-            CaseStatus::Accepted => "已受理",
-            CaseStatus::Processing => "办理中",
-            CaseStatus::SupplementRequested => "待补正材料",
-            CaseStatus::Completed => "已办结",
-            CaseStatus::Rejected => "不予受理",
-            CaseStatus::Withdrawn => "已撤回",
-        }
-    }
-
-    pub fn is_open(self) -> bool {
-        CaseStatus::OPEN.contains(&self)
-    }
-}
+pub use crate::domain::CaseStatus;
 
 /// One uploaded file of a material.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -181,6 +119,23 @@ pub struct CaseView {
     pub can_resubmit: bool,
     /// Present for staff.
     pub staff: Option<StaffActions>,
+    /// Only number, item and status: a helper's filing after its authorisation ended.
+    pub limited: bool,
+    /// Delivery, signature and follow-up of a completed assisted case.
+    pub handoff: Option<Handoff>,
+}
+
+/// 送达服务站 → 群众签收 → 回访 of a completed assisted case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Handoff {
+    pub delivered_at: Option<String>,
+    pub received_on: Option<String>,
+    pub followed_up_at: Option<String>,
+    pub can_deliver: bool,
+    pub can_receive: bool,
+    pub can_follow_up: bool,
+    /// Today (YYYY-MM-DD), the default signature date.
+    pub today: String,
 }
 
 /// A case in a list.
@@ -200,6 +155,10 @@ pub struct CaseSummary {
     /// Routed here because the clerk on leave is this user's A post.
     pub backup_for: Option<String>,
     pub pending_approval: bool,
+    /// Filed by a station helper (帮办代办).
+    pub assisted: bool,
+    /// Only number, item and status may be shown (an ended authorisation).
+    pub limited: bool,
 }
 
 /// One page of 我的办件, newest first.
@@ -223,6 +182,8 @@ pub struct NewCaseForm {
     pub id_number: String,
     /// A helper files for someone else, so nothing of the helper's is prefilled.
     pub for_someone_else: bool,
+    /// The resident a helper files for.
+    pub for_resident: Option<i32>,
     pub key: String,
 }
 
@@ -259,23 +220,23 @@ pub struct AbAdmin {
 
 /// The start-a-case form for item `code`.
 #[server(endpoint = "case_form")]
-pub async fn get_case_form(code: String) -> Result<NewCaseForm, AppError> {
+pub async fn get_case_form(code: String, for_resident: Option<i32>) -> Result<NewCaseForm, AppError> {
     use crate::ssr::{auth, respond};
     respond(async {
         let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
         let state = auth::state()?;
-        service::new_case_form(&state, &user, &code).await
+        service::new_case_form(&state, &user, &code, for_resident).await
     }.await)
 }
 
 /// Starts a case as a draft; `key` makes a double tap harmless.
 #[server(endpoint = "case_create")]
-pub async fn create_case(code: String, name: String, phone: String, id_number: String, notes: String, key: String) -> Result<String, AppError> {
+pub async fn create_case(code: String, name: String, phone: String, id_number: String, notes: String, key: String, for_resident: Option<i32>) -> Result<String, AppError> {
     use crate::ssr::{auth, respond};
     respond(async {
         let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
         let state = auth::state()?;
-        let input = service::NewCase { item_code: code, name, phone, id_number, notes, key };
+        let input = service::NewCase { item_code: code, name, phone, id_number, notes, key, for_resident };
         let number = service::create_draft(&state, &user, &input, chrono::Utc::now()).await?;
         leptos_axum::redirect(&format!("/cases/{number}"));
         Ok(number)
@@ -319,6 +280,20 @@ pub async fn applicant_action(number: String, action: String) -> Result<(), AppE
             _ => return Err(AppError::Rejected(vec!["未知的操作".to_owned()])),
         }
         leptos_axum::redirect(&format!("/cases/{number}"));
+        Ok(())
+    }.await)
+}
+
+/// 送达服务站 (`deliver`), 群众签收 (`receive`, on `day`) or 回访 (`follow_up`, with
+/// `note`) of a completed assisted case.
+#[server(endpoint = "case_handoff")]
+pub async fn record_handoff(number: String, step: String, day: String, note: String) -> Result<(), AppError> {
+    use crate::ssr::{auth, respond};
+    respond(async {
+        let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
+        let state = auth::state()?;
+        service::handoff(&state, &user, &number, &step, &day, &note, chrono::Utc::now()).await?;
+        leptos_axum::redirect(&format!("/cases/{number}#handoff"));
         Ok(())
     }.await)
 }

@@ -3,7 +3,7 @@
 //! status lookup and the message list. Every step is a link or a form post, so it all
 //! works before WASM loads; `/upload.js` adds downscaling and progress bars on top.
 
-use super::{ApplicantAction, CaseStatus, CaseSummary, CaseView, CreateCase, MaterialSlot, NewCaseForm, NoticeView, RemoveCaseFile};
+use super::{ApplicantAction, CaseStatus, CaseSummary, CaseView, CreateCase, Handoff, MaterialSlot, NewCaseForm, NoticeView, RecordHandoff, RemoveCaseFile};
 use super::{get_case, get_case_form, list_messages, list_my_cases, lookup_case, unread_count};
 use crate::components::{Cell, CellGroup, EmptyState, MobilePage, Tab, TextField, error_text, use_form_error};
 use crate::i18n::Msg;
@@ -38,7 +38,10 @@ pub fn deadline_text(deadline: &Option<String>, days_left: Option<i64>, paused: 
 #[component]
 pub fn NewCasePage() -> impl IntoView {
     let query = use_query_map();
-    let form = Resource::new(move || query.with(|q| q.get("item").unwrap_or_default()), get_case_form);
+    let form = Resource::new(
+        move || query.with(|q| (q.get("item").unwrap_or_default(), q.get("for").and_then(|f| f.parse::<i32>().ok()))),
+        |(code, for_resident)| get_case_form(code, for_resident),
+    );
     view! {
         <MobilePage title=Msg::StartCaseTitle back="/guides">
             <Suspense fallback=loading>
@@ -67,12 +70,13 @@ fn NewCaseFormView(form: NewCaseForm) -> impl IntoView {
         <ActionForm action=create attr:class="form case-form">
             <input type="hidden" name="code" value=form.item_code.clone()/>
             <input type="hidden" name="key" value=form.key.clone()/>
+            {form.for_resident.map(|id| view! { <input type="hidden" name="for_resident" value=id.to_string()/> })}
             <fieldset class="cells">
                 <legend class="cells-title">{tr.t(Msg::ApplicantDetails)}</legend>
                 {form.for_someone_else.then(|| view! { <p class="cell-hint">{tr.t(Msg::HelperFillHint)}</p> })}
                 {prefilled.then(|| view! { <p class="cell-hint">{tr.t(Msg::SmartFillHint)}</p> })}
                 <TextField label=Msg::ApplicantName name="name" value=form.name.clone() required=true autocomplete="name" error/>
-                <TextField label=Msg::ApplicantPhone name="phone" input_type="tel" inputmode="tel" value=form.phone.clone() required=true
+                <TextField label=Msg::ApplicantPhone name="phone" input_type="tel" inputmode="tel" value=form.phone.clone() required=!form.for_someone_else
                     check=crate::components::FieldCheck::Phone error/>
                 <TextField label=Msg::IdNumber name="id_number" value=form.id_number.clone() required=true
                     check=crate::components::FieldCheck::IdNumber error/>
@@ -140,7 +144,8 @@ fn CaseList(list: Vec<CaseSummary>) -> impl IntoView {
             <a class="cell cell-link case-row" href=format!("/cases/{}", c.number)>
                 <span class="cell-label">
                     <span>{c.item_name.clone()}</span>
-                    <small class="cell-hint">{c.number.clone()}" · "{c.updated_at.clone()}</small>
+                    <small class="cell-hint">{c.number.clone()}" · "{c.updated_at.clone()}{c.assisted.then(|| view! { " · "<span class="tag">{tr.t(Msg::AssistedTag)}</span> })}</small>
+                    {c.limited.then(|| view! { <small class="cell-hint">{tr.t(Msg::DeskSummaryOnly)}</small> })}
                     {due.map(|d| view! { <small class="cell-hint" class:warn=c.overdue>{tr.t(Msg::CaseDeadline)}" "{d}</small> })}
                 </span>
                 {status_tag(c.status)}
@@ -166,9 +171,10 @@ pub fn CaseDetailPage() -> impl IntoView {
     let query = use_query_map();
     let act = ServerAction::<ApplicantAction>::new();
     let remove = ServerAction::<RemoveCaseFile>::new();
+    let handoff = ServerAction::<RecordHandoff>::new();
     let case = Resource::new(
-        move || (params.with(|p| p.get("number")).unwrap_or_default(), act.version().get(), remove.version().get()),
-        |(number, _, _)| get_case(number),
+        move || (params.with(|p| p.get("number")).unwrap_or_default(), act.version().get(), remove.version().get(), handoff.version().get()),
+        |(number, _, _, _)| get_case(number),
     );
     let upload_error = move || query.with(|q| q.get("upload_error"));
     view! {
@@ -176,7 +182,8 @@ pub fn CaseDetailPage() -> impl IntoView {
             <Suspense fallback=loading>
                 {move || Suspend::new(async move {
                     match case.await {
-                        Ok(c) => view! { <CaseCard c act remove upload_error=upload_error()/> }.into_any(),
+                        Ok(c) if c.limited => view! { <LimitedCase c/> }.into_any(),
+                        Ok(c) => view! { <CaseCard c act remove handoff upload_error=upload_error()/> }.into_any(),
                         Err(err) => refused(err, "/cases"),
                     }
                 })}
@@ -186,7 +193,64 @@ pub fn CaseDetailPage() -> impl IntoView {
 }
 
 #[component]
-fn CaseCard(c: CaseView, act: ServerAction<ApplicantAction>, remove: ServerAction<RemoveCaseFile>, upload_error: Option<String>) -> impl IntoView {
+fn LimitedCase(c: CaseView) -> impl IntoView {
+    let tr = use_tr();
+    view! {
+        <section class="booking-card case-card" id="case">
+            {status_tag(c.status)}
+            <h2 class="page-heading">{c.item_name.clone()}</h2>
+            <p class="booking-code">{tr.t(Msg::CaseNumberLabel)}" "<strong id="case-number">{c.number.clone()}</strong></p>
+            <p class="cell-hint" id="case-limited">{tr.t(Msg::DeskSummaryOnly)}</p>
+        </section>
+    }
+}
+
+/// 送达服务站 → 群众签收 → 回访 of a completed assisted case.
+#[component]
+fn HandoffBox(h: Handoff, number: String, action: ServerAction<RecordHandoff>) -> impl IntoView {
+    let tr = use_tr();
+    let error = use_form_error(action);
+    let step = move |step: &'static str, label: Msg, extra: AnyView| {
+        let number = number.clone();
+        view! {
+            <ActionForm action=action attr:class="form handoff-form">
+                <input type="hidden" name="number" value=number/>
+                <input type="hidden" name="step" value=step/>
+                {extra}
+                <button type="submit" class="btn btn-primary btn-small" id=format!("handoff-{step}") disabled=move || action.pending().get()>{tr.t(label)}</button>
+            </ActionForm>
+        }
+    };
+    let none = || view! { <input type="hidden" name="day" value=""/><input type="hidden" name="note" value=""/> }.into_any();
+    let today = h.today.clone();
+    view! {
+        <section class="cells" id="handoff">
+            <h2 class="cells-title">{tr.t(Msg::HandoffTitle)}</h2>
+            <div class="cells-body">
+                <Cell label=tr.t(Msg::HandoffDelivered).to_owned() value=h.delivered_at.clone().unwrap_or_else(|| "—".to_owned())/>
+                <Cell label=tr.t(Msg::HandoffReceived).to_owned() value=h.received_on.clone().unwrap_or_else(|| "—".to_owned())/>
+                <Cell label=tr.t(Msg::HandoffFollowUp).to_owned() value=h.followed_up_at.clone().unwrap_or_else(|| "—".to_owned())/>
+            </div>
+            {move || error.get().map(|err| view! { <p class="form-error" role="alert">{error_text(&err, tr)}</p> })}
+            <div class="button-column">
+                {h.can_deliver.then(|| step("deliver", Msg::HandoffDeliver, none()))}
+                {h.can_receive.then(|| step("receive", Msg::HandoffReceive, view! {
+                    <label class="field-label" for="handoff-day">{tr.t(Msg::HandoffReceivedOn)}</label>
+                    <input id="handoff-day" type="date" name="day" value=today.clone()/>
+                    <input type="hidden" name="note" value=""/>
+                }.into_any()))}
+                {h.can_follow_up.then(|| step("follow_up", Msg::HandoffRecordFollowUp, view! {
+                    <input type="hidden" name="day" value=""/>
+                    <label class="field-label" for="handoff-note">{tr.t(Msg::HandoffNote)}</label>
+                    <input id="handoff-note" type="text" name="note" maxlength="200"/>
+                }.into_any()))}
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn CaseCard(c: CaseView, act: ServerAction<ApplicantAction>, remove: ServerAction<RemoveCaseFile>, handoff: ServerAction<RecordHandoff>, upload_error: Option<String>) -> impl IntoView {
     let tr = use_tr();
     let error = use_form_error(act);
     let remove_error = use_form_error(remove);
@@ -237,6 +301,7 @@ fn CaseCard(c: CaseView, act: ServerAction<ApplicantAction>, remove: ServerActio
                 <a class="btn btn-primary" href=format!("/rate/case/{}", c.number) id="rate-case">{tr.t(Msg::RateService)}</a>
             })}
         </div>
+        {c.handoff.clone().map(|h| view! { <HandoffBox h number=c.number.clone() action=handoff/> })}
         <Timeline entries=c.timeline.clone()/>
         <script src="/upload.js" defer></script>
     }

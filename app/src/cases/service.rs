@@ -7,7 +7,7 @@
 //! Every transition is a conditional update on the status it starts from, inside a
 //! write transaction, so a double tap or two clerks at once change a case once.
 
-use super::{AbAdmin, MyCases, CaseFileView, CaseStatus, CaseSummary, CaseView, MaterialSlot, MessageView, NewCaseForm, NoticeItem, NoticeView, PublicStatus, StaffActions, TimelineEntry};
+use super::{AbAdmin, Handoff, MyCases, CaseFileView, CaseStatus, CaseSummary, CaseView, MaterialSlot, MessageView, NewCaseForm, NoticeItem, NoticeView, PublicStatus, StaffActions, TimelineEntry};
 use crate::booking::service::{calendar, cst_today};
 use crate::calendar::Calendar;
 use crate::domain::{CaseNumber, IdCardNumber, PersonName, PhoneNumber, Role};
@@ -20,9 +20,11 @@ use crate::ssr::crypto;
 use crate::ssr::db::begin_write;
 use crate::ssr::entities::{
     applicant_profile, case, case_event, case_file, case_sequence, clerk_backup, item, item_version, notification, schedule, staff_leave,
-    station, stored_file, supplement_notice, user, window,
+    stored_file, supplement_notice, user, window,
 };
 use crate::ssr::files::{self, Kind};
+use crate::stations::access::{self as station_access, CaseAccess, Target};
+pub(crate) use crate::ssr::notifications::{Notice, email, notify};
 use crate::time::format_cst;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
@@ -46,7 +48,7 @@ pub const MY_CASES_PAGE: u64 = 20;
 /// A deadline this many working days away (or closer) is "due soon".
 pub const DUE_SOON_DAYS: i64 = 2;
 
-const ID_PURPOSE: &str = "id-number";
+const ID_PURPOSE: &str = crypto::ID_NUMBER;
 
 fn refuse(reason: impl Into<String>) -> AppError {
     AppError::Rejected(vec![reason.into()])
@@ -114,12 +116,10 @@ impl Routing {
     }
 }
 
-pub(crate) fn applicant_side(user: &CurrentUser, found: &case::Model) -> bool {
-    match user.role {
-        Role::Resident => found.filed_by == user.id || found.applicant_id == Some(user.id),
-        Role::Helper => found.filed_by == user.id || (found.station_id.is_some() && found.station_id == user.station_id),
-        _ => false,
-    }
+/// Whether the caller may see and do everything the applicant may: the applicant
+/// themselves, or a helper inside a valid authorisation (see `stations::access`).
+pub(crate) async fn applicant_side(db: &impl ConnectionTrait, user: &CurrentUser, found: &case::Model) -> Result<bool, AppError> {
+    Ok(station_access::case_access(db, user, found, Utc::now()).await? == CaseAccess::Full)
 }
 
 fn staff_sees(user: &CurrentUser, found: &case::Model, routing: &Routing) -> bool {
@@ -149,7 +149,7 @@ pub(crate) async fn find(db: &impl ConnectionTrait, number: &str) -> Result<case
 /// The case for its applicant side; "not found" for anyone else.
 async fn find_for_applicant(db: &impl ConnectionTrait, user: &CurrentUser, number: &str) -> Result<case::Model, AppError> {
     let found = find(db, number).await?;
-    if applicant_side(user, &found) { Ok(found) } else { Err(AppError::NotFound) }
+    if applicant_side(db, user, &found).await? { Ok(found) } else { Err(AppError::NotFound) }
 }
 
 /// The case for a staff member who may act on it now, with the routing; "not found"
@@ -201,56 +201,12 @@ async fn log(db: &impl ConnectionTrait, user: &CurrentUser, action: &str, found:
     Ok(())
 }
 
-/// A message for the person who filed the case (and the applicant, when that is someone else).
-pub struct Notice {
-    users: Vec<i32>,
-    title: String,
-    body: String,
-    link: String,
-}
-
 async fn notify_filer(db: &impl ConnectionTrait, found: &case::Model, title: &str, body: String, now: DateTime<Utc>) -> Result<Notice, AppError> {
     let mut users = vec![found.filed_by];
     if let Some(applicant) = found.applicant_id.filter(|a| *a != found.filed_by) {
         users.push(applicant);
     }
     notify(db, users, title, body, format!("/cases/{}", found.number), now).await
-}
-
-/// Puts a message in each user's in-app list (inside the caller's transaction); send
-/// the returned notice with [`email`] after committing.
-pub(crate) async fn notify(db: &impl ConnectionTrait, users: Vec<i32>, title: &str, body: String, link: String, now: DateTime<Utc>) -> Result<Notice, AppError> {
-    for user_id in &users {
-        notification::ActiveModel {
-            user_id: Set(*user_id),
-            title: Set(title.to_owned()),
-            body: Set(body.clone()),
-            link: Set(link.clone()),
-            created_at: Set(now),
-            read_at: Set(None),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
-    }
-    Ok(Notice { users, title: title.to_owned(), body, link })
-}
-
-/// Emails what was just committed to those who gave an address; never fails the request.
-pub(crate) async fn email(state: &AppState, notice: Notice) {
-    for user_id in notice.users {
-        let Ok(Some(person)) = user::Entity::find_by_id(user_id).one(&state.db).await else { continue };
-        let Some(address) = person.email.as_deref().and_then(|e| crate::domain::EmailAddress::parse(e).ok()) else { continue };
-        let content = crate::ssr::mailer::Email::CaseUpdate {
-            name: person.name.clone().unwrap_or_else(|| "您".to_owned()),
-            title: notice.title.clone(),
-            body: notice.body.clone(),
-            url: format!("{}{}", state.config.public_url, notice.link),
-        };
-        if let Err(err) = state.mailer.send(&address, &content).await {
-            tracing::warn!(error = ?err, user_id, "case email not sent");
-        }
-    }
 }
 
 /// Sets the status from one of `from` to `to`, with the other columns in `row`; a
@@ -292,28 +248,48 @@ pub struct NewCase {
     pub notes: String,
     /// The form's one-time key.
     pub key: String,
+    /// The resident a helper files for.
+    pub for_resident: Option<i32>,
 }
 
 async fn startable_item(db: &impl ConnectionTrait, user: &CurrentUser, code: &str) -> Result<item::Model, AppError> {
     let found = item::Entity::find().filter(item::Column::Code.eq(code)).one(db).await?.filter(|i| i.published).ok_or(AppError::NotFound)?;
     match user.role {
         Role::Helper if !found.helper_eligible => Err(refuse("该事项不在帮办代办范围内，请引导群众到中心窗口办理")),
+        Role::Helper => match station_access::helper_station(db, user).await? {
+            Some(s) if crate::stations::service::station_does(db, s.id, &found.code).await? => Ok(found),
+            Some(_) => Err(refuse("本服务站不办理该事项，请引导群众到中心窗口或其他服务站办理")),
+            None => Err(refuse("您所在的服务站已关闭或您已不在服务站，不能代办")),
+        },
         Role::Resident if !found.online => Err(refuse("该事项暂不支持网上申请，请预约后到窗口办理")),
         _ => Ok(found),
     }
 }
 
-pub async fn new_case_form(state: &AppState, user: &CurrentUser, code: &str) -> Result<NewCaseForm, AppError> {
+pub async fn new_case_form(state: &AppState, user: &CurrentUser, code: &str, for_resident: Option<i32>) -> Result<NewCaseForm, AppError> {
     let db = &state.db;
+    let now = Utc::now();
     let found = startable_item(db, user, code).await?;
     let content = guide_version(db, &found.code, found.current_version).await?;
     let for_someone_else = user.role == Role::Helper;
+    // A helper fills in the form for the resident an authorisation names, from what
+    // is on record for them; a resident from their own last case.
+    let applicant = match (user.role, for_resident) {
+        (Role::Helper, Some(resident)) => {
+            station_access::require_grant(db, user, resident, Target::Item(&found.code), now).await?;
+            Some(resident)
+        }
+        (Role::Helper, None) => return Err(refuse("请先在帮办工作台找到群众并登记委托，再为其代办")),
+        _ => Some(user.id),
+    };
     let (mut name, mut phone, mut id_number) = (String::new(), String::new(), String::new());
-    if !for_someone_else {
-        let me = user::Entity::find_by_id(user.id).one(db).await?.ok_or(AppError::NotFound)?;
-        name = me.name.unwrap_or_default();
-        phone = me.phone;
-        if let Some(profile) = applicant_profile::Entity::find_by_id(user.id).one(db).await? {
+    if let Some(applicant) = applicant {
+        let person = user::Entity::find_by_id(applicant).one(db).await?.ok_or(AppError::NotFound)?;
+        name = person.name.unwrap_or_default();
+        if PhoneNumber::parse(&person.phone).is_ok() {
+            phone = person.phone;
+        }
+        if let Some(profile) = applicant_profile::Entity::find_by_id(applicant).one(db).await? {
             name = profile.name;
             phone = profile.phone;
             id_number = crypto::open(state.config.data_key.expose(), ID_PURPOSE, &profile.id_cipher)?;
@@ -328,6 +304,7 @@ pub async fn new_case_form(state: &AppState, user: &CurrentUser, code: &str) -> 
         phone,
         id_number,
         for_someone_else,
+        for_resident: for_resident.filter(|_| for_someone_else),
         key: crypto::random_token(),
     })
 }
@@ -356,18 +333,33 @@ pub async fn create_draft(state: &AppState, user: &CurrentUser, input: &NewCase,
     }
     let mut errors = FieldErrors::default();
     let name = errors.check("name", PersonName::parse(&input.name));
-    let phone = errors.check("phone", PhoneNumber::parse(&input.phone));
+    // A resident a helper registered may have no phone.
+    let phone = match input.phone.trim() {
+        "" if user.role == Role::Helper => Some(None),
+        phone => errors.check("phone", PhoneNumber::parse(phone)).map(Some),
+    };
     let id_number = errors.check("id_number", IdCardNumber::parse(&input.id_number));
     if input.notes.chars().count() > 500 {
         errors.add("notes", crate::i18n::Msg::ErrNotesTooLong);
     }
     errors.into_result()?;
     let (Some(name), Some(phone), Some(id_number)) = (name, phone, id_number) else { return Err(AppError::Internal) };
+    let phone = phone.map(|p| p.as_str().to_owned()).unwrap_or_default();
     let db = &state.db;
     if let Some(existing) = case::Entity::find().filter(case::Column::FiledBy.eq(user.id)).filter(case::Column::IdempotencyKey.eq(key)).one(db).await? {
         return Ok(existing.number);
     }
     let found = startable_item(db, user, &input.item_code).await?;
+    // A helper files only for a resident whose authorisation covers the item; the
+    // case is the resident's.
+    let (applicant, grant, station_id) = match user.role {
+        Role::Helper => {
+            let resident = input.for_resident.ok_or(AppError::NotFound)?;
+            let grant = station_access::require_grant(db, user, resident, Target::Item(&found.code), now).await?;
+            (Some(resident), Some(grant.clone()), Some(grant.station_id))
+        }
+        _ => (Some(user.id), None, None),
+    };
     let data_key = state.config.data_key.expose();
     let id_cipher = crypto::seal(data_key, ID_PURPOSE, id_number.as_str());
     let id_lookup = crypto::lookup_hash(data_key, ID_PURPOSE, id_number.as_str());
@@ -378,11 +370,12 @@ pub async fn create_draft(state: &AppState, user: &CurrentUser, input: &NewCase,
         item_code: Set(found.code.clone()),
         item_name: Set(found.name.clone()),
         guide_version: Set(found.current_version),
-        applicant_id: Set((user.role == Role::Resident).then_some(user.id)),
+        applicant_id: Set(applicant),
         filed_by: Set(user.id),
-        station_id: Set(if user.role == Role::Helper { user.station_id } else { None }),
+        station_id: Set(station_id),
+        authorisation_id: Set(grant.as_ref().map(|g| g.id)),
         applicant_name: Set(name.as_str().to_owned()),
-        applicant_phone: Set(phone.as_str().to_owned()),
+        applicant_phone: Set(phone.clone()),
         id_cipher: Set(id_cipher.clone()),
         id_lookup: Set(id_lookup.clone()),
         id_masked: Set(id_number.masked()),
@@ -408,6 +401,11 @@ pub async fn create_draft(state: &AppState, user: &CurrentUser, input: &NewCase,
             };
         }
     };
+    if let Some(grant) = &grant {
+        let how = if grant.method == "paper" { "纸质委托书" } else { "本人在应用中确认" };
+        let until = crate::time::cst_today(grant.valid_until - Duration::seconds(1));
+        event(&txn, created.id, Some(user), "authorised", format!("委托：群众{}委托服务站代办（{how}，有效期至{until}）", name.as_str()), now).await?;
+    }
     let by = if user.role == Role::Helper { format!("（{}代办）", actor_name(user)) } else { String::new() };
     event(&txn, created.id, Some(user), "created", format!("创建申请草稿{by}，办事指南第{}版", found.current_version), now).await?;
     log(&txn, user, "case.create", &created, json!({ "item": found.code })).await?;
@@ -416,7 +414,7 @@ pub async fn create_draft(state: &AppState, user: &CurrentUser, input: &NewCase,
         applicant_profile::Entity::insert(applicant_profile::ActiveModel {
             user_id: Set(user.id),
             name: Set(name.as_str().to_owned()),
-            phone: Set(phone.as_str().to_owned()),
+            phone: Set(phone),
             id_cipher: Set(id_cipher),
             id_lookup: Set(id_lookup),
             id_masked: Set(id_number.masked()),
@@ -603,7 +601,7 @@ pub async fn remove_file(state: &AppState, user: &CurrentUser, number: &str, fil
 /// A case file's record and bytes, for someone who may see the case.
 pub async fn file_for(state: &AppState, user: &CurrentUser, number: &str, file_id: i32, now: DateTime<Utc>) -> Result<(stored_file::Model, files::Body), AppError> {
     let found = find(&state.db, number).await?;
-    let allowed = applicant_side(user, &found) || staff_sees(user, &found, &Routing::load(&state.db, cst_today(now)).await?);
+    let allowed = applicant_side(&state.db, user, &found).await? || staff_sees(user, &found, &Routing::load(&state.db, cst_today(now)).await?);
     if !allowed {
         return Err(AppError::NotFound);
     }
@@ -657,7 +655,8 @@ pub async fn submit(state: &AppState, user: &CurrentUser, number: &str, now: Dat
         (case::Column::WindowId, Expr::value(window_id)),
     ])
     .await?;
-    event(&txn, found.id, Some(user), "submitted", "提交申请，等待窗口受理".to_owned(), now).await?;
+    let message = if user.role == Role::Helper { "代办受理：服务站已收齐材料，提交中心受理" } else { "提交申请，等待窗口受理" };
+    event(&txn, found.id, Some(user), "submitted", message.to_owned(), now).await?;
     let routed = case::Model { window_id, ..found.clone() };
     let routing = Routing::load(&txn, cst_today(now)).await?;
     if let (Some(a), Some(b)) = (routing.a_post(&routed), routing.responsible(&routed))
@@ -769,7 +768,8 @@ pub async fn accept(state: &AppState, user: &CurrentUser, number: &str, now: Dat
         (case::Column::OwnerId, Expr::value(owner)),
     ])
     .await?;
-    staff_event(&txn, &found, &routing, user, "accepted", format!("受理，承诺{}个工作日内办结，办结时限{deadline}", content.promised_days), now).await?;
+    let by = if found.station_id.is_some() { "中心受理" } else { "受理" };
+    staff_event(&txn, &found, &routing, user, "accepted", format!("{by}，承诺{}个工作日内办结，办结时限{deadline}", content.promised_days), now).await?;
     log(&txn, user, "case.accept", &found, json!({ "deadline": deadline.to_string() })).await?;
     let notice = notify_filer(&txn, &found, "申请已受理", format!("您申请的“{}”（{}）已受理，将在{deadline}前办结。", found.item_name, found.number), now).await?;
     txn.commit().await?;
@@ -1029,7 +1029,11 @@ pub async fn case_view(state: &AppState, user: &CurrentUser, number: &str, now: 
     let db = &state.db;
     let found = find(db, number).await?;
     let routing = Routing::load(db, cst_today(now)).await?;
-    let applicant = applicant_side(user, &found);
+    let access = station_access::case_access(db, user, &found, now).await?;
+    let applicant = access == CaseAccess::Full;
+    if access == CaseAccess::Summary {
+        return Ok(summary_view(&found));
+    }
     if !applicant && !staff_sees(user, &found, &routing) {
         return Err(AppError::NotFound);
     }
@@ -1064,13 +1068,11 @@ pub async fn case_view(state: &AppState, user: &CurrentUser, number: &str, now: 
         materials.push(MaterialSlot { index, name: m.name.clone(), requirement: requirement(m), note: m.note.clone(), sample_href: m.sample.as_ref().map(|s| s.href()), files, requested, can_upload });
     }
     let events = case_event::Entity::find().filter(case_event::Column::CaseId.eq(found.id)).order_by_desc(case_event::Column::Id).all(db).await?;
-    let helper = match (found.station_id, user::Entity::find_by_id(found.filed_by).one(db).await?) {
-        (Some(station_id), Some(filer)) => {
-            let station = station::Entity::find_by_id(station_id).one(db).await?.map(|s| s.name).unwrap_or_default();
-            Some(format!("{}（{station}）", filer.name.unwrap_or_default()))
-        }
-        _ => None,
+    let helper = match found.station_id {
+        Some(station_id) => station_access::assisted_by(db, found.filed_by, Some(station_id)).await?,
+        None => None,
     };
+    let handoff = handoff_of(db, user, &found, status, now).await?;
     let window = match found.window_id {
         Some(id) => window::Entity::find_by_id(id).one(db).await?.map(|w| w.name),
         None => None,
@@ -1127,6 +1129,8 @@ pub async fn case_view(state: &AppState, user: &CurrentUser, number: &str, now: 
         can_withdraw: applicant && matches!(status, CaseStatus::Draft | CaseStatus::Submitted | CaseStatus::SupplementRequested),
         can_resubmit: applicant && resubmittable,
         staff,
+        limited: false,
+        handoff,
     })
 }
 
@@ -1148,15 +1152,122 @@ fn summary(calendar: &Calendar, found: &case::Model, now: DateTime<Utc>, backup_
         paused: found.paused_at.is_some(),
         backup_for,
         pending_approval,
+        assisted: found.station_id.is_some(),
+        limited: false,
     }
+}
+
+/// What a helper still sees of a case they filed once its authorisation has ended:
+/// its number, item and status; no materials, people or history.
+fn summary_view(found: &case::Model) -> CaseView {
+    CaseView {
+        number: found.number.clone(),
+        item_code: found.item_code.clone(),
+        item_name: found.item_name.clone(),
+        guide_version: found.guide_version,
+        status: status_of(found),
+        applicant_name: String::new(),
+        phone_masked: String::new(),
+        id_masked: String::new(),
+        notes: String::new(),
+        helper: None,
+        deadline: None,
+        days_left: None,
+        paused: false,
+        window: None,
+        owner: None,
+        result: None,
+        pickup: None,
+        reason: None,
+        materials: Vec::new(),
+        notices: Vec::new(),
+        timeline: Vec::new(),
+        can_submit: false,
+        can_withdraw: false,
+        can_resubmit: false,
+        staff: None,
+        limited: true,
+        handoff: None,
+    }
+}
+
+// ---- hand-offs of an assisted case: delivery, signature, follow-up ---------------------
+
+/// Where an assisted case stands after completion, with what the caller may record.
+async fn handoff_of(db: &impl ConnectionTrait, user: &CurrentUser, found: &case::Model, status: CaseStatus, now: DateTime<Utc>) -> Result<Option<Handoff>, AppError> {
+    if found.station_id.is_none() || status != CaseStatus::Completed {
+        return Ok(None);
+    }
+    let helper_acts = user.role == Role::Helper && station_access::case_access(db, user, found, now).await? == CaseAccess::Full;
+    let resident = user.role == Role::Resident && found.applicant_id == Some(user.id);
+    Ok(Some(Handoff {
+        delivered_at: found.delivered_at.map(format_cst),
+        received_on: found.received_on.map(|d| d.to_string()),
+        followed_up_at: found.followed_up_at.map(format_cst),
+        can_deliver: helper_acts && found.delivered_at.is_none(),
+        can_receive: (helper_acts || resident) && found.received_on.is_none(),
+        can_follow_up: helper_acts && found.received_on.is_some() && found.followed_up_at.is_none(),
+        today: cst_today(now).to_string(),
+    }))
+}
+
+/// Records a hand-off of a completed assisted case: `deliver` (送达服务站, the station's
+/// helper), `receive` (群众签收 on `day`, the resident or the helper) or `follow_up`
+/// (回访, the helper, with an optional `note`). Each is recorded once.
+pub async fn handoff(state: &AppState, user: &CurrentUser, number: &str, step: &str, day: &str, note: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    let note = note.trim();
+    if note.chars().count() > 200 {
+        return Err(refuse("回访记录不超过200字"));
+    }
+    let txn = begin_write(&state.db).await?;
+    let found = find_for_applicant(&txn, user, number).await?;
+    if found.station_id.is_none() {
+        return Err(refuse("该件不是服务站代办件"));
+    }
+    require_status(&found, &[CaseStatus::Completed], "登记送达或签收")?;
+    let helper = user.role == Role::Helper;
+    let (column, value, kind, message): (case::Column, sea_orm::Value, &str, String) = match step {
+        "deliver" if helper => (case::Column::DeliveredAt, now.into(), "delivered", "送达服务站：办理结果已送达服务站，待群众签收".to_owned()),
+        "receive" => {
+            let today = cst_today(now);
+            let day = match day.trim() {
+                "" => today,
+                text => NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().filter(|d| *d <= today && found.completed_at.is_none_or(|c| *d >= cst_today(c))).ok_or_else(|| refuse("签收日期应在办结之后、不晚于今天"))?,
+            };
+            let who = if helper { "帮办员登记" } else { "群众本人确认" };
+            (case::Column::ReceivedOn, day.into(), "received", format!("群众签收：{day}签收办理结果（{who}）"))
+        }
+        "follow_up" if helper && found.received_on.is_some() => {
+            let text = if note.is_empty() { String::new() } else { format!("：{note}") };
+            (case::Column::FollowedUpAt, now.into(), "follow_up", format!("回访：服务站电话回访{text}"))
+        }
+        "follow_up" if helper => return Err(refuse("群众签收后才能登记回访")),
+        _ => return Err(AppError::NotFound),
+    };
+    let changed = case::Entity::update_many()
+        .col_expr(column, Expr::value(value))
+        .col_expr(case::Column::UpdatedAt, Expr::value(now))
+        .filter(case::Column::Id.eq(found.id))
+        .filter(column.is_null())
+        .exec(&txn)
+        .await?;
+    if changed.rows_affected != 1 {
+        return Ok(()); // recorded already (a double tap)
+    }
+    event(&txn, found.id, Some(user), kind, message, now).await?;
+    log(&txn, user, &format!("case.{step}"), &found, json!({})).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// 我的办件: newest first.
 pub async fn my_cases(state: &AppState, user: &CurrentUser, page: u64, now: DateTime<Utc>) -> Result<MyCases, AppError> {
     let db = &state.db;
     let query = match user.role {
-        Role::Helper => match user.station_id {
-            Some(station) => case::Entity::find().filter(case::Column::FiledBy.eq(user.id).or(case::Column::StationId.eq(station))),
+        // A helper: their own filings, and their station's filings for residents who
+        // authorised the station or them; each is checked below.
+        Role::Helper => match station_access::helper_station(db, user).await? {
+            Some(station) => case::Entity::find().filter(case::Column::FiledBy.eq(user.id).or(case::Column::StationId.eq(station.id))),
             None => case::Entity::find().filter(case::Column::FiledBy.eq(user.id)),
         },
         _ => case::Entity::find().filter(case::Column::FiledBy.eq(user.id).or(case::Column::ApplicantId.eq(user.id))),
@@ -1166,7 +1277,15 @@ pub async fn my_cases(state: &AppState, user: &CurrentUser, page: u64, now: Date
     let more = rows.len() as u64 > MY_CASES_PAGE;
     rows.truncate(MY_CASES_PAGE as usize);
     let calendar = calendar(db).await?;
-    Ok(MyCases { cases: rows.iter().map(|c| summary(&calendar, c, now, None, false)).collect(), page, more })
+    let mut cases = Vec::new();
+    for found in &rows {
+        match station_access::case_access(db, user, found, now).await? {
+            CaseAccess::Full => cases.push(summary(&calendar, found, now, None, false)),
+            CaseAccess::Summary => cases.push(CaseSummary { limited: true, ..summary(&calendar, found, now, None, false) }),
+            CaseAccess::None => {}
+        }
+    }
+    Ok(MyCases { cases, page, more })
 }
 
 /// The clerk's inbox (or the chief's: every open case), by deadline.

@@ -52,7 +52,7 @@ fn Inbox(list: Vec<CaseSummary>) -> impl IntoView {
                     <li class="console-card case-row" class:overdue=c.overdue class:due-soon=c.due_soon>
                         <a href=format!("/staff/cases/{}", c.number)>
                             <p><strong>{c.item_name.clone()}</strong>" "{status_tag(c.status)}</p>
-                            <p class="cell-hint">{c.number.clone()}" · "{c.applicant.clone()}" · "{c.id_masked.clone()}</p>
+                            <p class="cell-hint">{c.number.clone()}" · "{c.applicant.clone()}" · "{c.id_masked.clone()}{c.assisted.then(|| view! { " "<span class="tag" id=format!("assisted-{}", c.number)>{tr.t(Msg::AssistedTag)}</span> })}</p>
                             {due.map(|d| view! { <p class="cell-hint">{tr.t(Msg::CaseDeadline)}" "{d}</p> })}
                             {c.overdue.then(|| view! { <span class="tag tag-warn">{tr.t(Msg::Overdue)}</span> })}
                             {c.due_soon.then(|| view! { <span class="tag tag-warn">{tr.t(Msg::DueSoon)}</span> })}
@@ -125,7 +125,7 @@ fn StaffCase(c: CaseView, decide: ServerAction<StaffAction>) -> impl IntoView {
                 <input type="hidden" name="number" value=n_reveal/>
                 <button type="submit" class="btn-link" id="reveal-id">{tr.t(Msg::RevealId)}</button>
             </ActionForm>
-            {c.helper.clone().map(|h| view! { <p>{tr.t(Msg::FiledByHelper)}"："{h}</p> })}
+            {c.helper.clone().map(|h| view! { <p id="case-assisted"><span class="tag">{tr.t(Msg::AssistedTag)}</span>" "{h}</p> })}
             {c.window.clone().map(|w| view! { <p>{tr.t(Msg::Window)}"："{w}</p> })}
             {c.owner.clone().map(|o| view! { <p>{tr.t(Msg::Owner)}"："{o}</p> })}
             {(!c.notes.is_empty()).then(|| view! { <p class="cell-hint">{c.notes.clone()}</p> })}

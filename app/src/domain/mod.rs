@@ -3,6 +3,7 @@
 //! and carries its unit tests.
 
 mod case_number;
+mod case_status;
 mod email;
 mod id_card;
 mod password;
@@ -11,6 +12,7 @@ mod phone;
 mod role;
 
 pub use case_number::CaseNumber;
+pub use case_status::CaseStatus;
 pub use email::EmailAddress;
 pub use id_card::IdCardNumber;
 pub use password::Password;

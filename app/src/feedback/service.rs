@@ -96,7 +96,7 @@ async fn rated(db: &impl ConnectionTrait, user: &CurrentUser, kind: &str, key: &
     match kind {
         "case" => {
             let found = crate::cases::service::find(db, key).await?;
-            if !applicant_side(user, &found) {
+            if !applicant_side(db, user, &found).await? {
                 return Err(AppError::NotFound);
             }
             if CaseStatus::parse(&found.status) != Some(CaseStatus::Completed) {
@@ -577,7 +577,7 @@ async fn validate(state: &AppState, user: &CurrentUser, input: &NewFeedback, now
         "" => None,
         number => {
             let found = crate::cases::service::find(db, number).await.map_err(|_| refuse("没有找到这个办件编号"))?;
-            if !staff_entry && !applicant_side(user, &found) {
+            if !staff_entry && !applicant_side(db, user, &found).await? {
                 return Err(refuse("没有找到这个办件编号"));
             }
             Some(found)

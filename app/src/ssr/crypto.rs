@@ -9,6 +9,9 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::sync::OnceLock;
 
+/// Purpose of sealed and hashed ID card numbers.
+pub const ID_NUMBER: &str = "id-number";
+
 /// A fresh random token of 256 bits, URL-safe.
 pub fn random_token() -> String {
     let mut bytes = [0u8; 32];

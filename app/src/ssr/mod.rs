@@ -11,6 +11,7 @@ pub mod files;
 pub mod jobs;
 pub mod live;
 pub mod mailer;
+pub mod notifications;
 pub mod seed;
 pub mod session_cache;
 pub mod state;

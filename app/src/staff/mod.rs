@@ -28,6 +28,8 @@ pub const MENU: &[MenuEntry] = &[
     MenuEntry { label: Msg::StaffSchedules, href: "/staff/schedules", roles: &[Role::Chief] },
     MenuEntry { label: Msg::StaffItems, href: "/staff/items", roles: &[Role::Chief] },
     MenuEntry { label: Msg::StaffUsers, href: "/staff/users", roles: &[Role::Chief] },
+    MenuEntry { label: Msg::StationAdmin, href: "/staff/stations", roles: &[Role::Chief] },
+    MenuEntry { label: Msg::ClaimsTitle, href: "/staff/claims", roles: &[Role::Clerk, Role::Chief] },
 ];
 
 pub fn menu_for(role: Role) -> impl Iterator<Item = &'static MenuEntry> {

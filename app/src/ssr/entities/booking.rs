@@ -25,6 +25,10 @@ pub struct Model {
     pub reminder_sent_at: Option<DateTimeUtc>,
     pub video_link: Option<String>,
     pub video_at: Option<DateTimeUtc>,
+    /// The station recorded the resident as absent.
+    pub absent_at: Option<DateTimeUtc>,
+    /// When the chief told the resident their day was made a holiday.
+    pub affected_notice_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -35,6 +35,14 @@ pub struct Model {
     pub idempotency_key: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The authorisation (委托) a helper filed it under.
+    pub authorisation_id: Option<i32>,
+    /// 送达服务站: the result reached the station.
+    pub delivered_at: Option<DateTimeUtc>,
+    /// 群众签收: the day the resident received it.
+    pub received_on: Option<Date>,
+    /// 回访: the station's follow-up call.
+    pub followed_up_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -19,6 +19,8 @@ pub mod throttle;
 pub mod user;
 pub mod window;
 pub mod applicant_profile;
+pub mod assisted_resident;
+pub mod authorisation;
 pub mod case;
 pub mod case_event;
 pub mod case_file;

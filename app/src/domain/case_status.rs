@@ -1,0 +1,67 @@
+//! Where a case (办件) stands: DESIGN.md §3.
+
+use serde::{Deserialize, Serialize};
+
+/// draft → submitted → accepted → processing → completed; supplement requested (and
+/// back on resubmission), rejected, withdrawn. See DESIGN.md §3.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CaseStatus {
+    Draft,
+    Submitted,
+    Accepted,
+    Processing,
+    SupplementRequested,
+    Completed,
+    Rejected,
+    Withdrawn,
+}
+
+impl CaseStatus {
+    pub const ALL: [CaseStatus; 8] = [
+        CaseStatus::Draft,
+        CaseStatus::Submitted,
+        CaseStatus::Accepted,
+        CaseStatus::Processing,
+        CaseStatus::SupplementRequested,
+        CaseStatus::Completed,
+        CaseStatus::Rejected,
+        CaseStatus::Withdrawn,
+    ];
+
+    /// Statuses the center is working on (they have or will get a deadline).
+    pub const OPEN: [CaseStatus; 4] = [CaseStatus::Submitted, CaseStatus::Accepted, CaseStatus::Processing, CaseStatus::SupplementRequested];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            CaseStatus::Draft => "draft",
+            CaseStatus::Submitted => "submitted",
+            CaseStatus::Accepted => "accepted",
+            CaseStatus::Processing => "processing",
+            CaseStatus::SupplementRequested => "supplement_requested",
+            CaseStatus::Completed => "completed",
+            CaseStatus::Rejected => "rejected",
+            CaseStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CaseStatus> {
+        CaseStatus::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            CaseStatus::Draft => "草稿",
+            CaseStatus::Submitted => "已提交，待受理",
+            CaseStatus::Accepted => "已受理",
+            CaseStatus::Processing => "办理中",
+            CaseStatus::SupplementRequested => "待补正材料",
+            CaseStatus::Completed => "已办结",
+            CaseStatus::Rejected => "不予受理",
+            CaseStatus::Withdrawn => "已撤回",
+        }
+    }
+
+    pub fn is_open(self) -> bool {
+        CaseStatus::OPEN.contains(&self)
+    }
+}
