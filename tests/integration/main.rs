@@ -15,3 +15,4 @@ mod feedback;
 mod guides;
 mod samples_and_cache;
 mod security;
+mod stations;

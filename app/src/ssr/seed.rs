@@ -20,20 +20,30 @@ pub const DEMO_USERS: [(&str, &str, Role, Option<usize>); 6] = [
     ("13800000006", "赵磊", Role::Clerk, None),
 ];
 
-const DEMO_STATIONS: [(&str, &str); 3] = [
-    ("东山村便民服务站", "东山村村委会一楼"),
-    ("河畔社区便民服务站", "河畔社区党群服务中心"),
-    ("西岭村便民服务站", "西岭村文化礼堂旁"),
+/// (name, village or community, address, phone)
+const DEMO_STATIONS: [(&str, &str, &str, &str); 3] = [
+    ("东山村便民服务站", "东山村", "东山村村委会一楼", "0571-86010001"),
+    ("河畔社区便民服务站", "河畔社区", "河畔社区党群服务中心", "0571-86010002"),
+    ("西岭村便民服务站", "西岭村", "西岭村文化礼堂旁", "0571-86010003"),
 ];
+const DEMO_HOURS: &str = "周一至周五 8:30-12:00 14:00-17:30";
 
 pub async fn seed_demo(db: &DatabaseConnection) -> Result<(), AppError> {
     let mut station_ids = Vec::new();
-    for (name, address) in DEMO_STATIONS {
+    for (name, village, address, phone) in DEMO_STATIONS {
         let existing = station::Entity::find().filter(station::Column::Name.eq(name)).one(db).await?;
         let id = match existing {
             Some(s) => s.id,
             None => {
-                station::ActiveModel { name: Set(name.to_owned()), address: Set(address.to_owned()), created_at: Set(chrono::Utc::now()), ..Default::default() }
+                station::ActiveModel {
+                    name: Set(name.to_owned()),
+                    village: Set(village.to_owned()),
+                    address: Set(address.to_owned()),
+                    phone: Set(phone.to_owned()),
+                    hours: Set(DEMO_HOURS.to_owned()),
+                    created_at: Set(chrono::Utc::now()),
+                    ..Default::default()
+                }
                     .insert(db)
                     .await?
                     .id
