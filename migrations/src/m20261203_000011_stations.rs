@@ -105,7 +105,6 @@ impl MigrationTrait for Migration {
         ] {
             manager.alter_table(Table::alter().table(Cases::Table).add_column(column).to_owned()).await?;
         }
-        manager.create_index(Index::create().name("idx_cases_applicant").table(Cases::Table).col(Cases::ApplicantId).to_owned()).await?;
         manager.create_index(Index::create().name("idx_cases_station").table(Cases::Table).col(Cases::StationId).to_owned()).await?;
         manager
             .alter_table(Table::alter().table(Bookings::Table).add_column(ColumnDef::new(Bookings::AbsentAt).timestamp_with_time_zone().null().to_owned()).to_owned())
@@ -122,7 +121,6 @@ impl MigrationTrait for Migration {
             manager.alter_table(Table::alter().table(Bookings::Table).drop_column(column).to_owned()).await?;
         }
         manager.drop_index(Index::drop().name("idx_cases_station").table(Cases::Table).to_owned()).await?;
-        manager.drop_index(Index::drop().name("idx_cases_applicant").table(Cases::Table).to_owned()).await?;
         for column in [Cases::FollowedUpAt, Cases::ReceivedOn, Cases::DeliveredAt, Cases::AuthorisationId] {
             manager.alter_table(Table::alter().table(Cases::Table).drop_column(column).to_owned()).await?;
         }

@@ -402,9 +402,10 @@ async fn one_server_holds_the_job_lease(backend: Backend) {
     assert!(take("b", now + Duration::minutes(8)).await, "expired: another takes it");
 }
 
-/// Only a booking at the center can be missed: a station booking has no check-in
-/// yet, and a day made a holiday after the booking was closed for everyone. The chief
-/// sees whom to call about the holiday.
+/// A booking at a station that was closed that day cannot be missed (no one could check
+/// it in), nor can one on a day made a holiday after it was booked (closed for
+/// everyone). The chief sees whom to call about the holiday. (Stations that were open
+/// follow the station rule: see `stations::station_bookings_are_checked_in…`.)
 async fn the_no_show_job_spares_station_bookings_and_days_made_holidays(backend: Backend) {
     let app = booking_app(backend, 4).await;
     let people = residents(&app, 3).await;
@@ -418,6 +419,11 @@ async fn the_no_show_job_spares_station_bookings_and_days_made_holidays(backend:
     row.channel = Set("station".into());
     row.station_id = Set(Some(station));
     row.update(&app.state.db).await.expect("station booking");
+    // The station closed before that day.
+    let mut closed: app::ssr::entities::station::ActiveModel =
+        app::ssr::entities::station::Entity::find_by_id(station).one(&app.state.db).await.expect("q").expect("station").into();
+    closed.closed_at = Set(Some(now));
+    closed.update(&app.state.db).await.expect("close the station");
     let on_holiday = service::book(&app.state, people[2], &request(friday, "h1"), now).await.expect("friday");
     // Friday becomes a holiday after it was booked.
     service::save_holiday(&app.state.db, "2026-12-04", "holiday", "临时调整", 1).await.expect("holiday");
@@ -429,7 +435,7 @@ async fn the_no_show_job_spares_station_bookings_and_days_made_holidays(backend:
         async move { booking::Entity::find().filter(booking::Column::Code.eq(code)).one(&db).await.expect("q").expect("row").status }
     };
     assert_eq!(status(at_center).await, "no_show");
-    assert_eq!(status(at_station.clone()).await, "booked", "no one could check it in");
+    assert_eq!(status(at_station.clone()).await, "booked", "the station was closed: no one could check it in");
     assert_eq!(status(on_holiday.clone()).await, "booked", "the center was closed that day");
 
     let affected = service::bookings_on_closed_days(&app.state.db, after).await.expect("list");

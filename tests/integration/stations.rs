@@ -335,12 +335,16 @@ async fn station_bookings_are_checked_in_at_the_station_and_no_shows_follow_the_
     let far_station = other_station(app, "西岭村便民服务站").await;
     move_to(app, "13700000023", far_station).await;
     let resident = current(app, "13800138000").await.id;
+    let by = helper.as_str();
+    let find = |phone: &'static str| async move { app.call("resident_find", &[("q", phone)], Some(by)).await.json::<Vec<ResidentMatch>>() };
+    assert_eq!(find("13800138000").await.len(), 1, "the helper finds the resident first");
     let a = request(app, &helper, resident, &[BOOKABLE], false, "app", "s1").await;
     assert_eq!(decide_authorisation(app, &w.resident, a, "accept").await.status, StatusCode::OK);
     let code: String = book_for(app, &helper, resident, home, "sb1").await.json();
     let second: String = {
         let other = app.register("13800138002").await;
         let other_id = current(app, "13800138002").await.id;
+        assert_eq!(find("13800138002").await.len(), 1);
         let a = request(app, &helper, other_id, &[BOOKABLE], false, "app", "s2").await;
         assert_eq!(decide_authorisation(app, &other, a, "accept").await.status, StatusCode::OK);
         book_for(app, &helper, other_id, home, "sb2").await.json()
@@ -348,6 +352,7 @@ async fn station_bookings_are_checked_in_at_the_station_and_no_shows_follow_the_
     let third: String = {
         let other = app.register("13800138003").await;
         let other_id = current(app, "13800138003").await.id;
+        assert_eq!(find("13800138003").await.len(), 1);
         let a = request(app, &helper, other_id, &[BOOKABLE], false, "app", "s3").await;
         assert_eq!(decide_authorisation(app, &other, a, "accept").await.status, StatusCode::OK);
         book_for(app, &helper, other_id, home, "sb3").await.json()

@@ -109,6 +109,9 @@ pub async fn mark(state: &AppState, helper: &CurrentUser, code: &str, outcome: &
         "served" if status == Status::CheckedIn => {
             update.col_expr(booking::Column::Status, Expr::value(Status::Served.as_str())).filter(booking::Column::Status.eq(Status::CheckedIn.as_str())).exec(&txn).await?
         }
+        // The same step again (a double tap, a second helper): already done.
+        "check_in" if status == Status::CheckedIn => return Ok(()),
+        "served" if status == Status::Served => return Ok(()),
         "check_in" | "absent" | "served" => return Err(refuse(&format!("该预约当前为“{}”，不能进行此操作", status.zh()))),
         _ => return Err(refuse("未知的操作")),
     };
