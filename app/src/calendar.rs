@@ -45,26 +45,44 @@ pub struct SpecialDay {
 }
 
 /// The official arrangements shipped with Bianmin, seeded into the database.
+#[cfg(feature = "ssr")]
 pub const OFFICIAL_CSV: &str = include_str!("../data/cn-holidays-2025-2026.csv");
 
-/// Parses the calendar file layout `date,kind,name` (lines starting with `#` are
-/// comments; a header line is allowed). Errors name the line.
-pub fn parse_csv(text: &str) -> Result<Vec<SpecialDay>, String> {
-    let mut days = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim().trim_start_matches('\u{feff}');
-        if line.is_empty() || line.starts_with('#') || line.starts_with("date,") {
+/// Parses the calendar file layout `date,kind,name` with the `csv` crate (lines
+/// starting with `#` are comments; a header line and a byte-order mark are allowed).
+/// Every bad line is reported, each naming its line.
+#[cfg(feature = "ssr")]
+pub fn parse_csv(text: &str) -> Result<Vec<SpecialDay>, Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).comment(Some(b'#')).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let (mut days, mut errors) = (Vec::new(), Vec::new());
+    for record in reader.records() {
+        let record = match record {
+            Ok(record) => record,
+            Err(err) => {
+                let line = err.position().map_or(0, |p| p.line());
+                errors.push(format!("第{line}行：应为“日期,类型,名称”"));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        let cell = |i: usize| record.get(i).unwrap_or("");
+        if record.iter().all(str::is_empty) || cell(0) == "date" {
             continue;
         }
-        let mut cells = line.split(',').map(str::trim);
-        let (Some(date), Some(kind)) = (cells.next(), cells.next()) else {
-            return Err(format!("第{}行：应为“日期,类型,名称”", n + 1));
-        };
-        let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| format!("第{}行：日期应为 2026-01-01 这样的格式", n + 1))?;
-        let kind = DayKind::parse(kind).ok_or_else(|| format!("第{}行：类型应为 holiday（放假）或 workday（调休上班）", n + 1))?;
-        days.push(SpecialDay { date, kind, name: cells.next().unwrap_or("").to_owned() });
+        let parsed = (|| {
+            if record.len() < 2 {
+                return Err(format!("第{line}行：应为“日期,类型,名称”"));
+            }
+            let date = NaiveDate::parse_from_str(cell(0), "%Y-%m-%d").map_err(|_| format!("第{line}行：日期应为 2026-01-01 这样的格式"))?;
+            let kind = DayKind::parse(cell(1)).ok_or_else(|| format!("第{line}行：类型应为 holiday（放假）或 workday（调休上班）"))?;
+            Ok(SpecialDay { date, kind, name: cell(2).to_owned() })
+        })();
+        match parsed {
+            Ok(day) => days.push(day),
+            Err(reason) => errors.push(reason),
+        }
     }
-    Ok(days)
+    if errors.is_empty() { Ok(days) } else { Err(errors) }
 }
 
 /// The calendar in memory.
@@ -79,6 +97,7 @@ impl Calendar {
     }
 
     /// The official arrangements alone (for tests and for a database not yet seeded).
+    #[cfg(feature = "ssr")]
     pub fn official() -> Calendar {
         Calendar::new(parse_csv(OFFICIAL_CSV).unwrap_or_default().into_iter().map(|d| (d.date, d.kind)))
     }
@@ -119,6 +138,26 @@ impl Calendar {
         }
         count
     }
+}
+
+/// The calendar as the chief keeps it (the `holidays` table).
+#[cfg(feature = "ssr")]
+pub async fn load(db: &impl sea_orm::ConnectionTrait) -> Result<Calendar, crate::error::AppError> {
+    use sea_orm::EntityTrait;
+    Ok(from_rows(crate::ssr::entities::holiday::Entity::find().all(db).await?))
+}
+
+/// The calendar's entry for `day` alone: enough to tell whether that day is worked.
+#[cfg(feature = "ssr")]
+pub async fn load_day(db: &impl sea_orm::ConnectionTrait, day: NaiveDate) -> Result<Calendar, crate::error::AppError> {
+    use crate::ssr::entities::holiday;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    Ok(from_rows(holiday::Entity::find().filter(holiday::Column::Day.eq(day)).all(db).await?))
+}
+
+#[cfg(feature = "ssr")]
+fn from_rows(rows: Vec<crate::ssr::entities::holiday::Model>) -> Calendar {
+    Calendar::new(rows.into_iter().filter_map(|r| Some((r.day, DayKind::parse(&r.kind)?))))
 }
 
 #[cfg(test)]
@@ -185,8 +224,12 @@ mod tests {
 
     #[test]
     fn bad_calendar_lines_name_their_line() {
-        assert_eq!(parse_csv("date,kind,name\n2026-13-01,holiday,x").unwrap_err(), "第2行：日期应为 2026-01-01 这样的格式");
-        assert!(parse_csv("2026-10-01,party,x").unwrap_err().contains("类型应为"));
+        assert_eq!(parse_csv("date,kind,name\n2026-13-01,holiday,x").expect_err("refused"), ["第2行：日期应为 2026-01-01 这样的格式"]);
+        assert!(parse_csv("2026-10-01,party,x").expect_err("refused")[0].contains("类型应为"));
         assert_eq!(parse_csv("# c\n2026-10-01,班,国庆").expect("ok")[0].kind, DayKind::Workday);
+        assert_eq!(parse_csv("\u{feff}date,kind,name\n2026-10-01,holiday,\"国庆, 中秋\"").expect("ok")[0].name, "国庆, 中秋");
+        let errors = parse_csv("2026-10-01,holiday,a\nnot-a-date,holiday,b\n2026-10-03\n2026-10-04,party,c").expect_err("refused");
+        assert_eq!(errors.len(), 3, "every bad line: {errors:?}");
+        assert!(errors[0].starts_with("第2行") && errors[1].starts_with("第3行") && errors[2].starts_with("第4行"), "{errors:?}");
     }
 }

@@ -58,9 +58,7 @@ impl AppError {
     /// The message for `field`, if this is a validation error that names it.
     pub fn field_msg(&self, field: &str) -> Option<Msg> {
         match self {
-            AppError::Validation(errors) => {
-                errors.iter().find(|e| e.field == field).map(|e| e.msg)
-            }
+            AppError::Validation(errors) => errors.iter().find(|e| e.field == field).map(|e| e.msg),
             _ => None,
         }
     }

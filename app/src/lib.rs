@@ -6,27 +6,35 @@
 #![recursion_limit = "512"]
 
 pub mod accounts;
+mod app;
 pub mod assist;
 pub mod booking;
 pub mod calendar;
 pub mod cases;
-mod app;
 pub mod components;
 pub mod domain;
-pub mod feedback;
 pub mod error;
+pub mod feedback;
 pub mod guides;
 pub mod i18n;
 pub mod pages;
 pub mod prefs;
 pub mod queue;
+pub mod rules;
+pub mod security;
+#[cfg(feature = "ssr")]
+pub mod ssr;
 pub mod staff;
 pub mod stations;
 pub mod time;
+// Composition over the features (server only): the nightly jobs and the demo data.
 #[cfg(feature = "ssr")]
-pub mod ssr;
+pub mod jobs;
+#[cfg(feature = "ssr")]
+pub mod seed;
 
-pub use app::{App, Session, security, shell, use_session};
+pub use accounts::{Session, use_session};
+pub use app::{App, shell};
 
 /// Entry point of the browser build. Pages are server components; only their
 /// `#[island]`s come alive in the browser, which leptos's island script does right

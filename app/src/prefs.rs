@@ -17,7 +17,8 @@ pub struct Prefs {
 }
 
 impl Prefs {
-    /// Reads the preferences from a `Cookie` header value (or `document.cookie`).
+    /// Reads the preferences from `document.cookie` in the browser (the server reads
+    /// requests with [`Prefs::from_headers`]).
     pub fn from_cookie_header(header: &str) -> Prefs {
         let mut prefs = Prefs::default();
         for pair in header.split(';') {
@@ -28,6 +29,26 @@ impl Prefs {
             }
         }
         prefs
+    }
+
+    /// Reads the preferences from a request's cookies.
+    #[cfg(feature = "ssr")]
+    pub fn from_headers(headers: &axum::http::HeaderMap) -> Prefs {
+        use crate::ssr::cookies::get;
+        Prefs { lang: get(headers, LANG_COOKIE).and_then(|v| Lang::parse(&v)).unwrap_or_default(), elder: get(headers, ELDER_COOKIE).is_some_and(|v| v == "1") }
+    }
+
+    /// Sends the preferences as plain cookies (read by the page before it renders).
+    #[cfg(feature = "ssr")]
+    pub fn set_cookies(state: &crate::ssr::AppState, lang: Option<&str>, elder: Option<bool>) {
+        use crate::ssr::auth::set_cookie;
+        let year = 60 * 60 * 24 * 365;
+        if let Some(lang) = lang {
+            set_cookie(state, LANG_COOKIE, lang, year, false);
+        }
+        if let Some(elder) = elder {
+            set_cookie(state, ELDER_COOKIE, if elder { "1" } else { "0" }, year, false);
+        }
     }
 
     /// Classes of the `<html>` element.
@@ -55,12 +76,7 @@ pub fn use_tr() -> Tr {
 
 #[cfg(feature = "ssr")]
 fn detect() -> Prefs {
-    use_context::<axum::http::request::Parts>()
-        .and_then(|parts| {
-            let header = parts.headers.get(axum::http::header::COOKIE)?;
-            header.to_str().ok().map(Prefs::from_cookie_header)
-        })
-        .unwrap_or_default()
+    use_context::<axum::http::request::Parts>().map(|parts| Prefs::from_headers(&parts.headers)).unwrap_or_default()
 }
 
 #[cfg(not(feature = "ssr"))]

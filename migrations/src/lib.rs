@@ -14,6 +14,7 @@ mod m20261129_000008_cases;
 mod m20261129_000009_feedback;
 mod m20261202_000010_throttles;
 mod m20261203_000011_stations;
+mod m20261203_000012_daily_sequences;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000009_feedback::Migration),
             Box::new(m20261202_000010_throttles::Migration),
             Box::new(m20261203_000011_stations::Migration),
+            Box::new(m20261203_000012_daily_sequences::Migration),
         ]
     }
 }

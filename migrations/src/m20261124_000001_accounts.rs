@@ -37,11 +37,7 @@ impl MigrationTrait for Migration {
                     .col(boolean(Users::Active).default(true))
                     .col(timestamp_with_time_zone(Users::CreatedAt))
                     .col(timestamp_with_time_zone(Users::UpdatedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(Users::Table, Users::StationId)
-                            .to(Stations::Table, Stations::Id),
-                    )
+                    .foreign_key(ForeignKey::create().from(Users::Table, Users::StationId).to(Stations::Table, Stations::Id))
                     .to_owned(),
             )
             .await?;
@@ -56,18 +52,11 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(Sessions::CreatedAt))
                     .col(timestamp_with_time_zone(Sessions::LastSeenAt))
                     .col(timestamp_with_time_zone(Sessions::ExpiresAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(Sessions::Table, Sessions::UserId)
-                            .to(Users::Table, Users::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(ForeignKey::create().from(Sessions::Table, Sessions::UserId).to(Users::Table, Users::Id).on_delete(ForeignKeyAction::Cascade))
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(Index::create().name("idx_sessions_user").table(Sessions::Table).col(Sessions::UserId).to_owned())
-            .await?;
+        manager.create_index(Index::create().name("idx_sessions_user").table(Sessions::Table).col(Sessions::UserId).to_owned()).await?;
 
         manager
             .create_table(
@@ -81,12 +70,7 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                Index::create()
-                    .name("idx_login_failures_key_at")
-                    .table(LoginFailures::Table)
-                    .col(LoginFailures::Key)
-                    .col(LoginFailures::At)
-                    .to_owned(),
+                Index::create().name("idx_login_failures_key_at").table(LoginFailures::Table).col(LoginFailures::Key).col(LoginFailures::At).to_owned(),
             )
             .await?;
 
@@ -111,10 +95,7 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(EmailTokens::ExpiresAt))
                     .col(timestamp_with_time_zone_null(EmailTokens::UsedAt))
                     .foreign_key(
-                        ForeignKey::create()
-                            .from(EmailTokens::Table, EmailTokens::UserId)
-                            .to(Users::Table, Users::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
+                        ForeignKey::create().from(EmailTokens::Table, EmailTokens::UserId).to(Users::Table, Users::Id).on_delete(ForeignKeyAction::Cascade),
                     )
                     .to_owned(),
             )

@@ -25,14 +25,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("idx_audit_log_entity")
-                    .table(AuditLog::Table)
-                    .col(AuditLog::Entity)
-                    .col(AuditLog::EntityId)
-                    .to_owned(),
-            )
+            .create_index(Index::create().name("idx_audit_log_entity").table(AuditLog::Table).col(AuditLog::Entity).col(AuditLog::EntityId).to_owned())
             .await?;
 
         let db = manager.get_connection();

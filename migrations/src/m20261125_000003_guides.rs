@@ -33,9 +33,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(Index::create().name("idx_items_category").table(Items::Table).col(Items::Category).to_owned())
-            .await?;
+        manager.create_index(Index::create().name("idx_items_category").table(Items::Table).col(Items::Category).to_owned()).await?;
 
         manager
             .create_table(
@@ -49,10 +47,7 @@ impl MigrationTrait for Migration {
                     .col(string(ItemVersions::Source))
                     .col(timestamp_with_time_zone(ItemVersions::CreatedAt))
                     .foreign_key(
-                        ForeignKey::create()
-                            .from(ItemVersions::Table, ItemVersions::ItemId)
-                            .to(Items::Table, Items::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
+                        ForeignKey::create().from(ItemVersions::Table, ItemVersions::ItemId).to(Items::Table, Items::Id).on_delete(ForeignKeyAction::Cascade),
                     )
                     .to_owned(),
             )

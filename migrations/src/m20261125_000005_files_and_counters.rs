@@ -28,11 +28,7 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_table(
-                Table::create()
-                    .table(ChangeCounters::Table)
-                    .col(string(ChangeCounters::Name).primary_key())
-                    .col(big_integer(ChangeCounters::Value))
-                    .to_owned(),
+                Table::create().table(ChangeCounters::Table).col(string(ChangeCounters::Name).primary_key()).col(big_integer(ChangeCounters::Value)).to_owned(),
             )
             .await?;
         let insert = Query::insert()

@@ -52,7 +52,9 @@ impl MigrationTrait for Migration {
                     .col(text(Schedules::ItemCodes))
                     .col(boolean(Schedules::Active))
                     .col(timestamp_with_time_zone(Schedules::UpdatedAt))
-                    .foreign_key(ForeignKey::create().from(Schedules::Table, Schedules::WindowId).to(Windows::Table, Windows::Id).on_delete(ForeignKeyAction::SetNull))
+                    .foreign_key(
+                        ForeignKey::create().from(Schedules::Table, Schedules::WindowId).to(Windows::Table, Windows::Id).on_delete(ForeignKeyAction::SetNull),
+                    )
                     .to_owned(),
             )
             .await?;
@@ -68,7 +70,9 @@ impl MigrationTrait for Migration {
                     .col(integer(Slots::Capacity))
                     .col(integer(Slots::Booked).default(0))
                     .check(Expr::col(Slots::Booked).gte(0).and(Expr::col(Slots::Booked).lte(Expr::col(Slots::Capacity))))
-                    .foreign_key(ForeignKey::create().from(Slots::Table, Slots::ScheduleId).to(Schedules::Table, Schedules::Id).on_delete(ForeignKeyAction::Cascade))
+                    .foreign_key(
+                        ForeignKey::create().from(Slots::Table, Slots::ScheduleId).to(Schedules::Table, Schedules::Id).on_delete(ForeignKeyAction::Cascade),
+                    )
                     .to_owned(),
             )
             .await?;
@@ -105,7 +109,13 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                Index::create().name("uq_bookings_idempotency").table(Bookings::Table).col(Bookings::ResidentId).col(Bookings::IdempotencyKey).unique().to_owned(),
+                Index::create()
+                    .name("uq_bookings_idempotency")
+                    .table(Bookings::Table)
+                    .col(Bookings::ResidentId)
+                    .col(Bookings::IdempotencyKey)
+                    .unique()
+                    .to_owned(),
             )
             .await?;
         manager.create_index(Index::create().name("idx_bookings_day").table(Bookings::Table).col(Bookings::Day).col(Bookings::Status).to_owned()).await?;
@@ -113,9 +123,7 @@ impl MigrationTrait for Migration {
         // read the same in SQLite and PostgreSQL.
         manager
             .get_connection()
-            .execute_unprepared(
-                "CREATE UNIQUE INDEX uq_bookings_one_per_item_day ON bookings (resident_id, item_code, day) WHERE status <> 'cancelled'",
-            )
+            .execute_unprepared("CREATE UNIQUE INDEX uq_bookings_one_per_item_day ON bookings (resident_id, item_code, day) WHERE status <> 'cancelled'")
             .await?;
         manager
             .create_table(
@@ -140,11 +148,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(Index::create().name("uq_tickets_day_number").table(QueueTickets::Table).col(QueueTickets::Day).col(QueueTickets::Number).unique().to_owned())
+            .create_index(
+                Index::create().name("uq_tickets_day_number").table(QueueTickets::Table).col(QueueTickets::Day).col(QueueTickets::Number).unique().to_owned(),
+            )
             .await?;
-        manager
-            .create_index(Index::create().name("uq_tickets_booking").table(QueueTickets::Table).col(QueueTickets::BookingId).unique().to_owned())
-            .await?;
+        manager.create_index(Index::create().name("uq_tickets_booking").table(QueueTickets::Table).col(QueueTickets::BookingId).unique().to_owned()).await?;
         manager
             .create_table(
                 Table::create()

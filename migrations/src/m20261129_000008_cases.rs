@@ -52,7 +52,9 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager.create_index(Index::create().name("uq_cases_submission").table(Cases::Table).col(Cases::FiledBy).col(Cases::IdempotencyKey).unique().to_owned()).await?;
+        manager
+            .create_index(Index::create().name("uq_cases_submission").table(Cases::Table).col(Cases::FiledBy).col(Cases::IdempotencyKey).unique().to_owned())
+            .await?;
         manager.create_index(Index::create().name("idx_cases_applicant").table(Cases::Table).col(Cases::ApplicantId).to_owned()).await?;
         manager.create_index(Index::create().name("idx_cases_status").table(Cases::Table).col(Cases::Status).col(Cases::Deadline).to_owned()).await?;
 
@@ -113,7 +115,15 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(Index::create().name("uq_notices_case_seq").table(SupplementNotices::Table).col(SupplementNotices::CaseId).col(SupplementNotices::Seq).unique().to_owned())
+            .create_index(
+                Index::create()
+                    .name("uq_notices_case_seq")
+                    .table(SupplementNotices::Table)
+                    .col(SupplementNotices::CaseId)
+                    .col(SupplementNotices::Seq)
+                    .unique()
+                    .to_owned(),
+            )
             .await?;
 
         manager
@@ -135,7 +145,11 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager.create_index(Index::create().name("idx_notifications_user").table(Notifications::Table).col(Notifications::UserId).col(Notifications::ReadAt).to_owned()).await?;
+        manager
+            .create_index(
+                Index::create().name("idx_notifications_user").table(Notifications::Table).col(Notifications::UserId).col(Notifications::ReadAt).to_owned(),
+            )
+            .await?;
 
         manager
             .create_table(

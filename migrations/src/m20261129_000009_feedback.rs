@@ -40,9 +40,13 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager.create_index(Index::create().name("uq_ratings_case_round").table(Ratings::Table).col(Ratings::CaseId).col(Ratings::Round).unique().to_owned()).await?;
         manager
-            .create_index(Index::create().name("uq_ratings_booking_round").table(Ratings::Table).col(Ratings::BookingId).col(Ratings::Round).unique().to_owned())
+            .create_index(Index::create().name("uq_ratings_case_round").table(Ratings::Table).col(Ratings::CaseId).col(Ratings::Round).unique().to_owned())
+            .await?;
+        manager
+            .create_index(
+                Index::create().name("uq_ratings_booking_round").table(Ratings::Table).col(Ratings::BookingId).col(Ratings::Round).unique().to_owned(),
+            )
             .await?;
         manager.create_index(Index::create().name("idx_ratings_created").table(Ratings::Table).col(Ratings::CreatedAt).to_owned()).await?;
 
@@ -107,7 +111,9 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager.create_index(Index::create().name("idx_feedback_author_key").table(Feedback::Table).col(Feedback::AuthorKey).to_owned()).await?;
-        manager.create_index(Index::create().name("idx_feedback_status").table(Feedback::Table).col(Feedback::Status).col(Feedback::ReplyDue).to_owned()).await?;
+        manager
+            .create_index(Index::create().name("idx_feedback_status").table(Feedback::Table).col(Feedback::Status).col(Feedback::ReplyDue).to_owned())
+            .await?;
 
         manager
             .create_table(
@@ -144,7 +150,13 @@ impl MigrationTrait for Migration {
             .await?;
 
         manager
-            .create_table(Table::create().table(FeedbackSequences::Table).col(date(FeedbackSequences::Day).primary_key()).col(integer(FeedbackSequences::Last)).to_owned())
+            .create_table(
+                Table::create()
+                    .table(FeedbackSequences::Table)
+                    .col(date(FeedbackSequences::Day).primary_key())
+                    .col(integer(FeedbackSequences::Last))
+                    .to_owned(),
+            )
             .await?;
 
         manager

@@ -84,7 +84,14 @@ impl MigrationTrait for Migration {
             .create_index(Index::create().name("idx_authorisations_resident").table(Authorisations::Table).col(Authorisations::ResidentId).to_owned())
             .await?;
         manager
-            .create_index(Index::create().name("idx_authorisations_station").table(Authorisations::Table).col(Authorisations::StationId).col(Authorisations::Status).to_owned())
+            .create_index(
+                Index::create()
+                    .name("idx_authorisations_station")
+                    .table(Authorisations::Table)
+                    .col(Authorisations::StationId)
+                    .col(Authorisations::Status)
+                    .to_owned(),
+            )
             .await?;
         manager
             .create_index(
@@ -107,12 +114,21 @@ impl MigrationTrait for Migration {
         }
         manager.create_index(Index::create().name("idx_cases_station").table(Cases::Table).col(Cases::StationId).to_owned()).await?;
         manager
-            .alter_table(Table::alter().table(Bookings::Table).add_column(ColumnDef::new(Bookings::AbsentAt).timestamp_with_time_zone().null().to_owned()).to_owned())
+            .alter_table(
+                Table::alter().table(Bookings::Table).add_column(ColumnDef::new(Bookings::AbsentAt).timestamp_with_time_zone().null().to_owned()).to_owned(),
+            )
             .await?;
         manager
-            .alter_table(Table::alter().table(Bookings::Table).add_column(ColumnDef::new(Bookings::AffectedNoticeAt).timestamp_with_time_zone().null().to_owned()).to_owned())
+            .alter_table(
+                Table::alter()
+                    .table(Bookings::Table)
+                    .add_column(ColumnDef::new(Bookings::AffectedNoticeAt).timestamp_with_time_zone().null().to_owned())
+                    .to_owned(),
+            )
             .await?;
-        manager.create_index(Index::create().name("idx_bookings_station_day").table(Bookings::Table).col(Bookings::StationId).col(Bookings::Day).to_owned()).await
+        manager
+            .create_index(Index::create().name("idx_bookings_station_day").table(Bookings::Table).col(Bookings::StationId).col(Bookings::Day).to_owned())
+            .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -198,7 +214,6 @@ enum Authorisations {
 #[derive(DeriveIden)]
 enum Cases {
     Table,
-    ApplicantId,
     StationId,
     AuthorisationId,
     DeliveredAt,

@@ -42,6 +42,12 @@ pub async fn build_state(config: Config, leptos_options: LeptosOptions) -> anyho
     }
     let db = db::connect(&config.database_url).await.context("connecting to the database")?;
     Migrator::up(&db, None).await.context("running migrations")?;
+    state_on(db, config, leptos_options)
+}
+
+/// The state over an open, migrated connection (a test hands one that counts its
+/// queries).
+pub fn state_on(db: sea_orm::DatabaseConnection, config: Config, leptos_options: LeptosOptions) -> anyhow::Result<AppState> {
     let mailer = Mailer::from_config(&config.mail)?;
     let files = app::ssr::files::open_store(&config).with_context(|| format!("opening the file store ({:?})", config.storage))?;
     let pkg_dir = Path::new(&*leptos_options.site_root).join(&*leptos_options.site_pkg_dir);
@@ -55,7 +61,7 @@ pub async fn build_state(config: Config, leptos_options: LeptosOptions) -> anyho
         files,
         queue: Default::default(),
         slots: Default::default(),
-        search: Default::default(),
+        locals: Default::default(),
         sessions: Default::default(),
     }))
 }

@@ -45,9 +45,7 @@ enum Command {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
-        .init();
+    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into())).init();
     let cli = Cli::parse();
     let config = Config::from_env().context("configuration")?;
     let options = server::leptos_options(&config);
@@ -57,8 +55,8 @@ async fn main() -> anyhow::Result<()> {
             println!("migrations applied");
         }
         Command::SeedDemo => {
-            app::ssr::seed::seed_demo(&state.db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-            println!("demo data seeded (demo accounts use password {})", app::ssr::seed::DEMO_PASSWORD);
+            app::seed::seed_demo(&state.db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("demo data seeded (demo accounts use password {})", app::seed::DEMO_PASSWORD);
         }
         Command::CreateUser { role, phone, name, station_id } => {
             let password = match std::env::var("BIANMIN_NEW_PASSWORD") {
@@ -91,7 +89,7 @@ async fn main() -> anyhow::Result<()> {
                 Ok(removed) => tracing::info!(removed, "removed stored files that no record points at"),
                 Err(err) => tracing::warn!(error = ?err, "upload cleanup failed"),
             }
-            let _jobs = app::ssr::jobs::spawn(state.clone());
+            let _jobs = app::jobs::spawn(state.clone());
             let router = server::build_router(state);
             println!("Bianmin is running at {url}");
             tracing::info!(%addr, "listening");

@@ -40,13 +40,10 @@ pub const UPLOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(6
 /// configured one; every other layer applies to both.
 pub fn apply(router: Router<AppState>, uploads: Router<AppState>, upload_limit: usize, state: &AppState) -> Router<AppState> {
     let config = &state.config;
-    let request_ids = NextRequestId {
-        prefix: app::ssr::crypto::random_token()[..8].to_owned(),
-        counter: Default::default(),
-    };
-    let hsts = config.is_https().then(|| {
-        SetResponseHeaderLayer::overriding(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"))
-    });
+    let request_ids = NextRequestId { prefix: app::ssr::crypto::random_token()[..8].to_owned(), counter: Default::default() };
+    let hsts = config
+        .is_https()
+        .then(|| SetResponseHeaderLayer::overriding(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains")));
     let default_csp = HeaderValue::from_str(&csp(None)).unwrap_or(HeaderValue::from_static("default-src 'self'"));
     let limit = |bytes: usize| from_fn(move |request: Request, next: Next| body_limit(bytes, request, next));
     let timeout = |limit| TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limit);
@@ -99,7 +96,6 @@ fn is_same_origin(state: &AppState, request: &Request) -> bool {
     headers.get(header::HOST).and_then(|v| v.to_str().ok()).is_some_and(|host| host == origin_host)
 }
 
-
 /// Refuses a body over the limit with 413 and a Chinese message when the client
 /// announces its length; a body that streams without one (chunked) is counted as it
 /// arrives and cut off at the limit, so memory never holds more than the reader asked
@@ -131,7 +127,10 @@ impl<B: http_body::Body + Unpin> http_body::Body for Paced<B> {
     type Data = B::Data;
     type Error = B::Error;
 
-    fn poll_frame(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
         if std::mem::take(&mut self.gave) {
             cx.waker().wake_by_ref();
             return std::task::Poll::Pending;

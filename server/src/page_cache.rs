@@ -93,8 +93,7 @@ fn key_of(request: &Request) -> Option<Key> {
     if !is_shared_page(request.method(), request.uri().path(), request.headers()) {
         return None;
     }
-    let cookies = request.headers().get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>().join("; ");
-    let prefs = Prefs::from_cookie_header(&cookies);
+    let prefs = Prefs::from_headers(request.headers());
     let path_and_query = request.uri().path_and_query().map(|p| p.as_str().to_owned())?;
     Some(Key { path_and_query, prefs: (prefs.lang, prefs.elder) })
 }

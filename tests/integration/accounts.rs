@@ -99,7 +99,11 @@ async fn five_wrong_passwords_lock_the_account_on_every_server(backend: Backend)
 /// correct password still gets in: residents behind one station's or one carrier's
 /// address are never refused because of someone else.
 async fn an_address_with_many_failures_is_slowed_not_refused(backend: Backend) {
-    let app = spawn_app_with(backend, &[("BIANMIN_TRUST_PROXY", "true"), ("BIANMIN_LOGIN_SLOW_AFTER", "3"), ("BIANMIN_LOGIN_DELAY_MS", "300"), ("BIANMIN_LOGIN_DELAY_MAX_MS", "2000")]).await;
+    let app = spawn_app_with(
+        backend,
+        &[("BIANMIN_TRUST_PROXY", "true"), ("BIANMIN_LOGIN_SLOW_AFTER", "3"), ("BIANMIN_LOGIN_DELAY_MS", "300"), ("BIANMIN_LOGIN_DELAY_MAX_MS", "2000")],
+    )
+    .await;
     app.register("13800138000").await;
     let shared = "203.0.113.9";
     for n in 0..6 {
@@ -364,12 +368,12 @@ async fn profile_changes_are_validated(backend: Backend) {
 
 async fn demo_seed_is_idempotent(backend: Backend) {
     let app = spawn_app(backend).await;
-    app::ssr::seed::seed_demo(&app.state.db).await.expect("seed");
-    app::ssr::seed::seed_demo(&app.state.db).await.expect("seed again");
-    assert_eq!(app.count("users").await, app::ssr::seed::DEMO_USERS.len() as i64);
+    app::seed::seed_demo(&app.state.db).await.expect("seed");
+    app::seed::seed_demo(&app.state.db).await.expect("seed again");
+    assert_eq!(app.count("users").await, app::seed::DEMO_USERS.len() as i64);
     assert_eq!(app.count("stations").await, 3);
-    for (phone, _, role, _) in app::ssr::seed::DEMO_USERS {
-        let res = app.login(phone, app::ssr::seed::DEMO_PASSWORD).await;
+    for (phone, _, role, _) in app::seed::DEMO_USERS {
+        let res = app.login(phone, app::seed::DEMO_PASSWORD).await;
         let me: Option<Me> = app.call("me", &[], res.session_cookie().as_deref()).await.json();
         assert_eq!(me.expect("demo login").role, role);
     }

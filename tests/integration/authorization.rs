@@ -75,12 +75,18 @@ async fn the_chief_creates_staff_accounts(backend: Backend) {
     let chief = app.user_with_role("13700000005", Role::Chief).await;
     let station = app.station().await.to_string();
 
-    let res = app.call("staff_create", &[("phone", "13600000001"), ("name", "李芳"), ("role", "helper"), ("station_id", ""), ("password", PASSWORD)], Some(&chief)).await;
+    let res = app
+        .call("staff_create", &[("phone", "13600000001"), ("name", "李芳"), ("role", "helper"), ("station_id", ""), ("password", PASSWORD)], Some(&chief))
+        .await;
     assert_eq!(res.app_error().field_msg("station_id"), Some(app::i18n::Msg::ErrStationRequired));
-    let res = app.call("staff_create", &[("phone", "13600000001"), ("name", "李芳"), ("role", "helper"), ("station_id", "9999"), ("password", PASSWORD)], Some(&chief)).await;
+    let res = app
+        .call("staff_create", &[("phone", "13600000001"), ("name", "李芳"), ("role", "helper"), ("station_id", "9999"), ("password", PASSWORD)], Some(&chief))
+        .await;
     assert_eq!(res.app_error().field_msg("station_id"), Some(app::i18n::Msg::ErrStationInvalid));
 
-    let res = app.call("staff_create", &[("phone", "13600000001"), ("name", "李芳"), ("role", "helper"), ("station_id", &station), ("password", PASSWORD)], Some(&chief)).await;
+    let res = app
+        .call("staff_create", &[("phone", "13600000001"), ("name", "李芳"), ("role", "helper"), ("station_id", &station), ("password", PASSWORD)], Some(&chief))
+        .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let staff: Vec<app::staff::StaffMember> = app.call("staff_list", &[], Some(&chief)).await.json();
     let helper = staff.iter().find(|s| s.name == "李芳").expect("listed");

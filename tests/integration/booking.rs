@@ -165,7 +165,7 @@ async fn a_repeated_submission_books_once(backend: Backend) {
 
 async fn a_full_slot_answers_from_memory_and_offers_a_freed_seat_again(backend: Backend) {
     let app = booking_app(backend, 2).await;
-    let other = app.second_state().await;
+    let (other, queries) = app.counted_state().await;
     let now = at_ten(WEDNESDAY);
     let slot = first_slot(&app, "2026-12-03", now).await;
     let people = residents(&app, 3).await;
@@ -173,11 +173,16 @@ async fn a_full_slot_answers_from_memory_and_offers_a_freed_seat_again(backend: 
     let code_a = service::book(&app.state, a, &request(slot, "a"), now).await.expect("a books");
     service::book(&other, b, &request(slot, "b"), now).await.expect("b books on the other server");
 
-    // Both servers now know the slot is full: a newcomer is refused, a replay still
-    // gets its booking, and no query decides either.
+    // Both servers now know the slot is full (the first once it has read it): a
+    // newcomer is refused and a replay still gets its booking — on a server that knows,
+    // without a single query.
     for state in [&app.state, &other] {
+        let before = queries.load(std::sync::atomic::Ordering::SeqCst);
         assert_eq!(service::book(state, c, &request(slot, "c"), now).await, Err(AppError::Conflict(Msg::ErrSlotFull)));
         assert_eq!(service::book(state, a, &request(slot, "a"), now).await.as_deref(), Ok(code_a.as_str()), "a replay");
+        if std::ptr::eq(state, &other) {
+            assert_eq!(queries.load(std::sync::atomic::Ordering::SeqCst), before, "answered from memory");
+        }
     }
     assert_eq!((app.count("bookings").await, booked(&app, slot).await), (2, 2));
 
@@ -277,7 +282,15 @@ async fn the_calendar_closes_the_spring_festival_and_opens_adjusted_saturdays(ba
     let open: Vec<(&str, bool)> = options.days.iter().map(|d| (d.date.as_str(), d.open)).collect();
     assert_eq!(
         open,
-        vec![("2026-02-13", true), ("2026-02-14", true), ("2026-02-15", false), ("2026-02-16", false), ("2026-02-17", false), ("2026-02-18", false), ("2026-02-19", false)]
+        vec![
+            ("2026-02-13", true),
+            ("2026-02-14", true),
+            ("2026-02-15", false),
+            ("2026-02-16", false),
+            ("2026-02-17", false),
+            ("2026-02-18", false),
+            ("2026-02-19", false)
+        ]
     );
     assert_eq!(options.days[1].label, "2月14日 周六");
     assert_eq!(options.days[1].left, 13 * 4, "13 half-hour slots of 4 on the adjusted Saturday");
@@ -310,6 +323,9 @@ async fn residents_book_through_the_app_and_see_only_their_own(backend: Backend)
     let ics = app.get(&format!("/bookings/{code}/booking.ics"), Some(&alice)).await;
     assert_eq!(ics.header("content-type"), Some("text/calendar; charset=utf-8"));
     assert!(ics.body.contains("BEGIN:VEVENT") && ics.body.contains(&format!("UID:{code}@bianmin")) && ics.body.contains("DTSTART:"));
+    // RFC 5545: CRLF line ends, no line longer than 75 octets (long text is folded).
+    assert!(ics.body.ends_with("\r\n") && ics.body.split("\r\n").all(|line| line.len() <= 75), "{}", ics.body);
+    assert!(ics.body.contains("BEGIN:VALARM"));
     let mine: MyBookings = app.call("my_bookings", &[], Some(&alice)).await.json();
     assert_eq!(mine.upcoming.iter().map(|b| b.code.as_str()).collect::<Vec<_>>(), vec![code.as_str()]);
 
@@ -355,10 +371,14 @@ async fn emails_confirm_remind_once_and_cancel(backend: Backend) {
 
     // The reminder job, the day before at 10:00: sends once, whoever runs it again.
     let reminder_time = at_ten(WEDNESDAY);
-    assert_eq!(app::ssr::jobs::run_booking_jobs(&app.state, "server-a", reminder_time).await.expect("jobs"), Some((0, 1)));
-    assert_eq!(app::ssr::jobs::run_booking_jobs(&app.state, "server-b", reminder_time).await.expect("jobs"), None, "lease held by a");
-    assert_eq!(app::ssr::jobs::run_booking_jobs(&app.state, "server-a", reminder_time + Duration::minutes(1)).await.expect("jobs"), Some((0, 0)));
-    assert_eq!(app::ssr::jobs::run_booking_jobs(&app.state, "server-b", reminder_time + Duration::minutes(10)).await.expect("jobs"), Some((0, 0)), "after expiry, b; still nothing twice");
+    assert_eq!(app::jobs::run_booking_jobs(&app.state, "server-a", reminder_time).await.expect("jobs"), Some((0, 1)));
+    assert_eq!(app::jobs::run_booking_jobs(&app.state, "server-b", reminder_time).await.expect("jobs"), None, "lease held by a");
+    assert_eq!(app::jobs::run_booking_jobs(&app.state, "server-a", reminder_time + Duration::minutes(1)).await.expect("jobs"), Some((0, 0)));
+    assert_eq!(
+        app::jobs::run_booking_jobs(&app.state, "server-b", reminder_time + Duration::minutes(10)).await.expect("jobs"),
+        Some((0, 0)),
+        "after expiry, b; still nothing twice"
+    );
     let sent = app.state.mailer.sent();
     assert_eq!(sent.iter().filter(|m| m.email.subject.starts_with("明天办事提醒")).count(), 1);
 
@@ -370,7 +390,7 @@ async fn emails_confirm_remind_once_and_cancel(backend: Backend) {
     let other = service::book(&app.state, resident, &BookRequest { item_code: "SB-001".into(), ..request(slot + 1, "e2") }, now).await;
     let other = other.expect("book SB-001");
     let after = at_ten("2026-12-03") + Duration::hours(8);
-    assert_eq!(app::ssr::jobs::run_booking_jobs(&app.state, "server-a", after).await.expect("jobs"), Some((1, 0)));
+    assert_eq!(app::jobs::run_booking_jobs(&app.state, "server-a", after).await.expect("jobs"), Some((1, 0)));
     let row = booking::Entity::find().filter(booking::Column::Code.eq(&other)).one(&app.state.db).await.expect("q").expect("row");
     assert_eq!(row.status, "no_show");
 }
@@ -381,12 +401,14 @@ async fn one_server_holds_the_job_lease(backend: Backend) {
     let ttl = Duration::minutes(5);
     let take = |holder: &'static str, at: DateTime<Utc>| {
         let db = app.state.db.clone();
-        async move { app::ssr::jobs::take_lease(&db, "test-job", holder, ttl, at).await.expect("lease") }
+        async move { app::jobs::take_lease(&db, "test-job", holder, ttl, at).await.expect("lease") }
     };
-    let racers: Vec<_> = (0..10).map(|n| {
-        let db = app.state.db.clone();
-        tokio::spawn(async move { app::ssr::jobs::take_lease(&db, "race", if n % 2 == 0 { "x" } else { "y" }, ttl, now).await.expect("lease") })
-    }).collect();
+    let racers: Vec<_> = (0..10)
+        .map(|n| {
+            let db = app.state.db.clone();
+            tokio::spawn(async move { app::jobs::take_lease(&db, "race", if n % 2 == 0 { "x" } else { "y" }, ttl, now).await.expect("lease") })
+        })
+        .collect();
     let mut winners = Vec::new();
     for (n, racer) in racers.into_iter().enumerate() {
         if racer.await.expect("task") {
@@ -415,7 +437,8 @@ async fn the_no_show_job_spares_station_bookings_and_days_made_holidays(backend:
     let at_center = service::book(&app.state, people[0], &request(thursday, "c1"), now).await.expect("center");
     let at_station = service::book(&app.state, people[1], &request(thursday, "s1"), now).await.expect("booked");
     let station = app.station().await;
-    let mut row: booking::ActiveModel = booking::Entity::find().filter(booking::Column::Code.eq(&at_station)).one(&app.state.db).await.expect("q").expect("row").into();
+    let mut row: booking::ActiveModel =
+        booking::Entity::find().filter(booking::Column::Code.eq(&at_station)).one(&app.state.db).await.expect("q").expect("row").into();
     row.channel = Set("station".into());
     row.station_id = Set(Some(station));
     row.update(&app.state.db).await.expect("station booking");
@@ -429,7 +452,7 @@ async fn the_no_show_job_spares_station_bookings_and_days_made_holidays(backend:
     service::save_holiday(&app.state.db, "2026-12-04", "holiday", "临时调整", 1).await.expect("holiday");
 
     let after = at_ten("2026-12-05");
-    assert_eq!(app::ssr::jobs::run_booking_jobs(&app.state, "server-a", after).await.expect("jobs"), Some((1, 0)));
+    assert_eq!(app::jobs::run_booking_jobs(&app.state, "server-a", after).await.expect("jobs"), Some((1, 0)));
     let status = |code: String| {
         let db = app.state.db.clone();
         async move { booking::Entity::find().filter(booking::Column::Code.eq(code)).one(&db).await.expect("q").expect("row").status }
@@ -460,7 +483,15 @@ async fn the_jobs_run_over_a_hundred_thousand_past_slots(backend: Backend) {
     for chunk in 0..100 {
         let rows = (0..1000).map(|i| {
             let at = start + Duration::minutes(30 * (chunk * 1000 + i));
-            slot::ActiveModel { schedule_id: Set(schedule), day: Set(at.date_naive()), starts_at: Set(at), ends_at: Set(at + Duration::minutes(30)), capacity: Set(1), booked: Set(1), ..Default::default() }
+            slot::ActiveModel {
+                schedule_id: Set(schedule),
+                day: Set(at.date_naive()),
+                starts_at: Set(at),
+                ends_at: Set(at + Duration::minutes(30)),
+                capacity: Set(1),
+                booked: Set(1),
+                ..Default::default()
+            }
         });
         slot::Entity::insert_many(rows).exec_without_returning(&app.state.db).await.expect("past slots");
     }
@@ -468,5 +499,5 @@ async fn the_jobs_run_over_a_hundred_thousand_past_slots(backend: Backend) {
     service::book(&app.state, people[1], &request(friday, "f1"), now).await.expect("friday");
     // Thursday 18:00: Thursday's booking was missed, Friday's is reminded.
     let evening = at_ten("2026-12-03") + Duration::hours(8);
-    assert_eq!(app::ssr::jobs::run_booking_jobs(&app.state, "server-a", evening).await.expect("jobs"), Some((1, 1)));
+    assert_eq!(app::jobs::run_booking_jobs(&app.state, "server-a", evening).await.expect("jobs"), Some((1, 1)));
 }

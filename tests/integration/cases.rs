@@ -75,7 +75,13 @@ pub fn jpeg_with_gps() -> Vec<u8> {
 pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 
 pub async fn create(app: &TestApp, cookie: &str, key: &str) -> String {
-    let res = app.call("case_create", &[("code", ITEM), ("name", "王秀兰"), ("phone", "13800138000"), ("id_number", ID), ("notes", "家中老人"), ("key", key)], Some(cookie)).await;
+    let res = app
+        .call(
+            "case_create",
+            &[("code", ITEM), ("name", "王秀兰"), ("phone", "13800138000"), ("id_number", ID), ("notes", "家中老人"), ("key", key)],
+            Some(cookie),
+        )
+        .await;
     assert_eq!(res.status, StatusCode::OK, "create: {}", res.body);
     res.json()
 }
@@ -219,7 +225,13 @@ async fn illegal_steps_are_refused_and_change_nothing(backend: Backend) {
     let w = world(backend).await;
     let app = &w.app;
     // A malformed ID number: a field message, nothing written.
-    let res = app.call("case_create", &[("code", ITEM), ("name", "王秀兰"), ("phone", "13800138000"), ("id_number", "110105194912310021"), ("notes", ""), ("key", "k")], Some(&w.resident)).await;
+    let res = app
+        .call(
+            "case_create",
+            &[("code", ITEM), ("name", "王秀兰"), ("phone", "13800138000"), ("id_number", "110105194912310021"), ("notes", ""), ("key", "k")],
+            Some(&w.resident),
+        )
+        .await;
     assert_eq!(res.app_error().field_msg("id_number"), Some(app::i18n::Msg::ErrIdNumberChecksum));
     assert_eq!(app.count("cases").await, 0);
     // A double tap makes one case.
@@ -352,7 +364,10 @@ async fn others_get_not_found_for_the_case_and_its_files(backend: Backend) {
     use app::ssr::entities::window;
     use sea_orm::{ActiveModelTrait, ActiveValue::Set};
     let other_id = current(app, "13700000013").await.id;
-    window::ActiveModel { name: Set("9号窗口".into()), clerk_id: Set(Some(other_id)), active: Set(true), ..Default::default() }.insert(&app.state.db).await.expect("window");
+    window::ActiveModel { name: Set("9号窗口".into()), clerk_id: Set(Some(other_id)), active: Set(true), ..Default::default() }
+        .insert(&app.state.db)
+        .await
+        .expect("window");
     for (who, cookie) in [("resident", &other), ("helper", &helper), ("clerk of another window", &other_clerk), ("handler", &handler)] {
         let res = view(app, cookie, &number).await;
         assert_eq!(res.status, StatusCode::NOT_FOUND, "{who} reads the case");
@@ -368,10 +383,18 @@ async fn others_get_not_found_for_the_case_and_its_files(backend: Backend) {
     assert_eq!(res.status, StatusCode::NOT_FOUND);
 
     // A helper files only for a resident who authorised them (see stations.rs).
-    let res = app.call("case_create", &[("code", ITEM), ("name", "张大爷"), ("phone", "13900000001"), ("id_number", ID), ("notes", ""), ("key", "h1")], Some(&helper)).await;
+    let res = app
+        .call("case_create", &[("code", ITEM), ("name", "张大爷"), ("phone", "13900000001"), ("id_number", ID), ("notes", ""), ("key", "h1")], Some(&helper))
+        .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND, "no resident, no authorisation: {}", res.body);
     // Items a helper may not file are refused in words.
-    let res = app.call("case_create", &[("code", "SB-003"), ("name", "张大爷"), ("phone", "13900000001"), ("id_number", ID), ("notes", ""), ("key", "h2")], Some(&helper)).await;
+    let res = app
+        .call(
+            "case_create",
+            &[("code", "SB-003"), ("name", "张大爷"), ("phone", "13900000001"), ("id_number", ID), ("notes", ""), ("key", "h2")],
+            Some(&helper),
+        )
+        .await;
     assert!(matches!(res.app_error(), AppError::Rejected(r) if r[0].contains("帮办代办")));
 }
 
@@ -403,7 +426,8 @@ async fn uploads_are_checked_by_content_and_stored_whole(backend: Backend) {
     refused(upload(app, &w.resident, &number, 0, "cut.jpg", &whole[..whole.len() - 6]).await);
     // An upload whose body breaks off (no closing boundary).
     let boundary = "----bianmin-test-boundary";
-    let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n").into_bytes();
+    let mut body =
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n").into_bytes();
     body.extend_from_slice(&whole[..10]);
     let broken = axum::http::Request::post(format!("/cases/{number}/materials/0"))
         .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
@@ -569,11 +593,7 @@ async fn case_files_live_in_an_s3_bucket_when_configured(backend: Backend) {
     );
     let prefix = format!("it-{}-{backend:?}-{}", std::process::id(), Utc::now().timestamp_micros());
     let url = format!("s3://bianmin-test/{prefix}");
-    let s3 = [
-        ("BIANMIN_S3_ENDPOINT", endpoint.as_str()),
-        ("BIANMIN_S3_ACCESS_KEY_ID", "test"),
-        ("BIANMIN_S3_SECRET_ACCESS_KEY", "test"),
-    ];
+    let s3 = [("BIANMIN_S3_ENDPOINT", endpoint.as_str()), ("BIANMIN_S3_ACCESS_KEY_ID", "test"), ("BIANMIN_S3_SECRET_ACCESS_KEY", "test")];
     let mut vars = vec![("BIANMIN_STORAGE_URL", url.as_str())];
     vars.extend(s3);
     let w = world_with(backend, &vars).await;
@@ -607,11 +627,8 @@ async fn case_files_live_in_an_s3_bucket_when_configured(backend: Backend) {
         other => other,
     };
     let bucket = app::ssr::files::open_store(&bare).expect("bucket");
-    let keys: Vec<String> = bucket
-        .list(Some(&object_store::path::Path::from(prefix.as_str())))
-        .map(|m| m.expect("listing").location.to_string())
-        .collect()
-        .await;
+    let keys: Vec<String> =
+        bucket.list(Some(&object_store::path::Path::from(prefix.as_str()))).map(|m| m.expect("listing").location.to_string()).collect().await;
     assert_eq!(keys.len(), 2, "{keys:?}");
     assert!(keys.iter().all(|k| k.starts_with(&format!("{prefix}/case/"))), "{keys:?}");
     assert_eq!(stored_objects(app), 0, "nothing on local disk");

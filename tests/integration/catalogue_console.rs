@@ -38,7 +38,11 @@ fn preview_id(res: &TestResponse) -> String {
 
 /// The demo file with SB-004's promised days changed and one new item.
 fn edited_demo(extra_row: &str) -> String {
-    let mut text = DEMO_CATALOGUE_CSV.replacen("SB-004,社会保障卡申领,社会保障,中心和服务站,是,是,是,是,20,10,", "SB-004,社会保障卡申领,社会保障,中心和服务站,是,是,是,是,20,8,", 1);
+    let mut text = DEMO_CATALOGUE_CSV.replacen(
+        "SB-004,社会保障卡申领,社会保障,中心和服务站,是,是,是,是,20,10,",
+        "SB-004,社会保障卡申领,社会保障,中心和服务站,是,是,是,是,20,8,",
+        1,
+    );
     assert_ne!(text, DEMO_CATALOGUE_CSV, "the edit applied");
     text.push_str(extra_row);
     text
@@ -118,11 +122,24 @@ async fn the_chief_edits_a_guide_into_a_new_version(backend: Backend) {
     let current = service::guide(&app.state.db, "MZ-001", None).await.expect("guide");
     let form = app::guides::ItemForm::from_content("MZ-001", &current.content);
     let mut fields: Vec<(String, String)> = [
-        ("code", &form.code), ("name", &form.name), ("category", &form.category), ("level", &form.level),
-        ("bookable", &form.bookable), ("helper_eligible", &form.helper_eligible), ("online", &form.online),
-        ("high_frequency", &form.high_frequency), ("legal_days", &form.legal_days), ("promised_days", &form.promised_days),
-        ("fee", &form.fee), ("place", &form.place), ("hours", &form.hours), ("materials", &form.materials),
-        ("steps", &form.steps), ("legal_basis", &form.legal_basis), ("contact", &form.contact), ("keywords", &form.keywords),
+        ("code", &form.code),
+        ("name", &form.name),
+        ("category", &form.category),
+        ("level", &form.level),
+        ("bookable", &form.bookable),
+        ("helper_eligible", &form.helper_eligible),
+        ("online", &form.online),
+        ("high_frequency", &form.high_frequency),
+        ("legal_days", &form.legal_days),
+        ("promised_days", &form.promised_days),
+        ("fee", &form.fee),
+        ("place", &form.place),
+        ("hours", &form.hours),
+        ("materials", &form.materials),
+        ("steps", &form.steps),
+        ("legal_basis", &form.legal_basis),
+        ("contact", &form.contact),
+        ("keywords", &form.keywords),
     ]
     .into_iter()
     .map(|(k, v)| (format!("form[{k}]"), v.clone()))
@@ -187,8 +204,46 @@ fn the_browser_fixture_has_one_good_and_one_bad_row() {
         let sheet = workbook.add_worksheet();
         let rows: [&[&str]; 3] = [
             &service::COLUMNS,
-            &["X-201", "测试新增事项", "社会保障", "中心", "是", "否", "否", "否", "10", "5", "不收费", "综合受理窗口", "工作日", "居民身份证|1|原件|", "提交申请\n办结", "测试依据", "0816-2000000", ""],
-            &["X-202", "错误的事项", "社会保障", "街道办", "是", "否", "否", "否", "10", "5", "不收费", "综合受理窗口", "工作日", "居民身份证|1|原件|", "提交申请", "测试依据", "0816-2000000", ""],
+            &[
+                "X-201",
+                "测试新增事项",
+                "社会保障",
+                "中心",
+                "是",
+                "否",
+                "否",
+                "否",
+                "10",
+                "5",
+                "不收费",
+                "综合受理窗口",
+                "工作日",
+                "居民身份证|1|原件|",
+                "提交申请\n办结",
+                "测试依据",
+                "0816-2000000",
+                "",
+            ],
+            &[
+                "X-202",
+                "错误的事项",
+                "社会保障",
+                "街道办",
+                "是",
+                "否",
+                "否",
+                "否",
+                "10",
+                "5",
+                "不收费",
+                "综合受理窗口",
+                "工作日",
+                "居民身份证|1|原件|",
+                "提交申请",
+                "测试依据",
+                "0816-2000000",
+                "",
+            ],
         ];
         for (r, row) in rows.iter().enumerate() {
             for (c, value) in row.iter().enumerate() {

@@ -20,14 +20,17 @@ async fn many_concurrent_writers_never_fail(backend: Backend) {
                 for round in 0..3 {
                     let txn = begin_write(&db).await?;
                     let seen = audit_log::Entity::find().count(&txn).await?;
-                    audit::record(&txn, Entry {
-                        actor_id: None,
-                        on_behalf_of: None,
-                        action: "test.write",
-                        entity: "test",
-                        entity_id: Some(format!("{i}-{round}")),
-                        detail: serde_json::json!({ "seen": seen }),
-                    })
+                    audit::record(
+                        &txn,
+                        Entry {
+                            actor_id: None,
+                            on_behalf_of: None,
+                            action: "test.write",
+                            entity: "test",
+                            entity_id: Some(format!("{i}-{round}")),
+                            detail: serde_json::json!({ "seen": seen }),
+                        },
+                    )
                     .await?;
                     txn.commit().await?;
                 }

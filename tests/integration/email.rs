@@ -65,23 +65,25 @@ async fn smtp_listener() -> (u16, tokio::task::JoinHandle<Received>) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn welcome_email_goes_through_a_real_smtp_conversation() {
     crate::helpers::within_limit("welcome_email_goes_through_a_real_smtp_conversation", async {
-    let (port, received) = smtp_listener().await;
-    let port = port.to_string();
-    let app = spawn_app_with(Backend::Sqlite, &[("BIANMIN_MAIL", "smtp"), ("SMTP_HOST", "127.0.0.1"), ("SMTP_PORT", &port), ("SMTP_SECURITY", "none")]).await;
+        let (port, received) = smtp_listener().await;
+        let port = port.to_string();
+        let app =
+            spawn_app_with(Backend::Sqlite, &[("BIANMIN_MAIL", "smtp"), ("SMTP_HOST", "127.0.0.1"), ("SMTP_PORT", &port), ("SMTP_SECURITY", "none")]).await;
 
-    let res = app.call("register", &[("phone", "13800138000"), ("password", PASSWORD), ("email", "wang.xiulan@example.com"), ("name", "王秀兰")], None).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let res =
+            app.call("register", &[("phone", "13800138000"), ("password", PASSWORD), ("email", "wang.xiulan@example.com"), ("name", "王秀兰")], None).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
 
-    let received = tokio::time::timeout(std::time::Duration::from_secs(20), received).await.expect("email within 20 s").expect("listener");
-    assert_eq!(received.rcpt_to, vec!["wang.xiulan@example.com".to_owned()]);
-    assert!(received.mail_from.contains("noreply@bianmin.local"), "{}", received.mail_from);
-    let subject = received.data.lines().find(|l| l.starts_with("Subject:")).expect("subject header");
-    assert_eq!(decode_rfc2047(subject.trim_start_matches("Subject:").trim()), "欢迎使用便民服务，王秀兰");
-    assert!(received.data.contains("To: wang.xiulan@example.com"));
-    let text = plain_text_part(&received.data);
-    assert!(text.contains("王秀兰，您好"), "{text}");
-    assert!(text.contains("/verify-email?token="), "verification link in the body: {text}");
-})
+        let received = tokio::time::timeout(std::time::Duration::from_secs(20), received).await.expect("email within 20 s").expect("listener");
+        assert_eq!(received.rcpt_to, vec!["wang.xiulan@example.com".to_owned()]);
+        assert!(received.mail_from.contains("noreply@bianmin.local"), "{}", received.mail_from);
+        let subject = received.data.lines().find(|l| l.starts_with("Subject:")).expect("subject header");
+        assert_eq!(decode_rfc2047(subject.trim_start_matches("Subject:").trim()), "欢迎使用便民服务，王秀兰");
+        assert!(received.data.contains("To: wang.xiulan@example.com"));
+        let text = plain_text_part(&received.data);
+        assert!(text.contains("王秀兰，您好"), "{text}");
+        assert!(text.contains("/verify-email?token="), "verification link in the body: {text}");
+    })
     .await
 }
 
@@ -89,12 +91,7 @@ async fn welcome_email_goes_through_a_real_smtp_conversation() {
 fn plain_text_part(data: &str) -> String {
     use base64::Engine;
     let start = data.find("Content-Type: text/plain").expect("text part");
-    let encoded: String = data[start..]
-        .lines()
-        .skip_while(|l| !l.is_empty())
-        .skip(1)
-        .take_while(|l| !l.starts_with("--"))
-        .collect();
+    let encoded: String = data[start..].lines().skip_while(|l| !l.is_empty()).skip(1).take_while(|l| !l.starts_with("--")).collect();
     String::from_utf8(base64::engine::general_purpose::STANDARD.decode(encoded.trim()).expect("base64")).expect("utf-8")
 }
 

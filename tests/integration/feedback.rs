@@ -128,7 +128,7 @@ async fn a_bad_rating_is_put_right_and_the_fix_rated(backend: Backend) {
     assert_eq!(rate(app, &w.resident, "case", &number, "2", false).await.status, StatusCode::OK);
     let task = rectification::Entity::find().one(&app.state.db).await.expect("q").expect("a task opens");
     assert_eq!(task.status, "open");
-    let calendar = app::booking::service::calendar(&app.state.db).await.expect("calendar");
+    let calendar = app::calendar::load(&app.state.db).await.expect("calendar");
     assert_eq!(task.deadline, calendar.add_working_days(app::booking::service::cst_today(Utc::now()), 15));
 
     // The handler sees it in the console; a resident cannot touch it.
@@ -183,7 +183,10 @@ async fn a_served_visit_is_rated_against_its_window_clerk(backend: Backend) {
     app::queue::service::finish(&app.state, &clerk, window, app::queue::Outcome::Served, now).await.expect("served");
 
     let resident = app::ssr::auth::CurrentUser { id: people[0], session_id: 0, role: Role::Resident, station_id: None, name: None };
-    let visit = |key: &str, level: i32| NewRating { kind: "visit".into(), key: key.into(), level, tags: vec!["服务态度".into()], comment: String::new(), fix: false };
+    let visit =
+        |key: &str, level: i32| NewRating {
+            kind: "visit".into(), key: key.into(), level, tags: vec!["服务态度".into()], comment: String::new(), fix: false
+        };
     let target = service::rating_target(&app.state, &resident, "visit", &served, now).await.expect("target");
     assert!(target.can_rate);
     service::rate(&app.state, &resident, &visit(&served, 1), now).await.expect("rated");
@@ -206,14 +209,15 @@ fn feedback_post(path: &str, fields: &[(&str, &str)], photos: &[(&str, &[u8])], 
         body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
     }
     for (file, bytes) in photos {
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"{file}\"\r\nContent-Type: image/jpeg\r\n\r\n").as_bytes());
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"{file}\"\r\nContent-Type: image/jpeg\r\n\r\n").as_bytes(),
+        );
         body.extend_from_slice(bytes);
         body.extend_from_slice(b"\r\n");
     }
     body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    let mut request = axum::http::Request::post(path)
-        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
-        .header(header::ORIGIN, ORIGIN);
+    let mut request =
+        axum::http::Request::post(path).header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}")).header(header::ORIGIN, ORIGIN);
     if let Some(cookie) = cookie {
         request = request.header(header::COOKIE, cookie);
     }
@@ -243,7 +247,13 @@ async fn a_complaint_with_a_photo_is_replied_reopened_once_and_confirmed(backend
     let app = &w.app;
     let handler = app.user_with_role(HANDLER, Role::Handler).await;
     let case_number = completed(&w, "c1").await;
-    let fields = [("key", "k1"), ("kind", "complaint"), ("body", "窗口工作人员态度生硬，让我来回跑了三趟。"), ("about_case", case_number.as_str()), ("about_station", "")];
+    let fields = [
+        ("key", "k1"),
+        ("kind", "complaint"),
+        ("body", "窗口工作人员态度生硬，让我来回跑了三趟。"),
+        ("about_case", case_number.as_str()),
+        ("about_station", ""),
+    ];
     let number = file_feedback(app, &w.resident, &fields, &[("现场.jpg", &jpeg_with_gps())]).await;
     // A double tap (same form key) files nothing new.
     assert_eq!(file_feedback(app, &w.resident, &fields, &[("现场.jpg", &jpeg_with_gps())]).await, number);
@@ -286,7 +296,10 @@ async fn a_complaint_with_a_photo_is_replied_reopened_once_and_confirmed(backend
     assert_eq!(reopen.status, StatusCode::OK, "{}", reopen.body);
     assert_eq!(view(app, &handler, &number).await.status, FeedbackStatus::Reopened);
     assert_eq!(handler_act(app, &handler, &number, "reply", "已为您加急补办，请到3号窗口领取。").await.status, StatusCode::OK);
-    refused(&app.call("feedback_respond", &[("number", number.as_str()), ("action", "reopen"), ("text", "还是不行")], Some(&w.resident)).await, "只能重新办理一次");
+    refused(
+        &app.call("feedback_respond", &[("number", number.as_str()), ("action", "reopen"), ("text", "还是不行")], Some(&w.resident)).await,
+        "只能重新办理一次",
+    );
     assert_eq!(confirm("4").await.status, StatusCode::OK);
     let done = view(app, &w.resident, &number).await;
     assert_eq!((done.status, done.outcome), (FeedbackStatus::Closed, Some(app::feedback::Level::Satisfied)));
@@ -301,7 +314,8 @@ async fn feedback_deadlines_count_working_days_over_holidays(backend: Backend) {
     // Filed on Wednesday 30 September 2026: National Day runs 1–7 October, Saturday 10
     // October is a working day (调休).
     let filed = app::time::cst().with_ymd_and_hms(2026, 9, 30, 15, 0, 0).single().expect("time").with_timezone(&Utc);
-    let input = service::NewFeedback { kind: "suggestion".into(), body: "建议国庆假期安排值班窗口。".into(), key: "d1".into(), ..Default::default() };
+    let input =
+        service::NewFeedback { kind: "suggestion".into(), body: "建议国庆假期安排值班窗口。".into(), key: "d1".into(), ..Default::default() };
     let number = service::submit(&app.state, &resident, &input, vec![], filed).await.expect("filed");
     let row = feedback::Entity::find().filter(feedback::Column::Number.eq(&number)).one(&app.state.db).await.expect("q").expect("row");
     assert!(number.starts_with("YJ20260930-"));
@@ -367,16 +381,27 @@ async fn residents_see_only_their_own_and_clerks_only_when_allowed(backend: Back
     assert_eq!(app.call("feedback", &[("number", theirs.as_str())], Some(&w.resident)).await.app_error(), AppError::NotFound);
     let mine_list: Vec<FeedbackSummary> = app.call("my_feedback", &[], Some(&w.resident)).await.json();
     assert_eq!(mine_list.iter().map(|f| f.number.clone()).collect::<Vec<_>>(), vec![mine.clone()]);
-    assert_eq!(app.call("feedback_respond", &[("number", theirs.as_str()), ("action", "reopen"), ("text", "x")], Some(&w.resident)).await.app_error(), AppError::NotFound);
+    assert_eq!(
+        app.call("feedback_respond", &[("number", theirs.as_str()), ("action", "reopen"), ("text", "x")], Some(&w.resident)).await.app_error(),
+        AppError::NotFound
+    );
     assert_eq!(handler_act(app, &w.resident, &mine, "reply", "自己答复").await.status, StatusCode::FORBIDDEN);
     // Naming someone else's case is refused as if it did not exist.
-    let res = app.send(feedback_post("/feedback/submit", &[("key", "c"), ("kind", "complaint"), ("body", "关于别人的办件的投诉"), ("about_case", case_number.as_str())], &[], Some(&other))).await;
+    let res = app
+        .send(feedback_post(
+            "/feedback/submit",
+            &[("key", "c"), ("kind", "complaint"), ("body", "关于别人的办件的投诉"), ("about_case", case_number.as_str())],
+            &[],
+            Some(&other),
+        ))
+        .await;
     assert!(res.header("location").unwrap_or_default().contains("error="), "{:?}", res.header("location"));
 
     // Handlers see all.
     let inbox: HandlerInbox = app.call("feedback_inbox", &[("kind", ""), ("status", ""), ("source", ""), ("due", "")], Some(&handler)).await.json();
     assert_eq!(inbox.feedback.len(), 2);
-    let only_suggestions: HandlerInbox = app.call("feedback_inbox", &[("kind", "suggestion"), ("status", ""), ("source", ""), ("due", "")], Some(&handler)).await.json();
+    let only_suggestions: HandlerInbox =
+        app.call("feedback_inbox", &[("kind", "suggestion"), ("status", ""), ("source", ""), ("due", "")], Some(&handler)).await.json();
     assert_eq!(only_suggestions.feedback.len(), 1);
 
     // Clerks: nothing until the chief allows it, then only feedback about their own cases.
@@ -401,7 +426,13 @@ async fn anonymous_suggestions_hide_the_author_and_are_rate_limited(backend: Bac
     let w = world(backend).await;
     let app = &w.app;
     let handler = app.user_with_role(HANDLER, Role::Handler).await;
-    let number = file_feedback(app, &w.resident, &[("key", "n1"), ("kind", "suggestion"), ("anonymous", "true"), ("publish", "true"), ("body", "建议大厅增设老花镜和放大镜。")], &[]).await;
+    let number = file_feedback(
+        app,
+        &w.resident,
+        &[("key", "n1"), ("kind", "suggestion"), ("anonymous", "true"), ("publish", "true"), ("body", "建议大厅增设老花镜和放大镜。")],
+        &[],
+    )
+    .await;
     let seen = view(app, &handler, &number).await;
     assert!(seen.anonymous && seen.author.is_none() && seen.contact.is_none());
     assert!(seen.timeline.iter().all(|e| e.actor == "匿名群众"), "{:?}", seen.timeline);
@@ -415,7 +446,14 @@ async fn anonymous_suggestions_hide_the_author_and_are_rate_limited(backend: Bac
     let mine: Vec<FeedbackSummary> = app.call("my_feedback", &[], Some(&w.resident)).await.json();
     assert_eq!(mine.len(), 1);
     // Complaints cannot be anonymous.
-    let res = app.send(feedback_post("/feedback/submit", &[("key", "n2"), ("kind", "complaint"), ("anonymous", "true"), ("body", "匿名投诉某窗口。")], &[], Some(&w.resident))).await;
+    let res = app
+        .send(feedback_post(
+            "/feedback/submit",
+            &[("key", "n2"), ("kind", "complaint"), ("anonymous", "true"), ("body", "匿名投诉某窗口。")],
+            &[],
+            Some(&w.resident),
+        ))
+        .await;
     assert!(res.header("location").unwrap_or_default().contains("error="));
     // Published after the reply, on the public 意见簿, for visitors.
     assert!(!app.get("/opinions", None).await.body.contains("老花镜"));
@@ -427,7 +465,14 @@ async fn anonymous_suggestions_hide_the_author_and_are_rate_limited(backend: Bac
         file_feedback(app, &w.resident, &[("key", &format!("m{i}")), ("kind", "suggestion"), ("anonymous", "true"), ("body", "又一条匿名建议内容")], &[]).await;
     }
     let before = app.count("feedback").await;
-    let res = app.send(feedback_post("/feedback/submit", &[("key", "m6"), ("kind", "suggestion"), ("anonymous", "true"), ("body", "第六条匿名建议内容")], &[], Some(&w.resident))).await;
+    let res = app
+        .send(feedback_post(
+            "/feedback/submit",
+            &[("key", "m6"), ("kind", "suggestion"), ("anonymous", "true"), ("body", "第六条匿名建议内容")],
+            &[],
+            Some(&w.resident),
+        ))
+        .await;
     let location = res.header("location").unwrap_or_default().to_owned();
     assert!(location.contains(&server::routes::encode("提交过于频繁")), "{location}");
     assert_eq!(app.count("feedback").await, before);
@@ -437,7 +482,14 @@ async fn staff_enter_paper_and_phone_feedback_and_bad_input_changes_nothing(back
     let w = world(backend).await;
     let app = &w.app;
     let handler = app.user_with_role(HANDLER, Role::Handler).await;
-    let fields = [("key", "p1"), ("kind", "complaint"), ("source", "phone"), ("contact_name", "赵大爷"), ("contact_phone", "13900001111"), ("body", "监督电话：反映西岭村服务站周六无人值守。")];
+    let fields = [
+        ("key", "p1"),
+        ("kind", "complaint"),
+        ("source", "phone"),
+        ("contact_name", "赵大爷"),
+        ("contact_phone", "13900001111"),
+        ("body", "监督电话：反映西岭村服务站周六无人值守。"),
+    ];
     let res = app.send(feedback_post("/staff/feedback/submit", &fields, &[], Some(&handler))).await;
     let location = res.header("location").unwrap_or_default().to_owned();
     let number = location.strip_prefix("/staff/feedback/").unwrap_or_else(|| panic!("{location}")).to_owned();
@@ -445,7 +497,14 @@ async fn staff_enter_paper_and_phone_feedback_and_bad_input_changes_nothing(back
     assert_eq!(seen.source, app::feedback::Source::Phone);
     assert!(seen.contact.as_deref().is_some_and(|c| c.contains("赵大爷") && c.contains("13900001111")));
     // A resident may not use the staff entry's sources; staff must name one.
-    let res = app.send(feedback_post("/staff/feedback/submit", &[("key", "p2"), ("kind", "complaint"), ("source", "online"), ("body", "没有来源的录入内容")], &[], Some(&handler))).await;
+    let res = app
+        .send(feedback_post(
+            "/staff/feedback/submit",
+            &[("key", "p2"), ("kind", "complaint"), ("source", "online"), ("body", "没有来源的录入内容")],
+            &[],
+            Some(&handler),
+        ))
+        .await;
     assert!(res.header("location").unwrap_or_default().contains("error="));
 
     let before = (app.count("feedback").await, app.count("stored_files").await);
@@ -535,8 +594,14 @@ async fn free_text_is_shown_escaped_everywhere(backend: Backend) {
         assert_eq!(handler_act(app, &handler, &number, action, &text).await.status, StatusCode::OK);
     }
     assert_escaped(&app.get("/opinions", None).await, "public 意见簿");
-    assert_eq!(app.call("feedback_respond", &[("number", number.as_str()), ("action", "reopen"), ("text", &text)], Some(&w.resident)).await.status, StatusCode::OK);
-    assert_eq!(app.call("reply_template_add", &[("title", "<b>模板</b><script>alert('x6')</script>"), ("body", &text)], Some(&handler)).await.status, StatusCode::OK);
+    assert_eq!(
+        app.call("feedback_respond", &[("number", number.as_str()), ("action", "reopen"), ("text", &text)], Some(&w.resident)).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.call("reply_template_add", &[("title", "<b>模板</b><script>alert('x6')</script>"), ("body", &text)], Some(&handler)).await.status,
+        StatusCode::OK
+    );
     assert_escaped(&app.get(&format!("/feedback/{number}"), Some(&w.resident)).await, "resident's feedback page");
     assert_escaped(&app.get(&format!("/staff/feedback/{number}"), Some(&handler)).await, "handler's feedback page");
     assert_escaped(&app.get("/staff/feedback", Some(&handler)).await, "handler's inbox");
@@ -573,14 +638,18 @@ async fn handlers_hand_over_link_use_templates_and_close_on_record(backend: Back
     refused(&handler_act(app, &second, &number, "link_case", "BM2026").await, "办件编号");
     assert_eq!(handler_act(app, &second, &number, "link_case", &case_number).await.status, StatusCode::OK);
     let clerk_id = current(app, "13700000011").await.id.to_string();
-    assert_eq!(app.call("feedback_act", &[("number", number.as_str()), ("action", "link_staff"), ("to", clerk_id.as_str())], Some(&second)).await.status, StatusCode::OK);
+    assert_eq!(
+        app.call("feedback_act", &[("number", number.as_str()), ("action", "link_staff"), ("to", clerk_id.as_str())], Some(&second)).await.status,
+        StatusCode::OK
+    );
     let seen = view(app, &second, &number).await;
     assert!(seen.about.iter().any(|a| a.contains(&case_number)) && seen.about.iter().any(|a| a.starts_with("工作人员")), "{:?}", seen.about);
     assert!(seen.owner.is_some());
     // Close only after a reply; the reply may come from a template.
     refused(&handler_act(app, &second, &number, "close", "").await, "答复后才能办结");
     let template = seen.staff.expect("desk actions").templates[0].clone();
-    let res = app.call("feedback_act", &[("number", number.as_str()), ("action", "reply"), ("text", ""), ("template", &template.0.to_string())], Some(&second)).await;
+    let res =
+        app.call("feedback_act", &[("number", number.as_str()), ("action", "reply"), ("text", ""), ("template", &template.0.to_string())], Some(&second)).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert_eq!(view(app, &w.resident, &number).await.reply.as_deref(), Some(template.2.as_str()));
     assert_eq!(handler_act(app, &second, &number, "close", "群众未再回复").await.status, StatusCode::OK);
@@ -600,7 +669,12 @@ async fn fifty_submissions_at_once_file_exactly_the_hourly_limit(backend: Backen
     let app = &w.app;
     let tries = (0..50).map(|i| {
         let router = app.router.clone();
-        let request = feedback_post("/feedback/submit", &[("key", &format!("burst{i}")), ("kind", "suggestion"), ("body", "建议延长周六的办公时间。")], &[], Some(&w.resident));
+        let request = feedback_post(
+            "/feedback/submit",
+            &[("key", &format!("burst{i}")), ("kind", "suggestion"), ("body", "建议延长周六的办公时间。")],
+            &[],
+            Some(&w.resident),
+        );
         async move { send(&router, request).await }
     });
     let answers = futures::future::join_all(tries).await;

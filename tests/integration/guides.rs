@@ -38,7 +38,7 @@ async fn the_demo_catalogue_is_seeded_once(backend: Backend) {
 async fn search_finds_chinese_pinyin_and_initials(backend: Backend) {
     let app = seeded(backend).await;
     let search = |q: &'static str| {
-        let (db, index) = (app.state.db.clone(), app.state.search.clone());
+        let (db, index) = (app.state.db.clone(), app.state.locals.get::<service::SearchIndex>());
         async move { service::search(&db, &index, q, 30).await.expect("search") }
     };
     let names = |hits: &[ItemSummary]| hits.iter().map(|h| h.name.clone()).collect::<Vec<_>>();
@@ -94,7 +94,7 @@ async fn every_edit_makes_a_version_and_old_ones_stay_readable(backend: Backend)
     assert!(history[1].changed.is_empty(), "first version");
 
     // The list shows the current version's figures.
-    let hits = service::search(db, &app.state.search, "社会保障卡申领", 5).await.expect("search");
+    let hits = service::search(db, &app.state.locals.get::<service::SearchIndex>(), "社会保障卡申领", 5).await.expect("search");
     assert_eq!(hits[0].promised_days, 7);
     let page = app.get("/guides/SB-004/history", None).await;
     assert!(page.body.contains("办理时限") && page.body.contains("申请材料"));
@@ -105,7 +105,7 @@ async fn every_edit_makes_a_version_and_old_ones_stay_readable(backend: Backend)
 async fn withdrawn_items_leave_the_public_pages(backend: Backend) {
     let app = seeded(backend).await;
     let db = &app.state.db;
-    let index = &app.state.search;
+    let index = &*app.state.locals.get::<service::SearchIndex>();
     assert!(service::search(db, index, "摊贩", 5).await.expect("search").iter().any(|h| h.code == "SC-001"));
     service::set_published(db, "SC-001", false, None).await.expect("withdraw");
     // The index kept from the first search notices the change.
@@ -166,7 +166,13 @@ fn bad_rows_are_reported_with_their_row_number_and_reasons() {
     assert_eq!(errors.len(), 3);
     assert_eq!(errors[0], (2, &vec!["承诺时限不能超过法定时限".to_owned()]));
     assert_eq!(errors[1].0, 3);
-    for reason in ["事项名称不能为空", "办理层级应为“中心”“服务站”或“中心和服务站”", "可预约应填“是”或“否”", "法定时限（工作日）应为1至365之间的整数", "申请材料第1项份数应为0至20的整数"] {
+    for reason in [
+        "事项名称不能为空",
+        "办理层级应为“中心”“服务站”或“中心和服务站”",
+        "可预约应填“是”或“否”",
+        "法定时限（工作日）应为1至365之间的整数",
+        "申请材料第1项份数应为0至20的整数",
+    ] {
         assert!(errors[1].1.iter().any(|r| r == reason), "{reason}: {:?}", errors[1].1);
     }
     assert_eq!(errors[2], (5, &vec!["事项编码 X-003 与前面的行重复".to_owned()]));

@@ -154,6 +154,19 @@ impl TestApp {
         server::build_state(config, options).await.expect("state")
     }
 
+    /// The state of a second app server whose database statements are counted.
+    pub async fn counted_state(&self) -> (AppState, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+        let config = test_config(&self.database_url, &self._cleanup.dir, &[]);
+        let options = server::leptos_options(&config);
+        let mut db = app::ssr::db::connect(&config.database_url).await.expect("connect");
+        let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let seen = count.clone();
+        db.set_metric_callback(move |_| {
+            seen.fetch_add(1, Ordering::SeqCst);
+        });
+        (server::state_on(db, config, options).expect("state"), count)
+    }
+
     pub async fn send(&self, request: Request<Body>) -> TestResponse {
         send(&self.router, request).await
     }
@@ -212,11 +225,13 @@ impl TestApp {
         if let Some(s) = station::Entity::find().one(&self.state.db).await.expect("query") {
             return s.id;
         }
-        station::ActiveModel { name: Set("东山村便民服务站".into()), address: Set("东山村".into()), created_at: Set(chrono::Utc::now()), ..Default::default() }
-            .insert(&self.state.db)
-            .await
-            .expect("station")
-            .id
+        station::ActiveModel {
+            name: Set("东山村便民服务站".into()), address: Set("东山村".into()), created_at: Set(chrono::Utc::now()), ..Default::default()
+        }
+        .insert(&self.state.db)
+        .await
+        .expect("station")
+        .id
     }
 
     pub async fn count(&self, table: &str) -> i64 {
@@ -250,7 +265,9 @@ pub fn server_fn_request(endpoint: &str, form: &[(&str, &str)], cookie: Option<&
 /// A browser's multipart form post of one file in field `file`.
 pub fn multipart_upload(path: &str, file_name: &str, bytes: &[u8], cookie: &str) -> Request<Body> {
     let boundary = "----bianmin-test-boundary";
-    let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes();
+    let mut body =
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+            .into_bytes();
     body.extend_from_slice(bytes);
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     Request::post(path)
@@ -266,14 +283,11 @@ pub fn form_urlencode(form: &[(&str, &str)]) -> String {
     form.iter().map(|(k, v)| format!("{}={}", server::routes::encode(k), server::routes::encode(v))).collect::<Vec<_>>().join("&")
 }
 
-
 pub async fn send(router: &Router, request: Request<Body>) -> TestResponse {
     let path = request.uri().to_string();
     let limit = std::time::Duration::from_secs(60);
-    let response = tokio::time::timeout(limit, router.clone().oneshot(request))
-        .await
-        .unwrap_or_else(|_| panic!("{path}: no response within 60 s"))
-        .expect("infallible");
+    let response =
+        tokio::time::timeout(limit, router.clone().oneshot(request)).await.unwrap_or_else(|_| panic!("{path}: no response within 60 s")).expect("infallible");
     let status = response.status();
     let headers = response.headers().clone();
     let bytes = tokio::time::timeout(limit, response.into_body().collect())

@@ -393,9 +393,13 @@ async fn residents_see_their_place_live_and_video_links(backend: Backend) {
     let bad = app.call("booking_video", &[("code", &video), ("link", "javascript:alert(1)"), ("at", "明天")], Some(&clerk_cookie)).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(matches!(bad.app_error(), AppError::Rejected(r) if r.len() == 2));
-    let not_video = app.call("booking_video", &[("code", &code), ("link", "https://meeting.example.cn/j/1"), ("at", "2026-12-02T10:00")], Some(&clerk_cookie)).await;
+    let not_video =
+        app.call("booking_video", &[("code", &code), ("link", "https://meeting.example.cn/j/1"), ("at", "2026-12-02T10:00")], Some(&clerk_cookie)).await;
     assert_eq!(not_video.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(app.call("booking_video", &[("code", &video), ("link", "https://meeting.example.cn/j/1"), ("at", "2026-12-02T10:00")], Some(&bob)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.call("booking_video", &[("code", &video), ("link", "https://meeting.example.cn/j/1"), ("at", "2026-12-02T10:00")], Some(&bob)).await.status,
+        StatusCode::FORBIDDEN
+    );
     let ok = app.call("booking_video", &[("code", &video), ("link", "https://meeting.example.cn/j/1"), ("at", "2026-12-02T10:00")], Some(&clerk_cookie)).await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
     let view: app::booking::BookingView = app.call("booking", &[("code", &video)], Some(&bob)).await.json();
@@ -456,7 +460,16 @@ async fn the_chief_edits_windows_schedules_and_the_calendar(backend: Backend) {
     let clerk_id = user_id(&app, "13700000011").await.to_string();
     let res = app.call("window_save", &[("id", ""), ("name", "4号窗口"), ("clerk", &clerk_id)], Some(&chief)).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    let form = [("id", ""), ("name", "周末"), ("window", ""), ("weekdays", "67"), ("periods", "9:00-8:00"), ("slot_minutes", "30"), ("capacity", "0"), ("item_codes", "NOPE-1")];
+    let form = [
+        ("id", ""),
+        ("name", "周末"),
+        ("window", ""),
+        ("weekdays", "67"),
+        ("periods", "9:00-8:00"),
+        ("slot_minutes", "30"),
+        ("capacity", "0"),
+        ("item_codes", "NOPE-1"),
+    ];
     let res = app.call("schedule_save", &form, Some(&chief)).await;
     match res.app_error() {
         AppError::Rejected(reasons) => assert!(reasons.len() >= 3, "{reasons:?}"),

@@ -138,11 +138,14 @@ async fn only_the_chief_changes_samples_and_only_samples_are_public(backend: Bac
 
 /// Every inline script body of a page.
 fn inline_scripts(body: &str) -> Vec<String> {
-    body.split("<script").skip(1).filter_map(|rest| {
-        let (tag, after) = rest.split_once('>')?;
-        let (script, _) = after.split_once("</script>")?;
-        (!tag.contains(" src=")).then(|| script.to_owned())
-    }).collect()
+    body.split("<script")
+        .skip(1)
+        .filter_map(|rest| {
+            let (tag, after) = rest.split_once('>')?;
+            let (script, _) = after.split_once("</script>")?;
+            (!tag.contains(" src=")).then(|| script.to_owned())
+        })
+        .collect()
 }
 
 async fn visitors_get_cached_pages_whose_csp_lists_their_script_hashes(backend: Backend) {

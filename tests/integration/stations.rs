@@ -3,7 +3,7 @@
 //! residents without accounts and their later claim, the station channel's check-in
 //! and no-show rule, and bookings on a day made a holiday.
 
-use crate::cases::{ID, World, act, case_of, current, decide, jpeg_with_gps, upload, uploaded, view, world, PDF};
+use crate::cases::{ID, PDF, World, act, case_of, current, decide, jpeg_with_gps, upload, uploaded, view, world};
 use crate::helpers::*;
 use crate::on_both_databases;
 use app::booking::{BookingOptions, SlotOption};
@@ -34,11 +34,20 @@ fn until(days: i64) -> String {
 }
 
 async fn other_station(app: &TestApp, name: &str) -> i32 {
-    station::ActiveModel { name: Set(name.into()), address: Set("西岭村".into()), created_at: Set(Utc::now()), ..Default::default() }.insert(&app.state.db).await.expect("station").id
+    station::ActiveModel { name: Set(name.into()), address: Set("西岭村".into()), created_at: Set(Utc::now()), ..Default::default() }
+        .insert(&app.state.db)
+        .await
+        .expect("station")
+        .id
 }
 
 async fn move_to(app: &TestApp, phone: &str, station: i32) {
-    user::Entity::update_many().col_expr(user::Column::StationId, Expr::value(station)).filter(user::Column::Phone.eq(phone)).exec(&app.state.db).await.expect("move");
+    user::Entity::update_many()
+        .col_expr(user::Column::StationId, Expr::value(station))
+        .filter(user::Column::Phone.eq(phone))
+        .exec(&app.state.db)
+        .await
+        .expect("move");
     app.state.sessions.clear();
 }
 
@@ -61,7 +70,12 @@ async fn request(app: &TestApp, helper: &str, resident: i32, items: &[&str], who
 
 async fn file_for(app: &TestApp, helper: &str, resident: i32, code: &str, key: &str) -> TestResponse {
     let resident = resident.to_string();
-    app.call("case_create", &[("code", code), ("name", "王秀兰"), ("phone", "13800138000"), ("id_number", ID), ("notes", ""), ("key", key), ("for_resident", resident.as_str())], Some(helper)).await
+    app.call(
+        "case_create",
+        &[("code", code), ("name", "王秀兰"), ("phone", "13800138000"), ("id_number", ID), ("notes", ""), ("key", key), ("for_resident", resident.as_str())],
+        Some(helper),
+    )
+    .await
 }
 
 async fn filed(app: &TestApp, helper: &str, resident: i32, code: &str, key: &str) -> String {
@@ -83,10 +97,16 @@ async fn book_for(app: &TestApp, helper: &str, resident: i32, station_id: i32, k
     let r = resident.to_string();
     let options: BookingOptions = app.call("booking_options", &[("code", BOOKABLE), ("for_resident", r.as_str())], Some(helper)).await.json();
     let day = options.days.iter().find(|d| d.open && d.left > 0).expect("an open day").date.clone();
-    let slots: Vec<SlotOption> = app.call("booking_slots", &[("code", BOOKABLE), ("day", day.as_str()), ("for_resident", r.as_str())], Some(helper)).await.json();
+    let slots: Vec<SlotOption> =
+        app.call("booking_slots", &[("code", BOOKABLE), ("day", day.as_str()), ("for_resident", r.as_str())], Some(helper)).await.json();
     let slot = slots.iter().find(|s| s.left > 0).expect("a free slot").id.to_string();
     let station = station_id.to_string();
-    app.call("book", &[("code", BOOKABLE), ("slot", slot.as_str()), ("channel", "station"), ("station", station.as_str()), ("key", key), ("for_resident", r.as_str())], Some(helper)).await
+    app.call(
+        "book",
+        &[("code", BOOKABLE), ("slot", slot.as_str()), ("channel", "station"), ("station", station.as_str()), ("key", key), ("for_resident", r.as_str())],
+        Some(helper),
+    )
+    .await
 }
 
 async fn the_chief_keeps_stations_and_moves_helpers_on_record(backend: Backend) {
@@ -94,7 +114,16 @@ async fn the_chief_keeps_stations_and_moves_helpers_on_record(backend: Backend) 
     let app = &w.app;
     let helper = app.user_with_role("13700000021", Role::Helper).await;
     // Items are checkboxes named items[n]; a code that no helper may file is refused.
-    let form = [("id", ""), ("name", "南湖社区便民服务站"), ("village", "南湖社区"), ("address", "南湖路8号"), ("phone", "0571-8888666"), ("hours", "周一至周五 8:30-17:30"), ("items[0]", IN_SCOPE), ("items[2]", BOOKABLE)];
+    let form = [
+        ("id", ""),
+        ("name", "南湖社区便民服务站"),
+        ("village", "南湖社区"),
+        ("address", "南湖路8号"),
+        ("phone", "0571-8888666"),
+        ("hours", "周一至周五 8:30-17:30"),
+        ("items[0]", IN_SCOPE),
+        ("items[2]", BOOKABLE),
+    ];
     let res = app.call("station_save", &form, Some(&w.chief)).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let created = station::Entity::find().filter(station::Column::Name.eq("南湖社区便民服务站")).one(&app.state.db).await.expect("query").expect("created");
@@ -159,7 +188,13 @@ async fn helpers_act_only_inside_a_valid_authorisation_in_scope(backend: Backend
 
     // h1 asks; the resident sees the request in 消息 and in 委托记录, and accepts.
     let a1 = request(app, &h1, resident, &[IN_SCOPE, BOOKABLE], false, "app", "a1").await;
-    let asked = notification::Entity::find().filter(notification::Column::UserId.eq(resident)).order_by_desc(notification::Column::Id).one(&app.state.db).await.expect("query").expect("message");
+    let asked = notification::Entity::find()
+        .filter(notification::Column::UserId.eq(resident))
+        .order_by_desc(notification::Column::Id)
+        .one(&app.state.db)
+        .await
+        .expect("query")
+        .expect("message");
     assert_eq!(asked.title, "帮办委托待确认");
     assert_eq!(file_for(app, &h1, resident, IN_SCOPE, "k1").await.status, StatusCode::NOT_FOUND, "pending is not in force");
     assert_eq!(decide_authorisation(app, &stranger, a1, "accept").await.status, StatusCode::NOT_FOUND, "not theirs to accept");
@@ -173,7 +208,13 @@ async fn helpers_act_only_inside_a_valid_authorisation_in_scope(backend: Backend
     assert_eq!(seen.helper.as_deref(), Some("由「东山村便民服务站」帮办员「测试人员」代办"));
     let theirs: MyCases = app.call("my_cases", &[("page", "0")], Some(&w.resident)).await.json();
     assert!(theirs.cases.iter().any(|c| c.number == n1 && c.assisted));
-    let logged = audit_log::Entity::find().filter(audit_log::Column::Action.eq("case.create")).filter(audit_log::Column::EntityId.eq(&n1)).one(&app.state.db).await.expect("query").expect("audited");
+    let logged = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("case.create"))
+        .filter(audit_log::Column::EntityId.eq(&n1))
+        .one(&app.state.db)
+        .await
+        .expect("query")
+        .expect("audited");
     assert_eq!((logged.actor_id, logged.on_behalf_of), (Some(current(app, "13700000021").await.id), Some(resident)));
     uploaded(app, &h1, &n1, 0, "身份证.jpg", &jpeg_with_gps()).await;
     uploaded(app, &h1, &n1, 1, "照片.pdf", PDF).await;
@@ -232,7 +273,9 @@ async fn helpers_act_only_inside_a_valid_authorisation_in_scope(backend: Backend
     assert_eq!(decide(app, &w.clerk, &n1, "complete", "已制作完成").await.status, StatusCode::OK);
     let handoff = |cookie: &str, step: &str| {
         let (cookie, step, n1) = (cookie.to_owned(), step.to_owned(), n1.clone());
-        async move { app.call("case_handoff", &[("number", n1.as_str()), ("step", step.as_str()), ("day", ""), ("note", "已电话回访，群众满意")], Some(&cookie)).await }
+        async move {
+            app.call("case_handoff", &[("number", n1.as_str()), ("step", step.as_str()), ("day", ""), ("note", "已电话回访，群众满意")], Some(&cookie)).await
+        }
     };
     assert_eq!(handoff(&h2, "deliver").await.status, StatusCode::NOT_FOUND, "colleague outside a1");
     assert!(matches!(handoff(&h1, "follow_up").await.app_error(), AppError::Rejected(_)), "follow-up before signature");
@@ -261,7 +304,12 @@ async fn helpers_act_only_inside_a_valid_authorisation_in_scope(backend: Backend
     let res = send(&second, server_fn_request("case", &[("number", n1.as_str())], Some(&h1))).await;
     assert!(res.json::<CaseView>().limited, "another app server agrees at once");
     // Expired: the station-wide one ends; its filer keeps a summary, the colleague nothing.
-    authorisation::Entity::update_many().col_expr(authorisation::Column::ValidUntil, Expr::value(Utc::now() - Duration::minutes(1))).filter(authorisation::Column::Id.eq(a2)).exec(&app.state.db).await.expect("expire");
+    authorisation::Entity::update_many()
+        .col_expr(authorisation::Column::ValidUntil, Expr::value(Utc::now() - Duration::minutes(1)))
+        .filter(authorisation::Column::Id.eq(a2))
+        .exec(&app.state.db)
+        .await
+        .expect("expire");
     assert!(case_of(app, &h2, &n2).await.limited, "the filer keeps a summary");
     assert_eq!(view(app, &h1, &n2).await.status, StatusCode::NOT_FOUND, "colleague loses it");
     assert_eq!(file_for(app, &h2, resident, OUT_OF_SCOPE, "k9").await.status, StatusCode::NOT_FOUND);
@@ -279,13 +327,21 @@ async fn a_resident_without_an_account_is_registered_helped_and_later_claims_the
     let helper = app.user_with_role("13700000021", Role::Helper).await;
     // Bad input: a malformed ID number and a phone that is not one; nothing is written.
     let before = app.count("users").await;
-    let err = app.call("resident_register", &[("name", "李大爷"), ("id_number", "110105194912310021"), ("phone", "12345"), ("address", "")], Some(&helper)).await.app_error();
+    let err = app
+        .call("resident_register", &[("name", "李大爷"), ("id_number", "110105194912310021"), ("phone", "12345"), ("address", "")], Some(&helper))
+        .await
+        .app_error();
     assert!(err.field_msg("id_number").is_some() && err.field_msg("phone").is_some() && err.field_msg("address").is_some(), "{err:?}");
     assert_eq!(app.count("users").await, before);
-    let res = app.call("resident_register", &[("name", "李大爷"), ("id_number", "320102196503151231"), ("phone", ""), ("address", "东山村3组12号")], Some(&helper)).await;
+    let res = app
+        .call("resident_register", &[("name", "李大爷"), ("id_number", "320102196503151231"), ("phone", ""), ("address", "东山村3组12号")], Some(&helper))
+        .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let elder: i32 = res.json();
-    let again: i32 = app.call("resident_register", &[("name", "李大爷"), ("id_number", "320102 196503151231"), ("phone", ""), ("address", "东山村3组12号")], Some(&helper)).await.json();
+    let again: i32 = app
+        .call("resident_register", &[("name", "李大爷"), ("id_number", "320102 196503151231"), ("phone", ""), ("address", "东山村3组12号")], Some(&helper))
+        .await
+        .json();
     assert_eq!(again, elder, "the same ID number opens the same resident");
     // Sealed ID, no login possible.
     let person = user::Entity::find_by_id(elder).one(&app.state.db).await.expect("query").expect("row");
@@ -295,7 +351,22 @@ async fn a_resident_without_an_account_is_registered_helped_and_later_claims_the
     // No account: the app method is refused; a paper authorisation it is.
     let e = elder.to_string();
     let until = until(400);
-    let err = app.call("authorisation_request", &[("resident", e.as_str()), ("scope", "items"), ("items[0]", IN_SCOPE), ("case_number", ""), ("until", until.as_str()), ("method", "app"), ("key", "x")], Some(&helper)).await.app_error();
+    let err = app
+        .call(
+            "authorisation_request",
+            &[
+                ("resident", e.as_str()),
+                ("scope", "items"),
+                ("items[0]", IN_SCOPE),
+                ("case_number", ""),
+                ("until", until.as_str()),
+                ("method", "app"),
+                ("key", "x"),
+            ],
+            Some(&helper),
+        )
+        .await
+        .app_error();
     assert_eq!(err.field_msg("method"), Some(app::i18n::Msg::ErrAuthorisationMethod));
     assert_eq!(err.field_msg("until"), Some(app::i18n::Msg::ErrAuthorisationUntil), "at most a year");
     let paper = request(app, &helper, elder, &[IN_SCOPE], false, "paper", "p1").await;
@@ -304,7 +375,21 @@ async fn a_resident_without_an_account_is_registered_helped_and_later_claims_the
     let desk: ResidentDesk = app.call("resident_desk", &[("id", e.as_str())], Some(&helper)).await.json();
     assert!(!desk.has_account && desk.allowed.iter().any(|(c, ..)| c == IN_SCOPE));
     // No phone: the helper files with none.
-    let res = app.call("case_create", &[("code", IN_SCOPE), ("name", "李大爷"), ("phone", ""), ("id_number", "320102196503151231"), ("notes", ""), ("key", "e1"), ("for_resident", e.as_str())], Some(&helper)).await;
+    let res = app
+        .call(
+            "case_create",
+            &[
+                ("code", IN_SCOPE),
+                ("name", "李大爷"),
+                ("phone", ""),
+                ("id_number", "320102196503151231"),
+                ("notes", ""),
+                ("key", "e1"),
+                ("for_resident", e.as_str()),
+            ],
+            Some(&helper),
+        )
+        .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let number: String = res.json();
 
@@ -359,7 +444,12 @@ async fn station_bookings_are_checked_in_at_the_station_and_no_shows_follow_the_
     };
     // Move the three bookings to today, so the station's list and check-in apply.
     let today = app::time::cst_today(Utc::now());
-    booking::Entity::update_many().col_expr(booking::Column::Day, Expr::value(today)).filter(booking::Column::Code.is_in([&code, &second, &third])).exec(&app.state.db).await.expect("today");
+    booking::Entity::update_many()
+        .col_expr(booking::Column::Day, Expr::value(today))
+        .filter(booking::Column::Code.is_in([&code, &second, &third]))
+        .exec(&app.state.db)
+        .await
+        .expect("today");
     let day: app::booking::StationDay = app.call("station_day", &[], Some(&helper)).await.json();
     assert_eq!(day.bookings.len(), 3);
     assert!(day.bookings.iter().all(|b| b.resident.contains('*')), "names are masked on the list");
@@ -390,7 +480,12 @@ async fn station_bookings_are_checked_in_at_the_station_and_no_shows_follow_the_
         .exec(&app.state.db)
         .await
         .expect("closed station booking");
-    station::Entity::update_many().col_expr(station::Column::ClosedAt, Expr::value(Utc::now() - Duration::days(1))).filter(station::Column::Id.eq(closed)).exec(&app.state.db).await.expect("close");
+    station::Entity::update_many()
+        .col_expr(station::Column::ClosedAt, Expr::value(Utc::now() - Duration::days(1)))
+        .filter(station::Column::Id.eq(closed))
+        .exec(&app.state.db)
+        .await
+        .expect("close");
     // Their slots ended: move them into today's past.
     for c in [&code, &second, &third, &fourth] {
         let b = booking::Entity::find().filter(booking::Column::Code.eq(c.as_str())).one(&app.state.db).await.expect("q").expect("b");
@@ -402,7 +497,7 @@ async fn station_bookings_are_checked_in_at_the_station_and_no_shows_follow_the_
             .expect("slot");
     }
     let during_the_day = app::time::cst_midnight(today) + Duration::hours(12);
-    let calendar_open = app::booking::service::calendar(&app.state.db).await.expect("calendar").is_working_day(today);
+    let calendar_open = app::calendar::load(&app.state.db).await.expect("calendar").is_working_day(today);
     app::booking::service::mark_no_shows(&app.state.db, during_the_day).await.expect("job");
     let status = |c: String| async move { booking::Entity::find().filter(booking::Column::Code.eq(c)).one(&app.state.db).await.expect("q").expect("b").status };
     if calendar_open {
@@ -426,7 +521,9 @@ async fn bookings_on_a_day_made_a_holiday_are_notified_and_rebooked_ahead(backen
     let normal_last = options.days.last().expect("days").date.clone();
     let day = options.days.iter().find(|d| d.open && d.left > 0).expect("open").date.clone();
     let slots: Vec<SlotOption> = app.call("booking_slots", &[("code", BOOKABLE), ("day", day.as_str())], Some(&w.resident)).await.json();
-    let res = app.call("book", &[("code", BOOKABLE), ("slot", &slots[0].id.to_string()), ("channel", "center"), ("station", ""), ("key", "h1")], Some(&w.resident)).await;
+    let res = app
+        .call("book", &[("code", BOOKABLE), ("slot", &slots[0].id.to_string()), ("channel", "center"), ("station", ""), ("key", "h1")], Some(&w.resident))
+        .await;
     let code: String = res.json();
     // The chief makes that day a holiday; the booking is never a no-show.
     assert_eq!(app.call("holiday_save", &[("date", day.as_str()), ("kind", "holiday"), ("name", "临时调整")], Some(&w.chief)).await.status, StatusCode::OK);
@@ -439,7 +536,12 @@ async fn bookings_on_a_day_made_a_holiday_are_notified_and_rebooked_ahead(backen
     assert_eq!(app.call("affected_notify", &[], Some(&w.chief)).await.status, StatusCode::OK);
     assert_eq!(app.call("affected_notify", &[], Some(&w.chief)).await.status, StatusCode::OK, "a second tap sends nothing more");
     let resident = current(app, "13800138000").await.id;
-    let told = notification::Entity::find().filter(notification::Column::UserId.eq(resident)).filter(notification::Column::Title.eq("预约日调整为节假日")).all(&app.state.db).await.expect("q");
+    let told = notification::Entity::find()
+        .filter(notification::Column::UserId.eq(resident))
+        .filter(notification::Column::Title.eq("预约日调整为节假日"))
+        .all(&app.state.db)
+        .await
+        .expect("q");
     assert_eq!(told.len(), 1);
     // Rebooking ahead of the window: later days open for this resident only.
     let options: BookingOptions = app.call("booking_options", &[("code", BOOKABLE)], Some(&w.resident)).await.json();
@@ -449,7 +551,9 @@ async fn bookings_on_a_day_made_a_holiday_are_notified_and_rebooked_ahead(backen
     let theirs: Vec<SlotOption> = app.call("booking_slots", &[("code", BOOKABLE), ("day", later.as_str())], Some(&someone)).await.json();
     assert!(theirs.is_empty(), "not open to everyone yet");
     let slots: Vec<SlotOption> = app.call("booking_slots", &[("code", BOOKABLE), ("day", later.as_str())], Some(&w.resident)).await.json();
-    let res = app.call("book", &[("code", BOOKABLE), ("slot", &slots[0].id.to_string()), ("channel", "center"), ("station", ""), ("key", "h2")], Some(&w.resident)).await;
+    let res = app
+        .call("book", &[("code", BOOKABLE), ("slot", &slots[0].id.to_string()), ("channel", "center"), ("station", ""), ("key", "h2")], Some(&w.resident))
+        .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let old = booking::Entity::find().filter(booking::Column::Code.eq(&code)).one(&app.state.db).await.expect("q").expect("b");
     assert_eq!(old.status, "cancelled", "the old booking gives way");

@@ -74,131 +74,158 @@ pub fn safe_next(next: &str) -> &str {
 #[server(endpoint = "me")]
 pub async fn get_me() -> Result<Option<Me>, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        match auth::current_user().await? {
-            Some(user) => service::me(&state.db, user.id).await.map(Some),
-            None => Ok(None),
+    respond(
+        async {
+            let state = auth::state()?;
+            match auth::current_user().await? {
+                Some(user) => service::me(&state.db, user.id).await.map(Some),
+                None => Ok(None),
+            }
         }
-    }.await)
+        .await,
+    )
 }
 
 /// Registers a resident and signs them in.
 #[server(endpoint = "register")]
 pub async fn register(phone: String, password: String, email: String, name: String) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        let form = validate_registration(&phone, &password, &email, &name)?;
-        let addr = auth::client_addr(&state, &auth::request_parts()?);
-        let (user, token) = service::register_resident(&state.db, &state.config, &state.mailer, form, &addr).await?;
-        auth::set_session_cookie(&state, &token);
-        auth::set_pref_cookies(&state, Some(&user.lang), Some(user.elder_mode));
-        leptos_axum::redirect("/me");
-        Ok(())
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            let form = validate_registration(&phone, &password, &email, &name)?;
+            let addr = auth::client_addr(&state, &auth::request_parts()?);
+            let (user, token) = service::register_resident(&state.db, &state.config, &state.mailer, form, &addr).await?;
+            auth::set_session_cookie(&state, &token);
+            crate::prefs::Prefs::set_cookies(&state, Some(&user.lang), Some(user.elder_mode));
+            leptos_axum::redirect("/me");
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Signs in with phone number and password; goes to `next` afterwards.
 #[server(endpoint = "login")]
 pub async fn login(phone: String, password: String, next: String) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        let addr = auth::client_addr(&state, &auth::request_parts()?);
-        let (user, token) = service::login(&state.db, &state.config, &phone, password, &addr).await?;
-        auth::set_session_cookie(&state, &token);
-        auth::set_pref_cookies(&state, Some(&user.lang), Some(user.elder_mode));
-        leptos_axum::redirect(safe_next(&next));
-        Ok(())
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            let addr = auth::client_addr(&state, &auth::request_parts()?);
+            let (user, token) = service::login(&state.db, &state.config, &phone, password, &addr).await?;
+            auth::set_session_cookie(&state, &token);
+            crate::prefs::Prefs::set_cookies(&state, Some(&user.lang), Some(user.elder_mode));
+            leptos_axum::redirect(safe_next(&next));
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Ends this session.
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        if let Some(user) = auth::current_user().await? {
-            service::logout(&state.db, &state.sessions, user.session_id).await?;
+    respond(
+        async {
+            let state = auth::state()?;
+            if let Some(user) = auth::current_user().await? {
+                service::logout(&state.db, &state.sessions, user.session_id).await?;
+            }
+            auth::clear_session_cookie(&state);
+            leptos_axum::redirect("/me");
+            Ok(())
         }
-        auth::clear_session_cookie(&state);
-        leptos_axum::redirect("/me");
-        Ok(())
-    }.await)
+        .await,
+    )
 }
 
 /// Ends every session of this user.
 #[server(endpoint = "logout_everywhere")]
 pub async fn logout_everywhere() -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        let user = auth::require_user().await?;
-        service::logout_everywhere(&state.db, &state.sessions, user.id).await?;
-        auth::clear_session_cookie(&state);
-        leptos_axum::redirect("/me");
-        Ok(())
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            let user = auth::require_user().await?;
+            service::logout_everywhere(&state.db, &state.sessions, user.id).await?;
+            auth::clear_session_cookie(&state);
+            leptos_axum::redirect("/me");
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Changes the signed-in user's name and email.
 #[server(endpoint = "profile")]
 pub async fn update_profile(name: String, email: String) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        let user = auth::require_user().await?;
-        let mut errors = FieldErrors::default();
-        let name = errors.check("name", PersonName::parse_optional(&name));
-        let email = errors.check("email", EmailAddress::parse_optional(&email));
-        errors.into_result()?;
-        service::update_profile(&state.db, &state.config, &state.mailer, &state.sessions, user.id, name.flatten(), email.flatten()).await?;
-        leptos_axum::redirect("/me");
-        Ok(())
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            let user = auth::require_user().await?;
+            let mut errors = FieldErrors::default();
+            let name = errors.check("name", PersonName::parse_optional(&name));
+            let email = errors.check("email", EmailAddress::parse_optional(&email));
+            errors.into_result()?;
+            service::update_profile(&state.db, &state.config, &state.mailer, &state.sessions, user.id, name.flatten(), email.flatten()).await?;
+            leptos_axum::redirect("/me");
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Turns 长辈版 on or off: a cookie for this browser, and the profile when signed in.
 #[server(endpoint = "elder_mode")]
 pub async fn set_elder_mode(on: bool) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        if let Some(user) = auth::current_user().await? {
-            service::set_preferences(&state.db, user.id, None, Some(on)).await?;
+    respond(
+        async {
+            let state = auth::state()?;
+            if let Some(user) = auth::current_user().await? {
+                service::set_preferences(&state.db, user.id, None, Some(on)).await?;
+            }
+            crate::prefs::Prefs::set_cookies(&state, None, Some(on));
+            Ok(())
         }
-        auth::set_pref_cookies(&state, None, Some(on));
-        Ok(())
-    }.await)
+        .await,
+    )
 }
 
 /// Switches the interface language.
 #[server(endpoint = "language")]
 pub async fn set_language(lang: String) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        let lang = Lang::parse(&lang).ok_or_else(|| AppError::Request("unknown language".into()))?;
-        if let Some(user) = auth::current_user().await? {
-            service::set_preferences(&state.db, user.id, Some(lang), None).await?;
+    respond(
+        async {
+            let state = auth::state()?;
+            let lang = Lang::parse(&lang).ok_or_else(|| AppError::Request("unknown language".into()))?;
+            if let Some(user) = auth::current_user().await? {
+                service::set_preferences(&state.db, user.id, Some(lang), None).await?;
+            }
+            crate::prefs::Prefs::set_cookies(&state, Some(lang.code()), None);
+            Ok(())
         }
-        auth::set_pref_cookies(&state, Some(lang.code()), None);
-        Ok(())
-    }.await)
+        .await,
+    )
 }
 
 /// Confirms an email address with the token from the email.
 #[server(endpoint = "verify_email")]
 pub async fn verify_email(token: String) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        service::verify_email(&state.db, &state.config, &token).await?;
-        leptos_axum::redirect("/verify-email?done=1");
-        Ok(())
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            service::verify_email(&state.db, &state.config, &token).await?;
+            leptos_axum::redirect("/verify-email?done=1");
+            Ok(())
+        }
+        .await,
+    )
 }
 
 #[cfg(test)]
@@ -224,4 +251,19 @@ mod tests {
         assert_eq!(safe_next(""), "/me");
         assert_eq!(safe_next("/\t/evil.example"), "/me");
     }
+}
+
+/// The signed-in user and the actions that change who that is.
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub me: Resource<Result<Option<Me>, AppError>>,
+    pub login: ServerAction<Login>,
+    pub register: ServerAction<Register>,
+    pub logout: ServerAction<Logout>,
+    pub logout_everywhere: ServerAction<LogoutEverywhere>,
+    pub profile: ServerAction<UpdateProfile>,
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
 }

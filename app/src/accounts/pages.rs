@@ -1,14 +1,13 @@
 //! Pages of the 我的 tab: sign in, register, profile, preferences.
 
+use super::use_session;
 use super::{Me, SetElderMode, SetLanguage, VerifyEmail};
-use crate::app::use_session;
-use crate::components::{Cell, CellGroup, EmptyState, FieldCheck, FormError, MobilePage, SubmitButton, Tab, TextField, use_form_error};
+use crate::components::{Cell, CellGroup, EmptyState, FieldCheck, FormError, LoginRequired, MobilePage, SubmitButton, Tab, TextField, use_form_error};
 use crate::i18n::{Lang, Msg};
 use crate::prefs::{use_prefs, use_tr};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -204,17 +203,6 @@ pub fn ProfilePage() -> impl IntoView {
                 })}
             </Suspense>
         </MobilePage>
-    }
-}
-
-/// Shown where a page needs a signed-in user.
-#[component]
-pub fn LoginRequired(next: &'static str) -> impl IntoView {
-    let tr = use_tr();
-    view! {
-        <EmptyState title=Msg::LoginRequired>
-            <a class="btn btn-primary" href=format!("/login?next={next}")>{tr.t(Msg::Login)}</a>
-        </EmptyState>
     }
 }
 

@@ -7,28 +7,17 @@ use crate::domain::{EmailAddress, Password, PersonName, PhoneNumber, Role};
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
 use crate::ssr::audit::{self, Entry};
-use crate::ssr::auth::CurrentUser;
+pub use crate::ssr::auth::{Resolved, resolve_session};
 use crate::ssr::config::Config;
 use crate::ssr::crypto::{hash_password, random_token, token_hash, verify_password};
 use crate::ssr::db::{begin_write, bump_counter, on_unique};
-use crate::ssr::session_cache::{SESSIONS_COUNTER, SessionCache, TOUCH_EVERY};
 use crate::ssr::entities::{email_token, session, station, user};
-use crate::ssr::throttle;
 use crate::ssr::mailer::{Email, Mailer};
+use crate::ssr::session_cache::{SESSIONS_COUNTER, SessionCache};
+use crate::ssr::throttle;
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde_json::json;
-
-/// A session token was looked up: a user, an expired session, or nothing.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Resolved {
-    User(CurrentUser),
-    Expired,
-    Anonymous,
-}
 
 /// A new account, already validated.
 #[derive(Debug)]
@@ -42,12 +31,7 @@ pub struct NewUser {
 }
 
 /// Inserts a user inside `txn` and records it in the audit log.
-async fn insert_user(
-    txn: &impl ConnectionTrait,
-    new: &NewUser,
-    password_hash: String,
-    actor: Option<i32>,
-) -> Result<user::Model, AppError> {
+async fn insert_user(txn: &impl ConnectionTrait, new: &NewUser, password_hash: String, actor: Option<i32>) -> Result<user::Model, AppError> {
     if new.role == Role::Helper && new.station_id.is_none() {
         return Err(AppError::field("station_id", Msg::ErrStationRequired));
     }
@@ -116,14 +100,7 @@ pub async fn register_resident(
     if throttle::hit(db, &key, Duration::hours(1), Utc::now()).await?.hits > config.register_per_hour {
         return Err(AppError::TooManyRequests(Msg::ErrRegisterLimited));
     }
-    let new = NewUser {
-        phone: form.phone,
-        password: form.password,
-        name: form.name,
-        email: form.email,
-        role: Role::Resident,
-        station_id: None,
-    };
+    let new = NewUser { phone: form.phone, password: form.password, name: form.name, email: form.email, role: Role::Resident, station_id: None };
     let hash = hash_password(&new.password).await?;
     let txn = begin_write(db).await?;
     let user = insert_user(&txn, &new, hash, None).await?;
@@ -146,12 +123,7 @@ fn display_name(user: &user::Model) -> String {
     user.name.clone().unwrap_or_else(|| PhoneNumber::parse(&user.phone).map(|p| p.masked()).unwrap_or_default())
 }
 
-async fn insert_email_token(
-    txn: &impl ConnectionTrait,
-    config: &Config,
-    user_id: i32,
-    email: &EmailAddress,
-) -> Result<String, AppError> {
+async fn insert_email_token(txn: &impl ConnectionTrait, config: &Config, user_id: i32, email: &EmailAddress) -> Result<String, AppError> {
     let token = random_token();
     email_token::ActiveModel {
         token_hash: Set(token_hash(config.secret_key.expose(), &token)),
@@ -166,6 +138,7 @@ async fn insert_email_token(
     Ok(token)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn insert_session(txn: &impl ConnectionTrait, config: &Config, user_id: i32) -> Result<String, AppError> {
     let token = random_token();
     let now = Utc::now();
@@ -202,6 +175,7 @@ fn pair_key(phone: &str, addr: &str) -> String {
 }
 
 /// How long a try from an address with `failures` recent failures waits first.
+#[tracing::instrument(skip_all)]
 pub fn address_delay(config: &Config, failures: i32) -> std::time::Duration {
     let over = failures - config.login_slow_after;
     if over <= 0 {
@@ -218,13 +192,7 @@ pub fn address_delay(config: &Config, failures: i32) -> std::time::Duration {
 /// any password is checked, however many tries arrive at once. A success clears the
 /// pair. Failures also count against the address, which slows every later try from it.
 #[tracing::instrument(skip(db, config, password))]
-pub async fn login(
-    db: &DatabaseConnection,
-    config: &Config,
-    phone: &str,
-    password: String,
-    addr: &str,
-) -> Result<(user::Model, String), AppError> {
+pub async fn login(db: &DatabaseConnection, config: &Config, phone: &str, password: String, addr: &str) -> Result<(user::Model, String), AppError> {
     let window = Duration::from_std(config.login_lock).unwrap_or(Duration::minutes(15));
     let max = i32::try_from(config.login_max_failures).unwrap_or(i32::MAX);
     let pair = pair_key(phone, addr);
@@ -240,11 +208,7 @@ pub async fn login(
     }
 
     let found = match PhoneNumber::parse(phone) {
-        Ok(phone) => user::Entity::find()
-            .filter(user::Column::Phone.eq(phone.as_str()))
-            .filter(user::Column::Active.eq(true))
-            .one(db)
-            .await?,
+        Ok(phone) => user::Entity::find().filter(user::Column::Phone.eq(phone.as_str())).filter(user::Column::Active.eq(true)).one(db).await?,
         Err(_) => None,
     };
     let verified = verify_password(found.as_ref().map(|u| u.password_hash.clone()), password).await?;
@@ -262,7 +226,14 @@ pub async fn login(
     let token = insert_session(&txn, config, user.id).await?;
     audit::record(
         &txn,
-        Entry { actor_id: Some(user.id), on_behalf_of: None, action: "user.login", entity: "user", entity_id: Some(user.id.to_string()), detail: json!({ "addr": addr }) },
+        Entry {
+            actor_id: Some(user.id),
+            on_behalf_of: None,
+            action: "user.login",
+            entity: "user",
+            entity_id: Some(user.id.to_string()),
+            detail: json!({ "addr": addr }),
+        },
     )
     .await?;
     txn.commit().await?;
@@ -271,6 +242,7 @@ pub async fn login(
 
 /// The account-and-address pairs locked now, newest first (at most 200). Each is
 /// named by a keyed hash of its key, so the page never carries the full phone number.
+#[tracing::instrument(skip_all)]
 pub async fn login_locks(db: &DatabaseConnection, config: &Config, now: DateTime<Utc>) -> Result<Vec<super::LoginLock>, AppError> {
     let window = Duration::from_std(config.login_lock).unwrap_or(Duration::minutes(15));
     let max = i32::try_from(config.login_max_failures).unwrap_or(i32::MAX);
@@ -280,12 +252,7 @@ pub async fn login_locks(db: &DatabaseConnection, config: &Config, now: DateTime
         .map(|row| {
             let (account, addr) = row.key[LOGIN_PAIR.len()..].split_once('|').unwrap_or((&row.key[LOGIN_PAIR.len()..], ""));
             let phone_masked = PhoneNumber::parse(account).map(|p| p.masked()).unwrap_or_else(|_| "（无效号码）".to_owned());
-            super::LoginLock {
-                id: lock_id(config, &row.key),
-                until: crate::time::format_cst(row.window_start + window),
-                phone_masked,
-                addr: addr.to_owned(),
-            }
+            super::LoginLock { id: lock_id(config, &row.key), until: crate::time::format_cst(row.window_start + window), phone_masked, addr: addr.to_owned() }
         })
         .collect())
 }
@@ -304,71 +271,17 @@ pub async fn lift_login_lock(db: &DatabaseConnection, config: &Config, id: &str,
     let row = locked.into_iter().find(|row| lock_id(config, &row.key) == id).ok_or(AppError::NotFound)?;
     let txn = begin_write(db).await?;
     throttle::clear(&txn, &row.key).await?;
-    audit::record(&txn, Entry { actor_id: Some(chief), on_behalf_of: None, action: "user.login_unlock", entity: "throttle", entity_id: Some(id.to_owned()), detail: json!({}) }).await?;
+    audit::record(
+        &txn,
+        Entry { actor_id: Some(chief), on_behalf_of: None, action: "user.login_unlock", entity: "throttle", entity_id: Some(id.to_owned()), detail: json!({}) },
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
 
-/// Looks up a session token. Expired sessions (idle or absolute) are deleted.
-pub async fn resolve_session(db: &DatabaseConnection, config: &Config, cache: &SessionCache, token: &str) -> Result<Resolved, AppError> {
-    /// The session and its user, read together: one round trip per request.
-    #[derive(sea_orm::FromQueryResult)]
-    struct Row {
-        id: i32,
-        user_id: i32,
-        last_seen_at: DateTime<Utc>,
-        expires_at: DateTime<Utc>,
-        role: String,
-        station_id: Option<i32>,
-        name: Option<String>,
-        active: bool,
-    }
-    use sea_orm::{JoinType, QuerySelect};
-    let hash = token_hash(config.secret_key.expose(), token);
-    let now = Utc::now();
-    let idle = Duration::from_std(config.session_idle).unwrap_or(Duration::days(14));
-    cache.sync(db).await?;
-    if let Some(user) = cache.get(&hash, now, idle) {
-        return Ok(Resolved::User(user));
-    }
-    let epoch = cache.epoch();
-    let owner = session::Entity::belongs_to(user::Entity).from(session::Column::UserId).to(user::Column::Id).into();
-    let found = session::Entity::find()
-        .select_only()
-        .columns([session::Column::Id, session::Column::UserId, session::Column::LastSeenAt, session::Column::ExpiresAt])
-        .columns([user::Column::Role, user::Column::StationId, user::Column::Name, user::Column::Active])
-        .join(JoinType::InnerJoin, owner)
-        .filter(session::Column::TokenHash.eq(&hash))
-        .into_model::<Row>()
-        .one(db)
-        .await?;
-    let Some(found) = found else {
-        return Ok(Resolved::Anonymous);
-    };
-    if found.expires_at <= now || found.last_seen_at + idle <= now {
-        session::Entity::delete_by_id(found.id).exec(db).await?;
-        return Ok(Resolved::Expired);
-    }
-    if !found.active {
-        return Ok(Resolved::Expired);
-    }
-    // Touch at most once a minute: a page view should not always be a write.
-    let mut last_seen_at = found.last_seen_at;
-    if now - found.last_seen_at > TOUCH_EVERY {
-        session::Entity::update_many()
-            .col_expr(session::Column::LastSeenAt, sea_orm::sea_query::Expr::value(now))
-            .filter(session::Column::Id.eq(found.id))
-            .exec(db)
-            .await?;
-        last_seen_at = now;
-    }
-    let role = Role::parse(&found.role).map_err(|_| anyhow::anyhow!("user {} has unknown role {}", found.user_id, found.role))?;
-    let user = CurrentUser { id: found.user_id, session_id: found.id, role, station_id: found.station_id, name: found.name };
-    cache.remember(epoch, hash, user.clone(), last_seen_at, found.expires_at);
-    Ok(Resolved::User(user))
-}
-
 /// Ends one session, on every server (see [`SessionCache`]).
+#[tracing::instrument(skip_all)]
 pub async fn logout(db: &DatabaseConnection, cache: &SessionCache, session_id: i32) -> Result<(), AppError> {
     let txn = begin_write(db).await?;
     session::Entity::delete_by_id(session_id).exec(&txn).await?;
@@ -379,17 +292,30 @@ pub async fn logout(db: &DatabaseConnection, cache: &SessionCache, session_id: i
 }
 
 /// Ends every session of the user, on every device.
+#[tracing::instrument(skip_all)]
 pub async fn logout_everywhere(db: &DatabaseConnection, cache: &SessionCache, user_id: i32) -> Result<u64, AppError> {
     let txn = begin_write(db).await?;
     let deleted = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id)).exec(&txn).await?.rows_affected;
     bump_counter(&txn, SESSIONS_COUNTER).await?;
-    audit::record(&txn, Entry { actor_id: Some(user_id), on_behalf_of: None, action: "user.logout_everywhere", entity: "user", entity_id: Some(user_id.to_string()), detail: json!({ "sessions": deleted }) }).await?;
+    audit::record(
+        &txn,
+        Entry {
+            actor_id: Some(user_id),
+            on_behalf_of: None,
+            action: "user.logout_everywhere",
+            entity: "user",
+            entity_id: Some(user_id.to_string()),
+            detail: json!({ "sessions": deleted }),
+        },
+    )
+    .await?;
     txn.commit().await?;
     cache.clear();
     Ok(deleted)
 }
 
 /// The profile as the user sees it.
+#[tracing::instrument(skip_all)]
 pub async fn me(db: &DatabaseConnection, user_id: i32) -> Result<Me, AppError> {
     let user = user::Entity::find_by_id(user_id).one(db).await?.ok_or(AppError::NotFound)?;
     let station = match user.station_id {
@@ -410,6 +336,7 @@ pub async fn me(db: &DatabaseConnection, user_id: i32) -> Result<Me, AppError> {
 }
 
 /// Stores the display preferences in the profile.
+#[tracing::instrument(skip_all)]
 pub async fn set_preferences(db: &DatabaseConnection, user_id: i32, lang: Option<Lang>, elder: Option<bool>) -> Result<(), AppError> {
     let mut update = user::Entity::update_many().filter(user::Column::Id.eq(user_id));
     if let Some(lang) = lang {
@@ -449,7 +376,18 @@ pub async fn update_profile(
         (Some(address), true) => Some(insert_email_token(&txn, config, user_id, address).await?),
         _ => None,
     };
-    audit::record(&txn, Entry { actor_id: Some(user_id), on_behalf_of: None, action: "user.update_profile", entity: "user", entity_id: Some(user_id.to_string()), detail: json!({ "email_changed": email_changed }) }).await?;
+    audit::record(
+        &txn,
+        Entry {
+            actor_id: Some(user_id),
+            on_behalf_of: None,
+            action: "user.update_profile",
+            entity: "user",
+            entity_id: Some(user_id.to_string()),
+            detail: json!({ "email_changed": email_changed }),
+        },
+    )
+    .await?;
     // The name is part of every session's user.
     bump_counter(&txn, SESSIONS_COUNTER).await?;
     txn.commit().await?;
@@ -462,6 +400,7 @@ pub async fn update_profile(
 }
 
 /// Marks the address of a valid, unused token as verified (once).
+#[tracing::instrument(skip_all)]
 pub async fn verify_email(db: &DatabaseConnection, config: &Config, token: &str) -> Result<(), AppError> {
     let hash = token_hash(config.secret_key.expose(), token);
     let now = Utc::now();
@@ -488,6 +427,7 @@ pub async fn verify_email(db: &DatabaseConnection, config: &Config, token: &str)
 }
 
 /// The user's stored display preferences (copied into cookies at login).
+#[tracing::instrument(skip_all)]
 pub async fn preferences(db: &DatabaseConnection, user_id: i32) -> Result<(Lang, bool), AppError> {
     let user = user::Entity::find_by_id(user_id).one(db).await?.ok_or(AppError::NotFound)?;
     Ok((Lang::parse(&user.lang).unwrap_or_default(), user.elder_mode))

@@ -2,12 +2,14 @@
 //! components; every action is a form post, so they work before WASM loads.
 
 use crate::booking::{MarkStationBooking, StationDay, get_station_day};
+use crate::components::refused;
 use crate::components::{Cell, CellGroup, FormError, MobilePage, Tab, TextField, error_text, use_form_error};
 use crate::i18n::Msg;
 use crate::prefs::use_tr;
-use crate::staff::pages::refused;
 use crate::stations::pages::{AuthorisationCard, ClaimList};
-use crate::stations::{ConfirmClaim, PaperForm, RecordLine, RegisterResident, RequestAuthorisation, ResidentDesk, get_paper_form, get_resident_desk, list_claims, list_deliveries};
+use crate::stations::{
+    ConfirmClaim, PaperForm, RecordLine, RegisterResident, RequestAuthorisation, ResidentDesk, get_paper_form, get_resident_desk, list_claims, list_deliveries,
+};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -26,9 +28,7 @@ pub fn DeskPage() -> impl IntoView {
     let query = use_query_map();
     let q = move || query.with(|q| q.get("q").unwrap_or_default());
     // The find form is a GET: the matches come with the page, no script needed.
-    let matches = Resource::new(q, |q| async move {
-        if q.trim().is_empty() { Ok(None) } else { crate::stations::find_resident(q).await.map(Some) }
-    });
+    let matches = Resource::new(q, |q| async move { if q.trim().is_empty() { Ok(None) } else { crate::stations::find_resident(q).await.map(Some) } });
     let day = Resource::new(move || mark.version().get(), |_| get_station_day());
     let deliveries = Resource::new(|| (), |_| list_deliveries());
     let claims = Resource::new(move || confirm.version().get(), |_| list_claims());
@@ -114,12 +114,14 @@ fn record_link(r: RecordLine) -> impl IntoView {
 #[component]
 fn StationToday(day: StationDay, mark: ServerAction<MarkStationBooking>) -> impl IntoView {
     let tr = use_tr();
-    let button = move |code: String, outcome: &'static str, label: Msg, class: &'static str| view! {
-        <ActionForm action=mark attr:class="inline-form">
-            <input type="hidden" name="code" value=code.clone()/>
-            <input type="hidden" name="outcome" value=outcome/>
-            <button type="submit" class=format!("btn btn-small {class}") id=format!("station-{outcome}-{code}")>{tr.t(label)}</button>
-        </ActionForm>
+    let button = move |code: String, outcome: &'static str, label: Msg, class: &'static str| {
+        view! {
+            <ActionForm action=mark attr:class="inline-form">
+                <input type="hidden" name="code" value=code.clone()/>
+                <input type="hidden" name="outcome" value=outcome/>
+                <button type="submit" class=format!("btn btn-small {class}") id=format!("station-{outcome}-{code}")>{tr.t(label)}</button>
+            </ActionForm>
+        }
     };
     view! {
         <section class="cells" id="today">

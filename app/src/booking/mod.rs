@@ -2,6 +2,8 @@
 //! calendar, booking under the rules of DESIGN.md §4, 我的预约, cancelling, and the
 //! confirmation with its code, QR code and calendar file.
 
+#[cfg(feature = "ssr")]
+pub mod http;
 pub mod pages;
 pub mod schedule_pages;
 #[cfg(feature = "ssr")]
@@ -13,22 +15,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// Booking limits; defaults from DESIGN.md §4, each configurable (see README).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BookingRules {
-    pub min_days_ahead: u32,
-    pub max_days_ahead: u32,
-    pub cancel_hours_before: u32,
-    pub no_show_limit: u32,
-    pub no_show_window_days: u32,
-    pub suspend_days: u32,
-}
-
-impl Default for BookingRules {
-    fn default() -> Self {
-        BookingRules { min_days_ahead: 1, max_days_ahead: 7, cancel_hours_before: 2, no_show_limit: 2, no_show_window_days: 30, suspend_days: 30 }
-    }
-}
+pub use crate::rules::BookingRules;
 
 /// Where the resident will be served.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -89,9 +76,7 @@ impl Status {
     }
 
     pub fn parse(s: &str) -> Option<Status> {
-        [Status::Booked, Status::CheckedIn, Status::Called, Status::Served, Status::Cancelled, Status::NoShow]
-            .into_iter()
-            .find(|st| st.as_str() == s)
+        [Status::Booked, Status::CheckedIn, Status::Called, Status::Served, Status::Cancelled, Status::NoShow].into_iter().find(|st| st.as_str() == s)
     }
 
     pub fn zh(self) -> &'static str {
@@ -134,7 +119,7 @@ pub struct BookingOptions {
     pub item_code: String,
     pub item_name: String,
     pub days: Vec<DayOption>,
-    pub stations: Vec<crate::staff::StationOption>,
+    pub stations: Vec<crate::domain::Choice>,
     /// After a first no-show: the warning to show.
     pub warning: Option<String>,
     /// While online booking is suspended: why and until when.
@@ -194,7 +179,7 @@ pub struct HolidayRow {
 pub struct ScheduleAdmin {
     pub schedules: Vec<ScheduleRow>,
     pub windows: Vec<WindowRow>,
-    pub clerks: Vec<crate::staff::StationOption>,
+    pub clerks: Vec<crate::domain::Choice>,
     /// From a month ago on.
     pub holidays: Vec<HolidayRow>,
     /// Bookings taken for days since made holidays (never marked no-show).
@@ -275,25 +260,31 @@ pub struct MyBookings {
 #[server(endpoint = "booking_options")]
 pub async fn get_booking_options(code: String, for_resident: Option<i32>) -> Result<BookingOptions, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        let now = chrono::Utc::now();
-        let resident = station::booker(&state, &code, for_resident, now).await?;
-        let options = service::options(&state.db, &state.config.booking, resident, &code, now).await?;
-        Ok(BookingOptions { for_resident, ..options })
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            let now = chrono::Utc::now();
+            let resident = station::booker(&state, &code, for_resident, now).await?;
+            let options = service::options(&state.db, &state.config.booking, resident, &code, now).await?;
+            Ok(BookingOptions { for_resident, ..options })
+        }
+        .await,
+    )
 }
 
 /// The slots of one day for an item, with places left. Residents only.
 #[server(endpoint = "booking_slots")]
 pub async fn day_slots(code: String, day: String, for_resident: Option<i32>) -> Result<Vec<SlotOption>, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        let now = chrono::Utc::now();
-        let resident = station::booker(&state, &code, for_resident, now).await?;
-        service::day_slots_for(&state.db, &state.config.booking, resident, &code, &day, now).await
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            let now = chrono::Utc::now();
+            let resident = station::booker(&state, &code, for_resident, now).await?;
+            service::day_slots_for(&state.db, &state.config.booking, resident, &code, &day, now).await
+        }
+        .await,
+    )
 }
 
 /// Books a slot. `key` is the form's one-time submission key: a double tap or a retry
@@ -302,45 +293,54 @@ pub async fn day_slots(code: String, day: String, for_resident: Option<i32>) -> 
 pub async fn book(code: String, slot: String, channel: String, station: String, key: String, for_resident: Option<i32>) -> Result<String, AppError> {
     use crate::domain::Role;
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_role(&[Role::Resident, Role::Helper]).await?;
-        let state = auth::state()?;
-        let slot_id = slot.trim().parse().map_err(|_| AppError::Conflict(crate::i18n::Msg::ErrBookingSlot))?;
-        let station_id = station.trim().parse().ok();
-        let request = service::BookRequest { item_code: code, slot_id, channel, station_id, key };
-        let now = chrono::Utc::now();
-        let code = match (user.role, for_resident) {
-            (Role::Helper, Some(resident)) => service::book_for(&state, &user, resident, &request, now).await?,
-            (Role::Helper, None) => return Err(AppError::NotFound),
-            _ => service::book(&state, user.id, &request, now).await?,
-        };
-        leptos_axum::redirect(&format!("/bookings/{code}"));
-        Ok(code)
-    }.await)
+    respond(
+        async {
+            let user = auth::require_role(&[Role::Resident, Role::Helper]).await?;
+            let state = auth::state()?;
+            let slot_id = slot.trim().parse().map_err(|_| AppError::Conflict(crate::i18n::Msg::ErrBookingSlot))?;
+            let station_id = station.trim().parse().ok();
+            let request = service::BookRequest { item_code: code, slot_id, channel, station_id, key };
+            let now = chrono::Utc::now();
+            let code = match (user.role, for_resident) {
+                (Role::Helper, Some(resident)) => service::book_for(&state, &user, resident, &request, now).await?,
+                (Role::Helper, None) => return Err(AppError::NotFound),
+                _ => service::book(&state, user.id, &request, now).await?,
+            };
+            leptos_axum::redirect(&format!("/bookings/{code}"));
+            Ok(code)
+        }
+        .await,
+    )
 }
 
 /// 今日到站预约 of the helper's station; helpers only.
 #[server(endpoint = "station_day")]
 pub async fn get_station_day() -> Result<StationDay, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        let helper = auth::require_role(&[crate::domain::Role::Helper]).await?;
-        station::station_day(&state, &helper, chrono::Utc::now()).await
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            let helper = auth::require_role(&[crate::domain::Role::Helper]).await?;
+            station::station_day(&state, &helper, chrono::Utc::now()).await
+        }
+        .await,
+    )
 }
 
 /// A station booking: `check_in` (by its code, typed or scanned), `absent` or `served`.
 #[server(endpoint = "station_mark")]
 pub async fn mark_station_booking(code: String, outcome: String) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        let helper = auth::require_role(&[crate::domain::Role::Helper]).await?;
-        station::mark(&state, &helper, &code, &outcome, chrono::Utc::now()).await?;
-        leptos_axum::redirect("/station#today");
-        Ok(())
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            let helper = auth::require_role(&[crate::domain::Role::Helper]).await?;
+            station::mark(&state, &helper, &code, &outcome, chrono::Utc::now()).await?;
+            leptos_axum::redirect("/station#today");
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Sends every resident whose booking fell on a day made a holiday a notice (in-app
@@ -348,46 +348,58 @@ pub async fn mark_station_booking(code: String, outcome: String) -> Result<(), A
 #[server(endpoint = "affected_notify")]
 pub async fn notify_affected() -> Result<usize, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        let chief = auth::require_role(&[crate::domain::Role::Chief]).await?;
-        let sent = station::notify_affected(&state, &chief, chrono::Utc::now()).await?;
-        leptos_axum::redirect(&format!("/staff/schedules?notified={sent}#affected"));
-        Ok(sent)
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            let chief = auth::require_role(&[crate::domain::Role::Chief]).await?;
+            let sent = station::notify_affected(&state, &chief, chrono::Utc::now()).await?;
+            leptos_axum::redirect(&format!("/staff/schedules?notified={sent}#affected"));
+            Ok(sent)
+        }
+        .await,
+    )
 }
 
 /// Cancels one of the caller's bookings (cancelling twice is harmless).
 #[server(endpoint = "booking_cancel")]
 pub async fn cancel_booking(code: String) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_user().await?;
-        let state = auth::state()?;
-        service::cancel(&state, &user, &code, chrono::Utc::now()).await?;
-        leptos_axum::redirect(&format!("/bookings/{code}"));
-        Ok(())
-    }.await)
+    respond(
+        async {
+            let user = auth::require_user().await?;
+            let state = auth::state()?;
+            service::cancel(&state, &user, &code, chrono::Utc::now()).await?;
+            leptos_axum::redirect(&format!("/bookings/{code}"));
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// The caller's bookings.
 #[server(endpoint = "my_bookings")]
 pub async fn list_my_bookings() -> Result<MyBookings, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_user().await?;
-        let state = auth::state()?;
-        service::my_bookings(&state, user.id, chrono::Utc::now()).await
-    }.await)
+    respond(
+        async {
+            let user = auth::require_user().await?;
+            let state = auth::state()?;
+            service::my_bookings(&state, user.id, chrono::Utc::now()).await
+        }
+        .await,
+    )
 }
 
 /// One booking: its resident, or a clerk or the chief.
 #[server(endpoint = "booking")]
 pub async fn get_booking(code: String) -> Result<BookingView, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_user().await?;
-        let state = auth::state()?;
-        service::booking_for(&state, &user, &code, chrono::Utc::now()).await
-    }.await)
+    respond(
+        async {
+            let user = auth::require_user().await?;
+            let state = auth::state()?;
+            service::booking_for(&state, &user, &code, chrono::Utc::now()).await
+        }
+        .await,
+    )
 }

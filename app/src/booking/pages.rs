@@ -4,15 +4,14 @@
 
 use super::{Book, BookingOptions, BookingView, CancelBooking, Channel, MyBookings, SlotOption, Status};
 use super::{day_slots, get_booking, get_booking_options, list_my_bookings};
+use crate::components::refused;
 use crate::components::{EmptyState, MobilePage, Tab, error_text, use_form_error};
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::prefs::use_tr;
-use crate::staff::pages::refused;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
 
 /// `/booking`: with `?item=CODE` the booking form, otherwise 我的预约.
 #[component]
@@ -31,10 +30,13 @@ pub fn BookingPage() -> impl IntoView {
 fn BookItem(code: String) -> impl IntoView {
     let tr = use_tr();
     let query = use_query_map();
-    let options = Resource::new({
-        let code = code.clone();
-        move || (code.clone(), query.with(|q| q.get("for").and_then(|f| f.parse::<i32>().ok())))
-    }, |(code, for_resident)| get_booking_options(code, for_resident));
+    let options = Resource::new(
+        {
+            let code = code.clone();
+            move || (code.clone(), query.with(|q| q.get("for").and_then(|f| f.parse::<i32>().ok())))
+        },
+        |(code, for_resident)| get_booking_options(code, for_resident),
+    );
     let day = move || query.with(|q| q.get("day"));
     let station = move || query.with(|q| q.get("station").and_then(|s| s.parse::<i32>().ok()));
     view! {
@@ -73,11 +75,7 @@ fn BookForm(options: BookingOptions, day: Option<String>, station: Option<i32>) 
     );
     // A link from a station page (or the helper desk) keeps its station and resident.
     let station = station.filter(|id| options.stations.iter().any(|s| s.id == *id));
-    let carry = format!(
-        "{}{}",
-        for_resident.map(|r| format!("&for={r}")).unwrap_or_default(),
-        station.map(|s| format!("&station={s}")).unwrap_or_default()
-    );
+    let carry = format!("{}{}", for_resident.map(|r| format!("&for={r}")).unwrap_or_default(), station.map(|s| format!("&station={s}")).unwrap_or_default());
     let suspended = options.suspended.clone();
     let days = options
         .days
@@ -190,14 +188,16 @@ fn MyBookingsView() -> impl IntoView {
 #[component]
 fn BookingLists(mine: MyBookings) -> impl IntoView {
     let tr = use_tr();
-    let row = move |b: BookingView| view! {
-        <a class="cell cell-link booking-row" href=format!("/bookings/{}", b.code)>
-            <span class="cell-label">
-                <span>{b.item_name.clone()}</span>
-                <small class="cell-hint">{b.when.clone()}</small>
-            </span>
-            <span class=format!("status status-{}", b.status.as_str())>{b.status.zh()}</span>
-        </a>
+    let row = move |b: BookingView| {
+        view! {
+            <a class="cell cell-link booking-row" href=format!("/bookings/{}", b.code)>
+                <span class="cell-label">
+                    <span>{b.item_name.clone()}</span>
+                    <small class="cell-hint">{b.when.clone()}</small>
+                </span>
+                <span class=format!("status status-{}", b.status.as_str())>{b.status.zh()}</span>
+            </a>
+        }
     };
     let empty = mine.upcoming.is_empty() && mine.past.is_empty();
     view! {

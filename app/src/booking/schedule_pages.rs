@@ -3,11 +3,11 @@
 //! shipped official calendar).
 
 use super::{HolidayRow, ScheduleAdmin, ScheduleRow, WindowRow};
+use crate::components::error_text;
+use crate::components::{StaffLayout, refused};
 use crate::error::AppError;
 use crate::i18n::Msg;
-use crate::components::error_text;
 use crate::prefs::use_tr;
-use crate::staff::pages::{StaffLayout, refused};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -17,11 +17,14 @@ use leptos_router::hooks::use_query_map;
 pub async fn get_schedule_admin() -> Result<ScheduleAdmin, AppError> {
     use crate::domain::Role;
     use crate::ssr::{auth, respond};
-    respond(async {
-        auth::require_role(&[Role::Chief]).await?;
-        let state = auth::state()?;
-        super::service::schedule_admin(&state.db, chrono::Utc::now()).await
-    }.await)
+    respond(
+        async {
+            auth::require_role(&[Role::Chief]).await?;
+            let state = auth::state()?;
+            super::service::schedule_admin(&state.db, chrono::Utc::now()).await
+        }
+        .await,
+    )
 }
 
 #[cfg(feature = "ssr")]
@@ -31,7 +34,6 @@ fn number(text: &str, what: &str) -> Result<i32, AppError> {
 
 /// Creates (empty `id`) or changes a schedule. Chief only.
 #[server(endpoint = "schedule_save")]
-#[allow(clippy::too_many_arguments)]
 pub async fn save_schedule(
     id: String,
     name: String,
@@ -44,22 +46,25 @@ pub async fn save_schedule(
 ) -> Result<(), AppError> {
     use crate::domain::Role;
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_role(&[Role::Chief]).await?;
-        let state = auth::state()?;
-        let input = super::ScheduleInput {
-            name,
-            window_id: window.trim().parse().ok(),
-            weekdays: weekdays.trim().to_owned(),
-            periods,
-            slot_minutes: number(&slot_minutes, "时段长度")?,
-            capacity: number(&capacity, "每时段人数")?,
-            item_codes,
-        };
-        super::service::save_schedule(&state.db, id.trim().parse().ok(), &input, Some(user.id), chrono::Utc::now()).await?;
-        leptos_axum::redirect("/staff/schedules?saved=schedule");
-        Ok(())
-    }.await)
+    respond(
+        async {
+            let user = auth::require_role(&[Role::Chief]).await?;
+            let state = auth::state()?;
+            let input = super::ScheduleInput {
+                name,
+                window_id: window.trim().parse().ok(),
+                weekdays: weekdays.trim().to_owned(),
+                periods,
+                slot_minutes: number(&slot_minutes, "时段长度")?,
+                capacity: number(&capacity, "每时段人数")?,
+                item_codes,
+            };
+            super::service::save_schedule(&state.db, id.trim().parse().ok(), &input, Some(user.id), chrono::Utc::now()).await?;
+            leptos_axum::redirect("/staff/schedules?saved=schedule");
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Creates (empty `id`) or changes a window and its clerk. Chief only.
@@ -67,15 +72,18 @@ pub async fn save_schedule(
 pub async fn save_window(id: String, name: String, clerk: String, active: Option<String>) -> Result<(), AppError> {
     use crate::domain::Role;
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_role(&[Role::Chief]).await?;
-        let state = auth::state()?;
-        // A new window is active; an existing one is as its checkbox says.
-        let active = active.is_some() || id.trim().is_empty();
-        super::service::save_window(&state.db, id.trim().parse().ok(), &name, clerk.trim().parse().ok(), active, user.id).await?;
-        leptos_axum::redirect("/staff/schedules?saved=window");
-        Ok(())
-    }.await)
+    respond(
+        async {
+            let user = auth::require_role(&[Role::Chief]).await?;
+            let state = auth::state()?;
+            // A new window is active; an existing one is as its checkbox says.
+            let active = active.is_some() || id.trim().is_empty();
+            super::service::save_window(&state.db, id.trim().parse().ok(), &name, clerk.trim().parse().ok(), active, user.id).await?;
+            leptos_axum::redirect("/staff/schedules?saved=window");
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Adds or changes one calendar day. Chief only.
@@ -83,13 +91,16 @@ pub async fn save_window(id: String, name: String, clerk: String, active: Option
 pub async fn save_holiday(date: String, kind: String, name: String) -> Result<(), AppError> {
     use crate::domain::Role;
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_role(&[Role::Chief]).await?;
-        let state = auth::state()?;
-        super::service::save_holiday(&state.db, &date, &kind, &name, user.id).await?;
-        leptos_axum::redirect("/staff/schedules?saved=holiday#calendar");
-        Ok(())
-    }.await)
+    respond(
+        async {
+            let user = auth::require_role(&[Role::Chief]).await?;
+            let state = auth::state()?;
+            super::service::save_holiday(&state.db, &date, &kind, &name, user.id).await?;
+            leptos_axum::redirect("/staff/schedules?saved=holiday#calendar");
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Removes one calendar day. Chief only.
@@ -97,15 +108,17 @@ pub async fn save_holiday(date: String, kind: String, name: String) -> Result<()
 pub async fn remove_holiday(date: String) -> Result<(), AppError> {
     use crate::domain::Role;
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_role(&[Role::Chief]).await?;
-        let state = auth::state()?;
-        super::service::remove_holiday(&state.db, &date, user.id).await?;
-        leptos_axum::redirect("/staff/schedules?saved=holiday#calendar");
-        Ok(())
-    }.await)
+    respond(
+        async {
+            let user = auth::require_role(&[Role::Chief]).await?;
+            let state = auth::state()?;
+            super::service::remove_holiday(&state.db, &date, user.id).await?;
+            leptos_axum::redirect("/staff/schedules?saved=holiday#calendar");
+            Ok(())
+        }
+        .await,
+    )
 }
-
 
 /// `/staff/schedules`
 #[component]
@@ -116,10 +129,8 @@ pub fn SchedulesPage() -> impl IntoView {
     let window = ServerAction::<SaveWindow>::new();
     let holiday = ServerAction::<SaveHoliday>::new();
     let remove = ServerAction::<RemoveHoliday>::new();
-    let data = Resource::new(
-        move || (schedule.version().get(), window.version().get(), holiday.version().get(), remove.version().get()),
-        |_| get_schedule_admin(),
-    );
+    let data =
+        Resource::new(move || (schedule.version().get(), window.version().get(), holiday.version().get(), remove.version().get()), |_| get_schedule_admin());
     let errors = [
         crate::components::use_form_error(schedule),
         crate::components::use_form_error(window),
@@ -258,7 +269,7 @@ fn ScheduleForm(row: ScheduleRow, windows: Vec<WindowRow>, action: ServerAction<
 }
 
 #[component]
-fn WindowForm(w: WindowRow, clerks: Vec<crate::staff::StationOption>, action: ServerAction<SaveWindow>) -> impl IntoView {
+fn WindowForm(w: WindowRow, clerks: Vec<crate::domain::Choice>, action: ServerAction<SaveWindow>) -> impl IntoView {
     let form_id = format!("window-form-{}", if w.id == 0 { "new".to_owned() } else { w.id.to_string() });
     let is_new = w.id == 0;
     view! {

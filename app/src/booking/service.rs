@@ -2,43 +2,28 @@
 //! database (see the booking migration); the checks here give the Chinese reasons.
 
 use super::{BookingOptions, BookingRules, BookingView, Channel, DayOption, MyBookings, SlotOption, Status};
-use crate::calendar::{Calendar, DayKind};
+use crate::calendar::{Calendar, DayKind, load as calendar, load_day as calendar_of};
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::ssr::AppState;
-use crate::ssr::state::Admission;
 use crate::ssr::audit::{self, Entry};
 use crate::ssr::auth::CurrentUser;
 use crate::ssr::db::begin_write;
 use crate::ssr::entities::{assisted_resident, booking, holiday, item, schedule, slot, station, user};
 use crate::ssr::mailer::{BookingEmail, Email};
+use crate::ssr::state::Admission;
 use crate::time::cst;
+pub use crate::time::when_text;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, SqlErr,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, SqlErr};
 use serde_json::json;
-
-/// The calendar as the chief keeps it.
-pub async fn calendar(db: &impl ConnectionTrait) -> Result<Calendar, AppError> {
-    Ok(calendar_from(holiday::Entity::find().all(db).await?))
-}
-
-fn calendar_from(rows: Vec<holiday::Model>) -> Calendar {
-    Calendar::new(rows.into_iter().filter_map(|r| Some((r.day, DayKind::parse(&r.kind)?))))
-}
-
-/// The calendar's entry for `day` alone: enough to tell whether that day is worked.
-async fn calendar_of(db: &impl ConnectionTrait, day: NaiveDate) -> Result<Calendar, AppError> {
-    Ok(calendar_from(holiday::Entity::find().filter(holiday::Column::Day.eq(day)).all(db).await?))
-}
 
 pub use crate::time::cst_today;
 
 /// Parses opening periods such as `09:00-12:00,13:30-17:00`.
+#[tracing::instrument(skip_all)]
 pub fn parse_periods(text: &str) -> Result<Vec<(NaiveTime, NaiveTime)>, String> {
     let mut periods = Vec::new();
     for part in text.split([',', '，', ';', '；']).map(str::trim).filter(|p| !p.is_empty()) {
@@ -66,6 +51,7 @@ fn weekday_open(weekdays: &str, day: NaiveDate) -> bool {
 
 /// Whether `day` takes bookings on `schedule`: an open weekday that is a working day,
 /// or any 调休 working day (an adjusted Saturday opens like a weekday).
+#[tracing::instrument(skip_all)]
 pub fn is_open(calendar: &Calendar, schedule: &schedule::Model, day: NaiveDate) -> bool {
     if !calendar.is_working_day(day) {
         return false;
@@ -75,6 +61,7 @@ pub fn is_open(calendar: &Calendar, schedule: &schedule::Model, day: NaiveDate) 
 }
 
 /// The slots of `schedule` on `day` as (start, end) instants.
+#[tracing::instrument(skip_all)]
 pub fn slot_times(schedule: &schedule::Model, day: NaiveDate) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
     let Ok(periods) = parse_periods(&schedule.periods) else { return Vec::new() };
     let length = Duration::minutes(i64::from(Ord::max(schedule.slot_minutes, 5)));
@@ -92,12 +79,14 @@ pub fn slot_times(schedule: &schedule::Model, day: NaiveDate) -> Vec<(DateTime<U
 }
 
 /// The active schedule an item books into.
+#[tracing::instrument(skip_all)]
 pub async fn schedule_for_item(db: &impl ConnectionTrait, code: &str) -> Result<Option<schedule::Model>, AppError> {
     let schedules = schedule::Entity::find().filter(schedule::Column::Active.eq(true)).order_by_asc(schedule::Column::Id).all(db).await?;
     Ok(schedules.into_iter().find(|s| s.item_codes.split_whitespace().any(|c| c == code)))
 }
 
 /// Makes sure the slots of `schedule` on `day` exist (idempotent; safe to race).
+#[tracing::instrument(skip_all)]
 pub async fn ensure_slots(db: &impl ConnectionTrait, schedule: &schedule::Model, day: NaiveDate) -> Result<(), AppError> {
     let rows: Vec<slot::ActiveModel> = slot_times(schedule, day)
         .into_iter()
@@ -164,7 +153,13 @@ async fn affected_bookings(db: &impl ConnectionTrait, resident: i32, code: &str,
 
 /// The days `resident` may book `code` on: the normal window, or — while a booking of
 /// theirs sits on a day made a holiday — a longer one (rebooking ahead of the window).
-async fn window_for(db: &impl ConnectionTrait, rules: &BookingRules, resident: i32, code: &str, now: DateTime<Utc>) -> Result<(NaiveDate, NaiveDate, bool), AppError> {
+async fn window_for(
+    db: &impl ConnectionTrait,
+    rules: &BookingRules,
+    resident: i32,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<(NaiveDate, NaiveDate, bool), AppError> {
     let (first, last) = booking_window(rules, now);
     if affected_bookings(db, resident, code, now).await?.is_empty() {
         Ok((first, last, false))
@@ -189,16 +184,23 @@ async fn standing(db: &impl ConnectionTrait, rules: &BookingRules, resident: i32
     if rules.no_show_limit > 0 && count >= rules.no_show_limit {
         let until = no_shows[0].day + Duration::days(i64::from(rules.suspend_days));
         if until >= today {
-            return Ok((None, Some(format!(
-                "您近{}天内有{}次预约未到，在线预约已暂停至{}。如需办理，请直接到窗口取号。",
-                rules.no_show_window_days, count, until.format("%Y年%m月%d日")
-            ))));
+            return Ok((
+                None,
+                Some(format!(
+                    "您近{}天内有{}次预约未到，在线预约已暂停至{}。如需办理，请直接到窗口取号。",
+                    rules.no_show_window_days,
+                    count,
+                    until.format("%Y年%m月%d日")
+                )),
+            ));
         }
     }
-    let warning = (count > 0).then(|| format!(
-        "您近{}天内有{}次预约未到。累计{}次将暂停在线预约{}天，不能前来请提前取消。",
-        rules.no_show_window_days, count, rules.no_show_limit, rules.suspend_days
-    ));
+    let warning = (count > 0).then(|| {
+        format!(
+            "您近{}天内有{}次预约未到。累计{}次将暂停在线预约{}天，不能前来请提前取消。",
+            rules.no_show_window_days, count, rules.no_show_limit, rules.suspend_days
+        )
+    });
     Ok((warning, None))
 }
 
@@ -207,15 +209,8 @@ fn day_label(day: NaiveDate) -> String {
     format!("{}月{}日 {weekday}", day.month(), day.day())
 }
 
-/// `2026年11月26日（周四）09:00-09:30`
-pub fn when_text(starts: DateTime<Utc>, ends: Option<DateTime<Utc>>) -> String {
-    let local = starts.with_timezone(&cst());
-    let weekday = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"][local.weekday().num_days_from_monday() as usize];
-    let end = ends.map(|e| format!("-{}", e.with_timezone(&cst()).format("%H:%M"))).unwrap_or_default();
-    format!("{}（{weekday}）{}{end}", local.format("%Y年%m月%d日"), local.format("%H:%M"))
-}
-
 /// The booking page for one item.
+#[tracing::instrument(skip_all)]
 pub async fn options(db: &DatabaseConnection, rules: &BookingRules, resident: i32, code: &str, now: DateTime<Utc>) -> Result<BookingOptions, AppError> {
     let (found, schedule) = bookable_item(db, code).await?;
     let calendar = calendar(db).await?;
@@ -237,7 +232,7 @@ pub async fn options(db: &DatabaseConnection, rules: &BookingRules, resident: i3
     let mut stations = Vec::new();
     for s in station::Entity::find().filter(station::Column::ClosedAt.is_null()).order_by_asc(station::Column::Id).all(db).await? {
         if crate::stations::service::station_does(db, s.id, &found.code).await? {
-            stations.push(crate::staff::StationOption { id: s.id, name: s.name });
+            stations.push(crate::domain::Choice { id: s.id, name: s.name });
         }
     }
     Ok(BookingOptions {
@@ -255,18 +250,33 @@ pub async fn options(db: &DatabaseConnection, rules: &BookingRules, resident: i3
 }
 
 /// The slots of `day` for item `code`, with places left.
+#[tracing::instrument(skip_all)]
 pub async fn day_slots(db: &DatabaseConnection, rules: &BookingRules, code: &str, day: &str, now: DateTime<Utc>) -> Result<Vec<SlotOption>, AppError> {
     let (first, last) = booking_window(rules, now);
     slots_within(db, code, day, (first, last), now).await
 }
 
 /// Like [`day_slots`], in `resident`'s window (longer while they may rebook ahead).
-pub async fn day_slots_for(db: &DatabaseConnection, rules: &BookingRules, resident: i32, code: &str, day: &str, now: DateTime<Utc>) -> Result<Vec<SlotOption>, AppError> {
+#[tracing::instrument(skip_all)]
+pub async fn day_slots_for(
+    db: &DatabaseConnection,
+    rules: &BookingRules,
+    resident: i32,
+    code: &str,
+    day: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<SlotOption>, AppError> {
     let (first, last, _) = window_for(db, rules, resident, code, now).await?;
     slots_within(db, code, day, (first, last), now).await
 }
 
-async fn slots_within(db: &DatabaseConnection, code: &str, day: &str, (first, last): (NaiveDate, NaiveDate), now: DateTime<Utc>) -> Result<Vec<SlotOption>, AppError> {
+async fn slots_within(
+    db: &DatabaseConnection,
+    code: &str,
+    day: &str,
+    (first, last): (NaiveDate, NaiveDate),
+    now: DateTime<Utc>,
+) -> Result<Vec<SlotOption>, AppError> {
     let (_, schedule) = bookable_item(db, code).await?;
     let day = NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|_| AppError::Conflict(Msg::ErrBookingDay))?;
     if day < first || day > last || !is_open(&calendar(db).await?, &schedule, day) {
@@ -317,12 +327,14 @@ fn new_code() -> String {
 /// database decides: a conditional update takes a seat only while one is free, and
 /// unique indexes refuse a second booking for the same submission, or for the same
 /// item and day.
+#[tracing::instrument(skip_all)]
 pub async fn book(state: &AppState, resident: i32, request: &BookRequest, now: DateTime<Utc>) -> Result<String, AppError> {
     book_as(state, resident, resident, request, now).await
 }
 
 /// Books for `resident` as their helper: only inside an authorisation covering the
 /// item. The booking is the resident's; their rules (one a day, no-shows) apply.
+#[tracing::instrument(skip_all)]
 pub async fn book_for(state: &AppState, helper: &CurrentUser, resident: i32, request: &BookRequest, now: DateTime<Utc>) -> Result<String, AppError> {
     if !crate::stations::access::acts_for(&state.db, helper, resident, &request.item_code, now).await? {
         return Err(AppError::NotFound);
@@ -351,7 +363,8 @@ async fn book_as(state: &AppState, resident: i32, booked_by: i32, request: &Book
         return Err(AppError::Rejected(vec![reason]));
     }
     let (found, schedule) = bookable_item(db, &request.item_code).await?;
-    let slot = slot::Entity::find_by_id(request.slot_id).one(db).await?.filter(|s| s.schedule_id == schedule.id).ok_or(AppError::Conflict(Msg::ErrBookingSlot))?;
+    let slot =
+        slot::Entity::find_by_id(request.slot_id).one(db).await?.filter(|s| s.schedule_id == schedule.id).ok_or(AppError::Conflict(Msg::ErrBookingSlot))?;
     let (first, last, rebook) = window_for(db, rules, resident, &found.code, now).await?;
     if slot.day < first || slot.day > last || slot.starts_at <= now || !is_open(&calendar_of(db, slot.day).await?, &schedule, slot.day) {
         return Err(AppError::Rejected(vec![format!("只能预约{}至{}天内的时段，请重新选择", rules.min_days_ahead, rules.max_days_ahead)]));
@@ -457,7 +470,18 @@ async fn release_affected(state: &AppState, resident: i32, code: &str, new_code:
                 .filter(slot::Column::Booked.gt(0))
                 .exec(&txn)
                 .await?;
-            audit::record(&txn, Entry { actor_id: None, on_behalf_of: Some(resident), action: "booking.rebooked", entity: "booking", entity_id: Some(old.code.clone()), detail: json!({ "new": new_code }) }).await?;
+            audit::record(
+                &txn,
+                Entry {
+                    actor_id: None,
+                    on_behalf_of: Some(resident),
+                    action: "booking.rebooked",
+                    entity: "booking",
+                    entity_id: Some(old.code.clone()),
+                    detail: json!({ "new": new_code }),
+                },
+            )
+            .await?;
         }
     }
     txn.commit().await?;
@@ -513,6 +537,7 @@ async fn by_key(db: &impl ConnectionTrait, resident: i32, key: &str) -> Result<O
 }
 
 /// Cancels a booking of the caller's. Already cancelled: nothing to do, no error.
+#[tracing::instrument(skip_all)]
 pub async fn cancel(state: &AppState, user: &CurrentUser, code: &str, now: DateTime<Utc>) -> Result<(), AppError> {
     let rules = &state.config.booking;
     let txn = begin_write(&state.db).await?;
@@ -546,7 +571,11 @@ pub async fn cancel(state: &AppState, user: &CurrentUser, code: &str, now: DateT
         .await?;
     state.slots.forget(found.slot_id);
     let on_behalf_of = (user.id != found.resident_id).then_some(found.resident_id);
-    audit::record(&txn, Entry { actor_id: Some(user.id), on_behalf_of, action: "booking.cancel", entity: "booking", entity_id: Some(code.to_owned()), detail: json!({}) }).await?;
+    audit::record(
+        &txn,
+        Entry { actor_id: Some(user.id), on_behalf_of, action: "booking.cancel", entity: "booking", entity_id: Some(code.to_owned()), detail: json!({}) },
+    )
+    .await?;
     txn.commit().await?;
     notify(state, code, Notice::Cancelled).await;
     Ok(())
@@ -562,10 +591,15 @@ async fn view(state: &AppState, found: &booking::Model, now: DateTime<Utc>) -> R
         None => None,
     };
     let materials = match crate::guides::service::guide(db, &found.item_code, None).await {
-        Ok(guide) => guide.content.materials.iter().map(|m| {
-            let kind = if m.original { "原件" } else { "复印件" };
-            format!("{}（{kind}{}份）", m.name, Ord::max(m.copies, 1))
-        }).collect(),
+        Ok(guide) => guide
+            .content
+            .materials
+            .iter()
+            .map(|m| {
+                let kind = if m.original { "原件" } else { "复印件" };
+                format!("{}（{kind}{}份）", m.name, Ord::max(m.copies, 1))
+            })
+            .collect(),
         Err(_) => Vec::new(),
     };
     let address = match (channel, &station) {
@@ -596,6 +630,7 @@ async fn view(state: &AppState, found: &booking::Model, now: DateTime<Utc>) -> R
 }
 
 /// The check-in QR code of a booking code, as SVG.
+#[tracing::instrument(skip_all)]
 pub fn qr_svg(code: &str) -> String {
     match qrcode::QrCode::new(code.as_bytes()) {
         Ok(qr) => qr.render::<qrcode::render::svg::Color>().min_dimensions(180, 180).quiet_zone(true).build(),
@@ -603,12 +638,9 @@ pub fn qr_svg(code: &str) -> String {
     }
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn my_bookings(state: &AppState, resident: i32, now: DateTime<Utc>) -> Result<MyBookings, AppError> {
-    let rows = booking::Entity::find()
-        .filter(booking::Column::ResidentId.eq(resident))
-        .order_by_asc(booking::Column::StartsAt)
-        .all(&state.db)
-        .await?;
+    let rows = booking::Entity::find().filter(booking::Column::ResidentId.eq(resident)).order_by_asc(booking::Column::StartsAt).all(&state.db).await?;
     let mut out = MyBookings { upcoming: Vec::new(), past: Vec::new() };
     for row in &rows {
         let view = view(state, row, now).await?;
@@ -619,9 +651,11 @@ pub async fn my_bookings(state: &AppState, resident: i32, now: DateTime<Utc>) ->
 }
 
 /// A booking for its resident, or for the staff who check residents in.
+#[tracing::instrument(skip_all)]
 pub async fn booking_for(state: &AppState, user: &CurrentUser, code: &str, now: DateTime<Utc>) -> Result<BookingView, AppError> {
     let found = booking::Entity::find().filter(booking::Column::Code.eq(code.trim().to_uppercase())).one(&state.db).await?.ok_or(AppError::NotFound)?;
-    let allowed = user.has_role(&[Role::Clerk, Role::Chief]) || crate::stations::access::acts_for(&state.db, user, found.resident_id, &found.item_code, now).await?;
+    let allowed =
+        user.has_role(&[Role::Clerk, Role::Chief]) || crate::stations::access::acts_for(&state.db, user, found.resident_id, &found.item_code, now).await?;
     if !allowed {
         return Err(AppError::NotFound);
     }
@@ -629,6 +663,7 @@ pub async fn booking_for(state: &AppState, user: &CurrentUser, code: &str, now: 
 }
 
 /// An `.ics` calendar entry for a booking (times in UTC, shown in the phone's zone).
+#[tracing::instrument(skip_all)]
 pub async fn ics(state: &AppState, user: &CurrentUser, code: &str) -> Result<String, AppError> {
     let found = booking::Entity::find().filter(booking::Column::Code.eq(code)).one(&state.db).await?.ok_or(AppError::NotFound)?;
     if found.resident_id != user.id {
@@ -636,32 +671,20 @@ pub async fn ics(state: &AppState, user: &CurrentUser, code: &str) -> Result<Str
     }
     let ends = slot::Entity::find_by_id(found.slot_id).one(&state.db).await?.map_or(found.starts_at + Duration::minutes(30), |s| s.ends_at);
     let view = view(state, &found, Utc::now()).await?;
-    let stamp = |at: DateTime<Utc>| at.format("%Y%m%dT%H%M%SZ").to_string();
-    let escape = |s: &str| s.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\n', "\\n");
+    use icalendar::{Alarm, Calendar, Component, Event, EventLike};
     let description = format!("预约码：{}\n请携带：{}", found.code, view.materials.join("；"));
-    Ok([
-        "BEGIN:VCALENDAR".to_owned(),
-        "VERSION:2.0".to_owned(),
-        "PRODID:-//Bianmin//Booking//ZH".to_owned(),
-        "CALSCALE:GREGORIAN".to_owned(),
-        "BEGIN:VEVENT".to_owned(),
-        format!("UID:{}@bianmin", found.code),
-        format!("DTSTAMP:{}", stamp(found.created_at)),
-        format!("DTSTART:{}", stamp(found.starts_at)),
-        format!("DTEND:{}", stamp(ends)),
-        format!("SUMMARY:{}", escape(&format!("办理：{}", found.item_name))),
-        format!("LOCATION:{}", escape(&view.address)),
-        format!("DESCRIPTION:{}", escape(&description)),
-        "BEGIN:VALARM".to_owned(),
-        "TRIGGER:-PT1H".to_owned(),
-        "ACTION:DISPLAY".to_owned(),
-        format!("DESCRIPTION:{}", escape(&found.item_name)),
-        "END:VALARM".to_owned(),
-        "END:VEVENT".to_owned(),
-        "END:VCALENDAR".to_owned(),
-    ]
-    .join("\r\n")
-        + "\r\n")
+    // The icalendar crate escapes text and folds lines at 75 octets (RFC 5545 §3.1).
+    let event = Event::new()
+        .uid(&format!("{}@bianmin", found.code))
+        .timestamp(found.created_at)
+        .starts(found.starts_at)
+        .ends(ends)
+        .summary(&format!("办理：{}", found.item_name))
+        .location(&view.address)
+        .description(&description)
+        .alarm(Alarm::display(&found.item_name, -Duration::hours(1)))
+        .done();
+    Ok(Calendar::new().push(event).done().to_string())
 }
 
 /// Which email a booking change sends.
@@ -674,6 +697,7 @@ pub enum Notice {
 
 /// Emails the resident about their booking, if they gave a verified-or-not address.
 /// Sending happens after the commit and never fails the request.
+#[tracing::instrument(skip_all)]
 pub async fn notify(state: &AppState, code: &str, notice: Notice) {
     if let Err(err) = try_notify(state, code, notice).await {
         tracing::warn!(error = ?err, code, "booking email not sent");
@@ -708,6 +732,7 @@ async fn try_notify(state: &AppState, code: &str, notice: Notice) -> Result<(), 
 /// Sends tomorrow's reminders, each at most once: a booking is claimed by setting
 /// `reminder_sent_at` in a conditional update before its email goes out. Returns how
 /// many were claimed. Call it while holding the reminder lease.
+#[tracing::instrument(skip_all)]
 pub async fn send_reminders(state: &AppState, now: DateTime<Utc>) -> Result<usize, AppError> {
     let tomorrow = cst_today(now) + Duration::days(1);
     let due = booking::Entity::find()
@@ -739,6 +764,9 @@ pub const NO_SHOW_LOOKBACK_DAYS: i64 = 7;
 /// Bookings read per batch by the no-show job.
 pub const NO_SHOW_BATCH: u64 = 500;
 
+/// (id, day, channel, station, absent at) of a booking the no-show job reads.
+type NoShowRow = (i32, NaiveDate, String, Option<i32>, Option<DateTime<Utc>>);
+
 /// Marks bookings whose slot ended without a check-in as no-shows.
 ///
 /// At the center: every booking still booked when its slot ended. At a station: only
@@ -754,12 +782,13 @@ pub const NO_SHOW_BATCH: u64 = 500;
 pub async fn mark_no_shows(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u64, AppError> {
     use sea_orm::{Condition, JoinType, QuerySelect};
     let calendar = calendar(db).await?;
-    let closed_at: std::collections::HashMap<i32, Option<DateTime<Utc>>> = station::Entity::find().all(db).await?.into_iter().map(|s| (s.id, s.closed_at)).collect();
+    let closed_at: std::collections::HashMap<i32, Option<DateTime<Utc>>> =
+        station::Entity::find().all(db).await?.into_iter().map(|s| (s.id, s.closed_at)).collect();
     let on_slot: sea_orm::RelationDef = booking::Entity::belongs_to(slot::Entity).from(booking::Column::SlotId).to(slot::Column::Id).into();
     let mut after = 0;
     let mut marked = 0;
     loop {
-        let batch: Vec<(i32, NaiveDate, String, Option<i32>, Option<DateTime<Utc>>)> = booking::Entity::find()
+        let batch: Vec<NoShowRow> = booking::Entity::find()
             .select_only()
             .columns([booking::Column::Id, booking::Column::Day, booking::Column::Channel, booking::Column::StationId, booking::Column::AbsentAt])
             .join(JoinType::InnerJoin, on_slot.clone())
@@ -781,7 +810,9 @@ pub async fn mark_no_shows(db: &DatabaseConnection, now: DateTime<Utc>) -> Resul
             .filter(|(_, day, channel, station, absent_at)| match Channel::parse(channel) {
                 Some(Channel::Station) => {
                     let day_over = crate::time::cst_midnight(*day + Duration::days(1)) <= now;
-                    let open_that_day = station.and_then(|id| closed_at.get(&id)).is_some_and(|closed| closed.is_none_or(|at| at >= crate::time::cst_midnight(*day + Duration::days(1))));
+                    let open_that_day = station
+                        .and_then(|id| closed_at.get(&id))
+                        .is_some_and(|closed| closed.is_none_or(|at| at >= crate::time::cst_midnight(*day + Duration::days(1))));
                     absent_at.is_some() || (day_over && open_that_day)
                 }
                 _ => true,
@@ -805,6 +836,7 @@ pub async fn mark_no_shows(db: &DatabaseConnection, now: DateTime<Utc>) -> Resul
 }
 
 /// Bookings still booked on closed days from a week ago on, by day (at most 500).
+#[tracing::instrument(skip_all)]
 pub async fn bookings_on_closed_days(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<super::AffectedBooking>, AppError> {
     use sea_orm::QuerySelect;
     // A day the calendar closes on purpose is a holiday row; weekends never had slots.
@@ -828,10 +860,16 @@ pub async fn bookings_on_closed_days(db: &DatabaseConnection, now: DateTime<Utc>
         .all(db)
         .await?;
     let ids: Vec<i32> = rows.iter().map(|b| b.resident_id).collect();
-    let people: std::collections::HashMap<i32, user::Model> = user::Entity::find().filter(user::Column::Id.is_in(ids.clone())).all(db).await?.into_iter().map(|u| (u.id, u)).collect();
+    let people: std::collections::HashMap<i32, user::Model> =
+        user::Entity::find().filter(user::Column::Id.is_in(ids.clone())).all(db).await?.into_iter().map(|u| (u.id, u)).collect();
     // Residents a station registered without an account: their contact phone, if any.
-    let contacts: std::collections::HashMap<i32, Option<String>> =
-        assisted_resident::Entity::find().filter(assisted_resident::Column::UserId.is_in(ids)).all(db).await?.into_iter().map(|a| (a.user_id, a.contact_phone)).collect();
+    let contacts: std::collections::HashMap<i32, Option<String>> = assisted_resident::Entity::find()
+        .filter(assisted_resident::Column::UserId.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.user_id, a.contact_phone))
+        .collect();
     Ok(rows
         .into_iter()
         .map(|b| {
@@ -858,6 +896,7 @@ pub use super::ScheduleInput;
 
 /// Creates (`id == None`) or changes a schedule. Slots already booked keep their
 /// times and capacity; empty future slots are dropped so they come back in the new shape.
+#[tracing::instrument(skip_all)]
 pub async fn save_schedule(db: &DatabaseConnection, id: Option<i32>, input: &ScheduleInput, editor: Option<i32>, now: DateTime<Utc>) -> Result<i32, AppError> {
     let mut reasons = Vec::new();
     if input.name.trim().is_empty() {
@@ -914,12 +953,24 @@ pub async fn save_schedule(db: &DatabaseConnection, id: Option<i32>, input: &Sch
         .filter(slot::Column::Day.gt(cst_today(now)))
         .exec(&txn)
         .await?;
-    audit::record(&txn, Entry { actor_id: editor, on_behalf_of: None, action: "schedule.save", entity: "schedule", entity_id: Some(schedule_id.to_string()), detail: json!({ "capacity": input.capacity, "items": codes }) }).await?;
+    audit::record(
+        &txn,
+        Entry {
+            actor_id: editor,
+            on_behalf_of: None,
+            action: "schedule.save",
+            entity: "schedule",
+            entity_id: Some(schedule_id.to_string()),
+            detail: json!({ "capacity": input.capacity, "items": codes }),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(schedule_id)
 }
 
 /// Demo windows and one schedule for every bookable demo item (idempotent).
+#[tracing::instrument(skip_all)]
 pub async fn seed_demo_schedules(db: &DatabaseConnection) -> Result<(), AppError> {
     use crate::ssr::entities::window;
     if schedule::Entity::find().one(db).await?.is_some() {
@@ -928,10 +979,13 @@ pub async fn seed_demo_schedules(db: &DatabaseConnection) -> Result<(), AppError
     let clerk = user::Entity::find().filter(user::Column::Role.eq(Role::Clerk.as_str())).one(db).await?.map(|u| u.id);
     let mut first_window = None;
     for (n, name) in ["1号窗口（综合受理）", "2号窗口（综合受理）", "3号窗口（绿色通道）"].into_iter().enumerate() {
-        let row = window::ActiveModel { name: Set(name.to_owned()), clerk_id: Set(if n == 0 { clerk } else { None }), active: Set(true), ..Default::default() }.insert(db).await?;
+        let row = window::ActiveModel { name: Set(name.to_owned()), clerk_id: Set(if n == 0 { clerk } else { None }), active: Set(true), ..Default::default() }
+            .insert(db)
+            .await?;
         first_window.get_or_insert(row.id);
     }
-    let codes: Vec<String> = item::Entity::find().filter(item::Column::Bookable.eq(true)).order_by_asc(item::Column::Code).all(db).await?.into_iter().map(|i| i.code).collect();
+    let codes: Vec<String> =
+        item::Entity::find().filter(item::Column::Bookable.eq(true)).order_by_asc(item::Column::Code).all(db).await?.into_iter().map(|i| i.code).collect();
     let input = ScheduleInput {
         name: "综合受理（演示排班）".to_owned(),
         window_id: first_window,
@@ -946,6 +1000,7 @@ pub async fn seed_demo_schedules(db: &DatabaseConnection) -> Result<(), AppError
 }
 
 /// Everything the chief's 排班与日历 page shows.
+#[tracing::instrument(skip_all)]
 pub async fn schedule_admin(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<super::ScheduleAdmin, AppError> {
     use crate::ssr::entities::window;
     let schedules = schedule::Entity::find().order_by_asc(schedule::Column::Id).all(db).await?;
@@ -957,18 +1012,27 @@ pub async fn schedule_admin(db: &DatabaseConnection, now: DateTime<Utc>) -> Resu
             .into_iter()
             .map(|s| super::ScheduleRow {
                 id: s.id,
-                input: ScheduleInput { name: s.name, window_id: s.window_id, weekdays: s.weekdays, periods: s.periods, slot_minutes: s.slot_minutes, capacity: s.capacity, item_codes: s.item_codes },
+                input: ScheduleInput {
+                    name: s.name,
+                    window_id: s.window_id,
+                    weekdays: s.weekdays,
+                    periods: s.periods,
+                    slot_minutes: s.slot_minutes,
+                    capacity: s.capacity,
+                    item_codes: s.item_codes,
+                },
                 active: s.active,
             })
             .collect(),
         windows: windows.into_iter().map(|w| super::WindowRow { id: w.id, name: w.name, clerk_id: w.clerk_id, active: w.active }).collect(),
-        clerks: crate::queue::service::clerks(db).await?.into_iter().map(|(id, name)| crate::staff::StationOption { id, name }).collect(),
+        clerks: crate::ssr::directory::clerks(db).await?.into_iter().map(|(id, name)| crate::domain::Choice { id, name }).collect(),
         holidays: holidays.into_iter().map(|h| super::HolidayRow { date: h.day.to_string(), kind: h.kind, name: h.name }).collect(),
         affected: bookings_on_closed_days(db, now).await?,
     })
 }
 
 /// Creates (`id == None`) or changes a window and the clerk who staffs it.
+#[tracing::instrument(skip_all)]
 pub async fn save_window(db: &DatabaseConnection, id: Option<i32>, name: &str, clerk_id: Option<i32>, active: bool, editor: i32) -> Result<i32, AppError> {
     use crate::ssr::entities::{queue_ticket, window};
     let name = name.trim();
@@ -986,7 +1050,7 @@ pub async fn save_window(db: &DatabaseConnection, id: Option<i32>, name: &str, c
     if let (Some(id), false) = (id, active) {
         let busy = queue_ticket::Entity::find()
             .filter(queue_ticket::Column::WindowId.eq(id))
-            .filter(queue_ticket::Column::Status.eq(crate::queue::TicketStatus::Called.as_str()))
+            .filter(queue_ticket::Column::Status.eq(crate::domain::TicketStatus::Called.as_str()))
             .one(&txn)
             .await?;
         if let Some(ticket) = busy {
@@ -1008,8 +1072,19 @@ pub async fn save_window(db: &DatabaseConnection, id: Option<i32>, name: &str, c
         sea_orm::ActiveValue::Set(id) | sea_orm::ActiveValue::Unchanged(id) => id,
         sea_orm::ActiveValue::NotSet => return Err(AppError::Internal),
     };
-    audit::record(&txn, Entry { actor_id: Some(editor), on_behalf_of: None, action: "window.save", entity: "window", entity_id: Some(window_id.to_string()), detail: json!({ "name": name, "clerk": clerk_id, "active": active }) }).await?;
-    crate::ssr::db::bump_counter(&txn, crate::queue::service::QUEUE_COUNTER).await?;
+    audit::record(
+        &txn,
+        Entry {
+            actor_id: Some(editor),
+            on_behalf_of: None,
+            action: "window.save",
+            entity: "window",
+            entity_id: Some(window_id.to_string()),
+            detail: json!({ "name": name, "clerk": clerk_id, "active": active }),
+        },
+    )
+    .await?;
+    crate::ssr::db::bump_counter(&txn, crate::ssr::live::QUEUE_COUNTER).await?;
     txn.commit().await?;
     Ok(window_id)
 }
@@ -1025,42 +1100,55 @@ async fn put_holidays(txn: &impl ConnectionTrait, days: &[crate::calendar::Speci
 }
 
 /// Adds or changes one day of the calendar.
+#[tracing::instrument(skip_all)]
 pub async fn save_holiday(db: &DatabaseConnection, date: &str, kind: &str, name: &str, editor: i32) -> Result<(), AppError> {
     let line = format!("{},{},{}", date.trim(), kind.trim(), name.trim().replace(',', "，"));
-    let days = crate::calendar::parse_csv(&line).map_err(|reason| AppError::Rejected(vec![reason.replace("第1行：", "")]))?;
+    let days = crate::calendar::parse_csv(&line).map_err(|reasons| AppError::Rejected(reasons.iter().map(|r| r.replace("第1行：", "")).collect()))?;
     if name.chars().count() > 20 {
         return Err(AppError::Rejected(vec!["名称请不超过20个字".to_owned()]));
     }
     let txn = begin_write(db).await?;
     put_holidays(&txn, &days).await?;
-    audit::record(&txn, Entry { actor_id: Some(editor), on_behalf_of: None, action: "calendar.save", entity: "holiday", entity_id: Some(date.trim().to_owned()), detail: json!({ "kind": kind, "name": name }) }).await?;
+    audit::record(
+        &txn,
+        Entry {
+            actor_id: Some(editor),
+            on_behalf_of: None,
+            action: "calendar.save",
+            entity: "holiday",
+            entity_id: Some(date.trim().to_owned()),
+            detail: json!({ "kind": kind, "name": name }),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
 
 /// Removes one day from the calendar (it becomes an ordinary weekday or weekend day).
+#[tracing::instrument(skip_all)]
 pub async fn remove_holiday(db: &DatabaseConnection, date: &str, editor: i32) -> Result<(), AppError> {
     let day = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| AppError::Rejected(vec!["日期应为 2026-01-01 这样的格式".to_owned()]))?;
     let txn = begin_write(db).await?;
     holiday::Entity::delete_by_id(day).exec(&txn).await?;
-    audit::record(&txn, Entry { actor_id: Some(editor), on_behalf_of: None, action: "calendar.remove", entity: "holiday", entity_id: Some(day.to_string()), detail: json!({}) }).await?;
+    audit::record(
+        &txn,
+        Entry { actor_id: Some(editor), on_behalf_of: None, action: "calendar.remove", entity: "holiday", entity_id: Some(day.to_string()), detail: json!({}) },
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
 
 /// Imports a calendar file (`date,kind,name`, the layout of the shipped official file):
 /// all or nothing; every bad line is named. Returns how many days were written.
+#[tracing::instrument(skip_all)]
 pub async fn import_holidays(db: &DatabaseConnection, bytes: &[u8], editor: i32) -> Result<usize, AppError> {
     let text = std::str::from_utf8(bytes).map_err(|_| AppError::Rejected(vec!["文件应为 UTF-8 编码的 CSV 文本".to_owned()]))?;
-    let mut reasons = Vec::new();
-    let mut days = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        // Parse line by line so that every bad line is reported, not just the first.
-        match crate::calendar::parse_csv(line) {
-            Ok(mut parsed) => days.append(&mut parsed),
-            Err(reason) => reasons.push(reason.replace("第1行", &format!("第{}行", n + 1))),
-        }
-    }
+    let (days, mut reasons) = match crate::calendar::parse_csv(text) {
+        Ok(days) => (days, Vec::new()),
+        Err(reasons) => (Vec::new(), reasons),
+    };
     if days.is_empty() && reasons.is_empty() {
         reasons.push("文件中没有日期".to_owned());
     }
@@ -1069,7 +1157,18 @@ pub async fn import_holidays(db: &DatabaseConnection, bytes: &[u8], editor: i32)
     }
     let txn = begin_write(db).await?;
     put_holidays(&txn, &days).await?;
-    audit::record(&txn, Entry { actor_id: Some(editor), on_behalf_of: None, action: "calendar.import", entity: "holiday", entity_id: None, detail: json!({ "days": days.len() }) }).await?;
+    audit::record(
+        &txn,
+        Entry {
+            actor_id: Some(editor),
+            on_behalf_of: None,
+            action: "calendar.import",
+            entity: "holiday",
+            entity_id: None,
+            detail: json!({ "days": days.len() }),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(days.len())
 }

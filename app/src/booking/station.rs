@@ -53,7 +53,8 @@ pub async fn station_day(state: &AppState, helper: &CurrentUser, now: DateTime<U
         .all(db)
         .await?;
     let ids: Vec<i32> = rows.iter().map(|b| b.resident_id).collect();
-    let mut names: std::collections::HashMap<i32, String> = user::Entity::find().filter(user::Column::Id.is_in(ids.clone())).all(db).await?.into_iter().map(|u| (u.id, u.name.unwrap_or_default())).collect();
+    let mut names: std::collections::HashMap<i32, String> =
+        user::Entity::find().filter(user::Column::Id.is_in(ids.clone())).all(db).await?.into_iter().map(|u| (u.id, u.name.unwrap_or_default())).collect();
     for p in applicant_profile::Entity::find().filter(applicant_profile::Column::UserId.is_in(ids)).all(db).await? {
         names.insert(p.user_id, p.name);
     }
@@ -105,9 +106,15 @@ pub async fn mark(state: &AppState, helper: &CurrentUser, code: &str, outcome: &
                 .exec(&txn)
                 .await?
         }
-        "absent" if status == Status::Booked => update.col_expr(booking::Column::AbsentAt, Expr::value(now)).filter(booking::Column::AbsentAt.is_null()).exec(&txn).await?,
+        "absent" if status == Status::Booked => {
+            update.col_expr(booking::Column::AbsentAt, Expr::value(now)).filter(booking::Column::AbsentAt.is_null()).exec(&txn).await?
+        }
         "served" if status == Status::CheckedIn => {
-            update.col_expr(booking::Column::Status, Expr::value(Status::Served.as_str())).filter(booking::Column::Status.eq(Status::CheckedIn.as_str())).exec(&txn).await?
+            update
+                .col_expr(booking::Column::Status, Expr::value(Status::Served.as_str()))
+                .filter(booking::Column::Status.eq(Status::CheckedIn.as_str()))
+                .exec(&txn)
+                .await?
         }
         // The same step again (a double tap, a second helper): already done.
         "check_in" if status == Status::CheckedIn => return Ok(()),
@@ -116,7 +123,18 @@ pub async fn mark(state: &AppState, helper: &CurrentUser, code: &str, outcome: &
         _ => return Err(refuse("未知的操作")),
     };
     if changed.rows_affected == 1 {
-        audit::record(&txn, Entry { actor_id: Some(helper.id), on_behalf_of: None, action: &format!("booking.station_{outcome}"), entity: "booking", entity_id: Some(code), detail: json!({ "station": station.id }) }).await?;
+        audit::record(
+            &txn,
+            Entry {
+                actor_id: Some(helper.id),
+                on_behalf_of: None,
+                action: &format!("booking.station_{outcome}"),
+                entity: "booking",
+                entity_id: Some(code),
+                detail: json!({ "station": station.id }),
+            },
+        )
+        .await?;
         txn.commit().await?;
     }
     Ok(())
@@ -142,10 +160,23 @@ pub async fn notify_affected(state: &AppState, chief: &CurrentUser, now: DateTim
         }
         let body = format!(
             "您预约的“{}”（{}）因节假日调整当天停止办理，不计爽约。您可优先预约（比平时提前{}天开放），新预约成功后原预约自动取消。",
-            a.item_name, a.starts_at, super::service::REBOOK_AHEAD_DAYS
+            a.item_name,
+            a.starts_at,
+            super::service::REBOOK_AHEAD_DAYS
         );
         let notice = notify(&txn, vec![found.resident_id], "预约日调整为节假日", body, format!("/booking?item={}", found.item_code), now).await?;
-        audit::record(&txn, Entry { actor_id: Some(chief.id), on_behalf_of: Some(found.resident_id), action: "booking.holiday_notice", entity: "booking", entity_id: Some(found.code.clone()), detail: json!({}) }).await?;
+        audit::record(
+            &txn,
+            Entry {
+                actor_id: Some(chief.id),
+                on_behalf_of: Some(found.resident_id),
+                action: "booking.holiday_notice",
+                entity: "booking",
+                entity_id: Some(found.code.clone()),
+                detail: json!({}),
+            },
+        )
+        .await?;
         txn.commit().await?;
         email(state, notice).await;
         sent += 1;

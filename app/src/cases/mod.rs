@@ -4,6 +4,8 @@
 //! complete or reject it within its working-day deadline; AB posts (AB岗) route a
 //! clerk's work to their backup while they are on leave.
 
+#[cfg(feature = "ssr")]
+pub mod http;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
@@ -12,6 +14,8 @@ pub mod staff_pages;
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+
+pub use crate::components::TimelineEntry;
 
 pub use crate::domain::CaseStatus;
 
@@ -62,14 +66,6 @@ pub struct NoticeView {
     pub status: String,
     /// Asks for materials the first notice did not list.
     pub extra: bool,
-}
-
-/// One entry of the timeline.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TimelineEntry {
-    pub at: String,
-    pub actor: String,
-    pub message: String,
 }
 
 /// What a staff member may do with a case now.
@@ -222,66 +218,89 @@ pub struct AbAdmin {
 #[server(endpoint = "case_form")]
 pub async fn get_case_form(code: String, for_resident: Option<i32>) -> Result<NewCaseForm, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
-        let state = auth::state()?;
-        service::new_case_form(&state, &user, &code, for_resident).await
-    }.await)
+    respond(
+        async {
+            let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
+            let state = auth::state()?;
+            service::new_case_form(&state, &user, &code, for_resident).await
+        }
+        .await,
+    )
 }
 
 /// Starts a case as a draft; `key` makes a double tap harmless.
 #[server(endpoint = "case_create")]
-pub async fn create_case(code: String, name: String, phone: String, id_number: String, notes: String, key: String, for_resident: Option<i32>) -> Result<String, AppError> {
+pub async fn create_case(
+    code: String,
+    name: String,
+    phone: String,
+    id_number: String,
+    notes: String,
+    key: String,
+    for_resident: Option<i32>,
+) -> Result<String, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
-        let state = auth::state()?;
-        let input = service::NewCase { item_code: code, name, phone, id_number, notes, key, for_resident };
-        let number = service::create_draft(&state, &user, &input, chrono::Utc::now()).await?;
-        leptos_axum::redirect(&format!("/cases/{number}"));
-        Ok(number)
-    }.await)
+    respond(
+        async {
+            let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
+            let state = auth::state()?;
+            let input = service::NewCase { item_code: code, name, phone, id_number, notes, key, for_resident };
+            let number = service::create_draft(&state, &user, &input, chrono::Utc::now()).await?;
+            leptos_axum::redirect(&format!("/cases/{number}"));
+            Ok(number)
+        }
+        .await,
+    )
 }
 
 /// One case, as the caller may see it ("not found" for anyone else).
 #[server(endpoint = "case")]
 pub async fn get_case(number: String) -> Result<CaseView, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_user().await?;
-        let state = auth::state()?;
-        service::case_view(&state, &user, &number, chrono::Utc::now()).await
-    }.await)
+    respond(
+        async {
+            let user = auth::require_user().await?;
+            let state = auth::state()?;
+            service::case_view(&state, &user, &number, chrono::Utc::now()).await
+        }
+        .await,
+    )
 }
 
 /// 我的办件: the caller's cases (a helper: those filed at their station).
 #[server(endpoint = "my_cases")]
 pub async fn list_my_cases(page: u64) -> Result<MyCases, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
-        let state = auth::state()?;
-        service::my_cases(&state, &user, page, chrono::Utc::now()).await
-    }.await)
+    respond(
+        async {
+            let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
+            let state = auth::state()?;
+            service::my_cases(&state, &user, page, chrono::Utc::now()).await
+        }
+        .await,
+    )
 }
 
 /// What the applicant does with their case: `submit`, `withdraw` or `resubmit`.
 #[server(endpoint = "case_act")]
 pub async fn applicant_action(number: String, action: String) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
-        let state = auth::state()?;
-        let now = chrono::Utc::now();
-        match action.as_str() {
-            "submit" => service::submit(&state, &user, &number, now).await?,
-            "withdraw" => service::withdraw(&state, &user, &number, now).await?,
-            "resubmit" => service::resubmit(&state, &user, &number, now).await?,
-            _ => return Err(AppError::Rejected(vec!["未知的操作".to_owned()])),
+    respond(
+        async {
+            let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
+            let state = auth::state()?;
+            let now = chrono::Utc::now();
+            match action.as_str() {
+                "submit" => service::submit(&state, &user, &number, now).await?,
+                "withdraw" => service::withdraw(&state, &user, &number, now).await?,
+                "resubmit" => service::resubmit(&state, &user, &number, now).await?,
+                _ => return Err(AppError::Rejected(vec!["未知的操作".to_owned()])),
+            }
+            leptos_axum::redirect(&format!("/cases/{number}"));
+            Ok(())
         }
-        leptos_axum::redirect(&format!("/cases/{number}"));
-        Ok(())
-    }.await)
+        .await,
+    )
 }
 
 /// 送达服务站 (`deliver`), 群众签收 (`receive`, on `day`) or 回访 (`follow_up`, with
@@ -289,37 +308,46 @@ pub async fn applicant_action(number: String, action: String) -> Result<(), AppE
 #[server(endpoint = "case_handoff")]
 pub async fn record_handoff(number: String, step: String, day: String, note: String) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
-        let state = auth::state()?;
-        service::handoff(&state, &user, &number, &step, &day, &note, chrono::Utc::now()).await?;
-        leptos_axum::redirect(&format!("/cases/{number}#handoff"));
-        Ok(())
-    }.await)
+    respond(
+        async {
+            let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
+            let state = auth::state()?;
+            service::handoff(&state, &user, &number, &step, &day, &note, chrono::Utc::now()).await?;
+            leptos_axum::redirect(&format!("/cases/{number}#handoff"));
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Removes one of the applicant's files while the case may still change.
 #[server(endpoint = "case_file_remove")]
 pub async fn remove_case_file(number: String, file: i32) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
-        let state = auth::state()?;
-        service::remove_file(&state, &user, &number, file, chrono::Utc::now()).await?;
-        leptos_axum::redirect(&format!("/cases/{number}#materials"));
-        Ok(())
-    }.await)
+    respond(
+        async {
+            let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
+            let state = auth::state()?;
+            service::remove_file(&state, &user, &number, file, chrono::Utc::now()).await?;
+            leptos_axum::redirect(&format!("/cases/{number}#materials"));
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// The clerk's or chief's inbox; `filter` is `all`, `due_soon`, `overdue` or `approval`.
 #[server(endpoint = "case_inbox")]
 pub async fn case_inbox(filter: String) -> Result<Vec<CaseSummary>, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_role(&[crate::domain::Role::Clerk, crate::domain::Role::Chief]).await?;
-        let state = auth::state()?;
-        service::inbox(&state, &user, &filter, chrono::Utc::now()).await
-    }.await)
+    respond(
+        async {
+            let user = auth::require_role(&[crate::domain::Role::Clerk, crate::domain::Role::Chief]).await?;
+            let state = auth::state()?;
+            service::inbox(&state, &user, &filter, chrono::Utc::now()).await
+        }
+        .await,
+    )
 }
 
 /// A clerk's (or the chief's) decision on a case: `accept`, `process`, `complete`
@@ -328,37 +356,43 @@ pub async fn case_inbox(filter: String) -> Result<Vec<CaseSummary>, AppError> {
 #[server(endpoint = "case_decide")]
 pub async fn staff_action(number: String, action: String, text: String, pickup: String, to: String) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_role(&[crate::domain::Role::Clerk, crate::domain::Role::Chief]).await?;
-        let state = auth::state()?;
-        let now = chrono::Utc::now();
-        match action.as_str() {
-            "accept" => service::accept(&state, &user, &number, now).await?,
-            "process" => service::start_processing(&state, &user, &number, now).await?,
-            "complete" => service::complete(&state, &user, &number, &text, &pickup, now).await?,
-            "reject" => service::reject(&state, &user, &number, &text, now).await?,
-            "handover" => {
-                let to = to.trim().parse().map_err(|_| AppError::Rejected(vec!["请选择接手的工作人员".to_owned()]))?;
-                service::handover(&state, &user, &number, to, now).await?
+    respond(
+        async {
+            let user = auth::require_role(&[crate::domain::Role::Clerk, crate::domain::Role::Chief]).await?;
+            let state = auth::state()?;
+            let now = chrono::Utc::now();
+            match action.as_str() {
+                "accept" => service::accept(&state, &user, &number, now).await?,
+                "process" => service::start_processing(&state, &user, &number, now).await?,
+                "complete" => service::complete(&state, &user, &number, &text, &pickup, now).await?,
+                "reject" => service::reject(&state, &user, &number, &text, now).await?,
+                "handover" => {
+                    let to = to.trim().parse().map_err(|_| AppError::Rejected(vec!["请选择接手的工作人员".to_owned()]))?;
+                    service::handover(&state, &user, &number, to, now).await?
+                }
+                "approve" => service::decide_notice(&state, &user, &number, true, now).await?,
+                "decline" => service::decide_notice(&state, &user, &number, false, now).await?,
+                _ => return Err(AppError::Rejected(vec!["未知的操作".to_owned()])),
             }
-            "approve" => service::decide_notice(&state, &user, &number, true, now).await?,
-            "decline" => service::decide_notice(&state, &user, &number, false, now).await?,
-            _ => return Err(AppError::Rejected(vec!["未知的操作".to_owned()])),
+            leptos_axum::redirect(&format!("/staff/cases/{number}"));
+            Ok(())
         }
-        leptos_axum::redirect(&format!("/staff/cases/{number}"));
-        Ok(())
-    }.await)
+        .await,
+    )
 }
 
 /// The applicant's full ID number, for staff; every look is written to the audit log.
 #[server(endpoint = "case_reveal_id")]
 pub async fn reveal_id(number: String) -> Result<String, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_role(&[crate::domain::Role::Clerk, crate::domain::Role::Chief]).await?;
-        let state = auth::state()?;
-        service::reveal_id(&state, &user, &number).await
-    }.await)
+    respond(
+        async {
+            let user = auth::require_role(&[crate::domain::Role::Clerk, crate::domain::Role::Chief]).await?;
+            let state = auth::state()?;
+            service::reveal_id(&state, &user, &number).await
+        }
+        .await,
+    )
 }
 
 /// Anyone: a case's status by its number and the last four digits of the applicant's
@@ -366,83 +400,104 @@ pub async fn reveal_id(number: String) -> Result<String, AppError> {
 #[server(endpoint = "case_lookup")]
 pub async fn lookup_case(number: String, phone_last4: String) -> Result<PublicStatus, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        let addr = auth::client_addr(&state, &auth::request_parts()?);
-        service::lookup(&state, &addr, &number, &phone_last4, chrono::Utc::now()).await
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            let addr = auth::client_addr(&state, &auth::request_parts()?);
+            service::lookup(&state, &addr, &number, &phone_last4, chrono::Utc::now()).await
+        }
+        .await,
+    )
 }
 
 /// The caller's messages, newest first; opening the list marks them read.
 #[server(endpoint = "messages")]
 pub async fn list_messages() -> Result<Vec<MessageView>, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_user().await?;
-        let state = auth::state()?;
-        service::messages(&state.db, user.id, chrono::Utc::now()).await
-    }.await)
+    respond(
+        async {
+            let user = auth::require_user().await?;
+            let state = auth::state()?;
+            service::messages(&state.db, user.id, chrono::Utc::now()).await
+        }
+        .await,
+    )
 }
 
 /// How many of the caller's messages are unread (0 for visitors).
 #[server(endpoint = "unread")]
 pub async fn unread_count() -> Result<u64, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        match auth::current_user().await? {
-            Some(user) => service::unread(&state.db, user.id).await,
-            None => Ok(0),
+    respond(
+        async {
+            let state = auth::state()?;
+            match auth::current_user().await? {
+                Some(user) => service::unread(&state.db, user.id).await,
+                None => Ok(0),
+            }
         }
-    }.await)
+        .await,
+    )
 }
 
 /// The chief's AB岗 page.
 #[server(endpoint = "ab_admin")]
 pub async fn get_ab_admin() -> Result<AbAdmin, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        auth::require_role(&[crate::domain::Role::Chief]).await?;
-        let state = auth::state()?;
-        service::ab_admin(&state.db, chrono::Utc::now()).await
-    }.await)
+    respond(
+        async {
+            auth::require_role(&[crate::domain::Role::Chief]).await?;
+            let state = auth::state()?;
+            service::ab_admin(&state.db, chrono::Utc::now()).await
+        }
+        .await,
+    )
 }
 
 /// Sets (or, with an empty `backup`, clears) a clerk's backup.
 #[server(endpoint = "ab_pair")]
 pub async fn set_backup(clerk: i32, backup: String) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let chief = auth::require_role(&[crate::domain::Role::Chief]).await?;
-        let state = auth::state()?;
-        service::set_backup(&state.db, &chief, clerk, backup.trim().parse().ok()).await?;
-        leptos_axum::redirect("/staff/ab");
-        Ok(())
-    }.await)
+    respond(
+        async {
+            let chief = auth::require_role(&[crate::domain::Role::Chief]).await?;
+            let state = auth::state()?;
+            service::set_backup(&state.db, &chief, clerk, backup.trim().parse().ok()).await?;
+            leptos_axum::redirect("/staff/ab");
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Records leave days (inclusive) for a clerk.
 #[server(endpoint = "ab_leave")]
 pub async fn add_leave(clerk: i32, from: String, to: String) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let chief = auth::require_role(&[crate::domain::Role::Chief]).await?;
-        let state = auth::state()?;
-        service::add_leave(&state.db, &chief, clerk, &from, &to, chrono::Utc::now()).await?;
-        leptos_axum::redirect("/staff/ab");
-        Ok(())
-    }.await)
+    respond(
+        async {
+            let chief = auth::require_role(&[crate::domain::Role::Chief]).await?;
+            let state = auth::state()?;
+            service::add_leave(&state.db, &chief, clerk, &from, &to, chrono::Utc::now()).await?;
+            leptos_axum::redirect("/staff/ab");
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Ends a leave record early (the clerk is back).
 #[server(endpoint = "ab_leave_remove")]
 pub async fn remove_leave(id: i32) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let chief = auth::require_role(&[crate::domain::Role::Chief]).await?;
-        let state = auth::state()?;
-        service::remove_leave(&state.db, &chief, id).await?;
-        leptos_axum::redirect("/staff/ab");
-        Ok(())
-    }.await)
+    respond(
+        async {
+            let chief = auth::require_role(&[crate::domain::Role::Chief]).await?;
+            let state = auth::state()?;
+            service::remove_leave(&state.db, &chief, id).await?;
+            leptos_axum::redirect("/staff/ab");
+            Ok(())
+        }
+        .await,
+    )
 }

@@ -6,9 +6,9 @@
 use super::{ApplicantAction, CaseStatus, CaseSummary, CaseView, CreateCase, Handoff, MaterialSlot, NewCaseForm, NoticeView, RecordHandoff, RemoveCaseFile};
 use super::{get_case, get_case_form, list_messages, list_my_cases, lookup_case, unread_count};
 use crate::components::{Cell, CellGroup, EmptyState, MobilePage, Tab, TextField, error_text, use_form_error};
+use crate::components::{Timeline, refused};
 use crate::i18n::Msg;
 use crate::prefs::use_tr;
-use crate::staff::pages::refused;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -250,7 +250,13 @@ fn HandoffBox(h: Handoff, number: String, action: ServerAction<RecordHandoff>) -
 }
 
 #[component]
-fn CaseCard(c: CaseView, act: ServerAction<ApplicantAction>, remove: ServerAction<RemoveCaseFile>, handoff: ServerAction<RecordHandoff>, upload_error: Option<String>) -> impl IntoView {
+fn CaseCard(
+    c: CaseView,
+    act: ServerAction<ApplicantAction>,
+    remove: ServerAction<RemoveCaseFile>,
+    handoff: ServerAction<RecordHandoff>,
+    upload_error: Option<String>,
+) -> impl IntoView {
     let tr = use_tr();
     let error = use_form_error(act);
     let remove_error = use_form_error(remove);
@@ -371,22 +377,6 @@ fn MaterialBox(m: MaterialSlot, number: String, remove: ServerAction<RemoveCaseF
                 </form>
             })}
         </div>
-    }
-}
-
-/// The timeline, newest first.
-#[component]
-pub fn Timeline(entries: Vec<super::TimelineEntry>) -> impl IntoView {
-    let tr = use_tr();
-    view! {
-        <section class="cells" id="timeline">
-            <h2 class="cells-title">{tr.t(Msg::Timeline)}</h2>
-            <ol class="timeline">
-                {entries.into_iter().map(|e| view! {
-                    <li><span class="timeline-at">{e.at}" · "{e.actor}</span><span class="timeline-what">{e.message}</span></li>
-                }).collect_view()}
-            </ol>
-        </section>
     }
 }
 

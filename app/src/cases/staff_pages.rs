@@ -1,18 +1,19 @@
 //! The console's side of cases: the clerk's inbox (due soon, overdue, awaiting the
 //! chief), a case with every action its status allows, and the chief's AB岗 page.
 
-use super::pages::{Timeline, deadline_text, status_tag};
+use super::pages::{deadline_text, status_tag};
 use super::{AddLeave, CaseSummary, CaseView, RemoveLeave, RevealId, SetBackup, StaffAction};
 use super::{case_inbox, get_ab_admin, get_case};
 use crate::components::{EmptyState, error_text, use_form_error};
+use crate::components::{StaffLayout, Timeline, refused};
 use crate::i18n::Msg;
 use crate::prefs::use_tr;
-use crate::staff::pages::{StaffLayout, refused};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-const FILTERS: [(&str, Msg); 4] = [("all", Msg::FilterAll), ("due_soon", Msg::FilterDueSoon), ("overdue", Msg::FilterOverdue), ("approval", Msg::FilterApproval)];
+const FILTERS: [(&str, Msg); 4] =
+    [("all", Msg::FilterAll), ("due_soon", Msg::FilterDueSoon), ("overdue", Msg::FilterOverdue), ("approval", Msg::FilterApproval)];
 
 /// `/staff/cases?filter=`: the inbox.
 #[component]

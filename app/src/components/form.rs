@@ -79,9 +79,7 @@ pub fn error_text(err: &AppError, tr: crate::i18n::Tr) -> String {
 #[component]
 pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
     let tr = use_tr();
-    move || {
-        error.get().map(|err| view! { <p class="form-error" role="alert">{tr.t(err.summary())}</p> })
-    }
+    move || error.get().map(|err| view! { <p class="form-error" role="alert">{tr.t(err.summary())}</p> })
 }
 
 /// A labelled input. `check` runs in the browser when the field loses focus (the
@@ -146,7 +144,8 @@ mod browser {
 
     pub fn attach(field: &str, check: FieldCheck, texts: Vec<String>) {
         let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-        let (Some(input), Some(line)) = (document.get_element_by_id(&format!("field-{field}")), document.get_element_by_id(&format!("field-{field}-error"))) else {
+        let (Some(input), Some(line)) = (document.get_element_by_id(&format!("field-{field}")), document.get_element_by_id(&format!("field-{field}-error")))
+        else {
             return;
         };
         let Ok(input) = input.dyn_into::<web_sys::HtmlInputElement>() else { return };
@@ -187,7 +186,8 @@ mod browser {
         let Ok(Some(storage)) = window.session_storage() else { return };
         let key = format!("bm-field-{field}");
         let refused = window.location().search().is_ok_and(|q| q.contains("__err="));
-        if refused && input.value().is_empty()
+        if refused
+            && input.value().is_empty()
             && let Ok(Some(kept)) = storage.get_item(&key)
         {
             input.set_value(&kept);

@@ -46,12 +46,7 @@ impl Tab {
 /// A page of the resident app: a navigation bar with the title (and a back link on
 /// inner pages), the content, and the tab bar on the four top-level pages.
 #[component]
-pub fn MobilePage(
-    title: Msg,
-    #[prop(optional)] tab: Option<Tab>,
-    #[prop(optional)] back: Option<&'static str>,
-    children: Children,
-) -> impl IntoView {
+pub fn MobilePage(title: Msg, #[prop(optional)] tab: Option<Tab>, #[prop(optional)] back: Option<&'static str>, children: Children) -> impl IntoView {
     let tr = use_tr();
     view! {
         <leptos_meta::Title text=format!("{} · {}", tr.t(title), tr.t(Msg::AppName))/>
@@ -90,11 +85,7 @@ pub fn CellGroup(#[prop(optional)] title: Option<Msg>, children: Children) -> im
 
 /// One row of a cell group: a link when `href` is given.
 #[component]
-pub fn Cell(
-    label: String,
-    #[prop(optional, into)] value: Option<String>,
-    #[prop(optional)] href: Option<String>,
-) -> impl IntoView {
+pub fn Cell(label: String, #[prop(optional, into)] value: Option<String>, #[prop(optional)] href: Option<String>) -> impl IntoView {
     let body = view! {
         <span class="cell-label">{label}</span>
         <span class="cell-value">{value}</span>

@@ -81,8 +81,8 @@ pub(crate) mod browser {
         });
     }
 
-    fn listen(source: &EventSource, name: &str, mut handler: impl FnMut() + 'static) {
-        let callback = Closure::<dyn FnMut()>::new(move || handler());
+    fn listen(source: &EventSource, name: &str, handler: impl FnMut() + 'static) {
+        let callback = Closure::<dyn FnMut()>::new(handler);
         let _ = source.add_event_listener_with_callback(name, callback.as_ref().unchecked_ref());
         callback.forget();
     }

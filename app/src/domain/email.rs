@@ -10,13 +10,8 @@ impl EmailAddress {
     pub fn parse(input: &str) -> Result<Self, Msg> {
         let input = input.trim();
         let (local, domain) = input.split_once('@').ok_or(Msg::ErrEmailInvalid)?;
-        let labels_ok = domain.contains('.')
-            && domain.split('.').all(|l| {
-                !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-')
-            });
-        let local_ok = !local.is_empty()
-            && local.len() <= 64
-            && !local.chars().any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\"@\\".contains(c));
+        let labels_ok = domain.contains('.') && domain.split('.').all(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-'));
+        let local_ok = !local.is_empty() && local.len() <= 64 && !local.chars().any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\"@\\".contains(c));
         if input.len() > 254 || !labels_ok || !local_ok {
             return Err(Msg::ErrEmailInvalid);
         }

@@ -10,6 +10,7 @@ mod password;
 mod person_name;
 mod phone;
 mod role;
+mod ticket_status;
 
 pub use case_number::CaseNumber;
 pub use case_status::CaseStatus;
@@ -19,3 +20,11 @@ pub use password::Password;
 pub use person_name::PersonName;
 pub use phone::PhoneNumber;
 pub use role::Role;
+pub use ticket_status::TicketStatus;
+
+/// One entry of a pick list: a station, a clerk, a window.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Choice {
+    pub id: i32,
+    pub name: String,
+}

@@ -43,8 +43,7 @@ fn is_common(input: &str) -> bool {
     let lower = input.to_lowercase();
     let first = lower.chars().next();
     let one_repeated_char = lower.chars().all(|c| Some(c) == first);
-    let runs_of_digits = lower.bytes().all(|b| b.is_ascii_digit())
-        && lower.as_bytes().windows(2).all(|w| w[1] == w[0] + 1 || w[1] + 1 == w[0]);
+    let runs_of_digits = lower.bytes().all(|b| b.is_ascii_digit()) && lower.as_bytes().windows(2).all(|w| w[1] == w[0] + 1 || w[1] + 1 == w[0]);
     one_repeated_char || runs_of_digits || COMMON.lines().any(|line| line.trim() == lower)
 }
 

@@ -10,10 +10,7 @@ pub struct PhoneNumber(String);
 
 impl PhoneNumber {
     pub fn parse(input: &str) -> Result<Self, Msg> {
-        let digits: String = input
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '\u{3000}'))
-            .collect();
+        let digits: String = input.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '\u{3000}')).collect();
         let digits = digits.strip_prefix('+').unwrap_or(&digits);
         let digits = if digits.len() == 15 && digits.starts_with("0086") {
             &digits[4..]
@@ -22,10 +19,8 @@ impl PhoneNumber {
         } else {
             digits
         };
-        let valid = digits.len() == 11
-            && digits.bytes().all(|b| b.is_ascii_digit())
-            && digits.as_bytes()[0] == b'1'
-            && (b'3'..=b'9').contains(&digits.as_bytes()[1]);
+        let valid =
+            digits.len() == 11 && digits.bytes().all(|b| b.is_ascii_digit()) && digits.as_bytes()[0] == b'1' && (b'3'..=b'9').contains(&digits.as_bytes()[1]);
         if valid { Ok(PhoneNumber(digits.to_owned())) } else { Err(Msg::ErrPhoneInvalid) }
     }
 

@@ -4,38 +4,19 @@
 //! and helpers file complaints, suggestions and praise; staff enter what came on paper
 //! or by phone; handlers own, reply to and close them within working-day deadlines.
 
+#[cfg(feature = "ssr")]
+pub mod http;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod staff_pages;
 
-use crate::cases::TimelineEntry;
+use crate::components::TimelineEntry;
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// Periods and limits of ratings and feedback; defaults from the issue, each
-/// configurable (see README).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FeedbackRules {
-    /// Days after completion (or the visit) a rating is taken.
-    pub rating_days: u32,
-    /// Working days to put a bad rating right.
-    pub rectify_days: u32,
-    /// Working days to the first contact with the person who gave feedback.
-    pub contact_days: u32,
-    /// Working days to the reply, and for complex cases.
-    pub reply_days: u32,
-    pub complex_days: u32,
-    /// Feedback one account may file in an hour.
-    pub per_hour: u32,
-}
-
-impl Default for FeedbackRules {
-    fn default() -> Self {
-        FeedbackRules { rating_days: 15, rectify_days: 15, contact_days: 1, reply_days: 5, complex_days: 15, per_hour: 5 }
-    }
-}
+pub use crate::rules::FeedbackRules;
 
 /// The five levels of 好差评, best first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -161,7 +142,8 @@ pub enum FeedbackStatus {
 }
 
 impl FeedbackStatus {
-    pub const ALL: [FeedbackStatus; 5] = [FeedbackStatus::Submitted, FeedbackStatus::Assigned, FeedbackStatus::Replied, FeedbackStatus::Reopened, FeedbackStatus::Closed];
+    pub const ALL: [FeedbackStatus; 5] =
+        [FeedbackStatus::Submitted, FeedbackStatus::Assigned, FeedbackStatus::Replied, FeedbackStatus::Reopened, FeedbackStatus::Closed];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -379,16 +361,18 @@ pub struct HandlerInbox {
 #[server(endpoint = "rating_target")]
 pub async fn get_rating_target(kind: String, key: String) -> Result<RatingTarget, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
-        let state = auth::state()?;
-        service::rating_target(&state, &user, &kind, &key, chrono::Utc::now()).await
-    }.await)
+    respond(
+        async {
+            let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
+            let state = auth::state()?;
+            service::rating_target(&state, &user, &kind, &key, chrono::Utc::now()).await
+        }
+        .await,
+    )
 }
 
 /// Rates a case or visit (round 1), or the fix after a bad rating (`fix=true`).
 #[server(endpoint = "rate")]
-#[allow(clippy::too_many_arguments)]
 pub async fn rate(
     kind: String,
     key: String,
@@ -401,48 +385,60 @@ pub async fn rate(
     tag_3: Option<String>,
 ) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
-        let state = auth::state()?;
-        let tags: Vec<String> = [tag_0, tag_1, tag_2, tag_3].into_iter().flatten().collect();
-        let input = service::NewRating { kind, key, level, tags, comment, fix: fix.is_some_and(|f| f == "true") };
-        service::rate(&state, &user, &input, chrono::Utc::now()).await?;
-        leptos_axum::redirect(&format!("/rate/{}/{}", input.kind, input.key));
-        Ok(())
-    }.await)
+    respond(
+        async {
+            let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
+            let state = auth::state()?;
+            let tags: Vec<String> = [tag_0, tag_1, tag_2, tag_3].into_iter().flatten().collect();
+            let input = service::NewRating { kind, key, level, tags, comment, fix: fix.is_some_and(|f| f == "true") };
+            service::rate(&state, &user, &input, chrono::Utc::now()).await?;
+            leptos_axum::redirect(&format!("/rate/{}/{}", input.kind, input.key));
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// The caller's feedback, newest first.
 #[server(endpoint = "my_feedback")]
 pub async fn list_my_feedback() -> Result<Vec<FeedbackSummary>, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
-        let state = auth::state()?;
-        service::my_feedback(&state, &user, chrono::Utc::now()).await
-    }.await)
+    respond(
+        async {
+            let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
+            let state = auth::state()?;
+            service::my_feedback(&state, &user, chrono::Utc::now()).await
+        }
+        .await,
+    )
 }
 
 /// Choices for the feedback form (`staff=true`: staff entering paper or phone feedback).
 #[server(endpoint = "feedback_form")]
 pub async fn get_feedback_form(staff: bool) -> Result<FeedbackForm, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_user().await?;
-        let state = auth::state()?;
-        service::feedback_form(&state, &user, staff).await
-    }.await)
+    respond(
+        async {
+            let user = auth::require_user().await?;
+            let state = auth::state()?;
+            service::feedback_form(&state, &user, staff).await
+        }
+        .await,
+    )
 }
 
 /// One feedback item as the caller may see it ("not found" for anyone else).
 #[server(endpoint = "feedback")]
 pub async fn get_feedback(number: String) -> Result<FeedbackView, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_user().await?;
-        let state = auth::state()?;
-        service::feedback_view(&state, &user, &number, chrono::Utc::now()).await
-    }.await)
+    respond(
+        async {
+            let user = auth::require_user().await?;
+            let state = auth::state()?;
+            service::feedback_view(&state, &user, &number, chrono::Utc::now()).await
+        }
+        .await,
+    )
 }
 
 /// The resident confirms the reply (`action=confirm`, with `level`, their rating of
@@ -450,29 +446,35 @@ pub async fn get_feedback(number: String) -> Result<FeedbackView, AppError> {
 #[server(endpoint = "feedback_respond")]
 pub async fn respond_to_feedback(number: String, action: String, level: Option<i32>, text: Option<String>) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
-        let state = auth::state()?;
-        let now = chrono::Utc::now();
-        match action.as_str() {
-            "confirm" => service::confirm(&state, &user, &number, level.unwrap_or(0), now).await?,
-            "reopen" => service::reopen(&state, &user, &number, text.as_deref().unwrap_or(""), now).await?,
-            _ => return Err(AppError::Rejected(vec!["未知的操作".to_owned()])),
+    respond(
+        async {
+            let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
+            let state = auth::state()?;
+            let now = chrono::Utc::now();
+            match action.as_str() {
+                "confirm" => service::confirm(&state, &user, &number, level.unwrap_or(0), now).await?,
+                "reopen" => service::reopen(&state, &user, &number, text.as_deref().unwrap_or(""), now).await?,
+                _ => return Err(AppError::Rejected(vec!["未知的操作".to_owned()])),
+            }
+            Ok(())
         }
-        Ok(())
-    }.await)
+        .await,
+    )
 }
 
 /// The handler's console (`kind`, `status`, `source`, `due` filter it; empty is all).
 #[server(endpoint = "feedback_inbox")]
 pub async fn feedback_inbox(kind: String, status: String, source: String, due: String) -> Result<HandlerInbox, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_role(&[crate::domain::Role::Handler, crate::domain::Role::Chief, crate::domain::Role::Clerk]).await?;
-        let state = auth::state()?;
-        let filter = service::InboxFilter { kind, status, source, due };
-        service::inbox(&state, &user, &filter, chrono::Utc::now()).await
-    }.await)
+    respond(
+        async {
+            let user = auth::require_role(&[crate::domain::Role::Handler, crate::domain::Role::Chief, crate::domain::Role::Clerk]).await?;
+            let state = auth::state()?;
+            let filter = service::InboxFilter { kind, status, source, due };
+            service::inbox(&state, &user, &filter, chrono::Utc::now()).await
+        }
+        .await,
+    )
 }
 
 /// A handler's action on feedback: `take`, `contact` (`text`: what was said),
@@ -481,23 +483,29 @@ pub async fn feedback_inbox(kind: String, status: String, source: String, due: S
 #[server(endpoint = "feedback_act")]
 pub async fn feedback_act(number: String, action: String, text: Option<String>, to: Option<i32>, template: Option<i32>) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_role(&[crate::domain::Role::Handler, crate::domain::Role::Chief]).await?;
-        let state = auth::state()?;
-        let act = service::HandlerAct { action, text: text.unwrap_or_default(), to, template };
-        service::act(&state, &user, &number, &act, chrono::Utc::now()).await
-    }.await)
+    respond(
+        async {
+            let user = auth::require_role(&[crate::domain::Role::Handler, crate::domain::Role::Chief]).await?;
+            let state = auth::state()?;
+            let act = service::HandlerAct { action, text: text.unwrap_or_default(), to, template };
+            service::act(&state, &user, &number, &act, chrono::Utc::now()).await
+        }
+        .await,
+    )
 }
 
 /// One rectification task, for handlers and the chief.
 #[server(endpoint = "rectification")]
 pub async fn get_rectification(id: i32) -> Result<RectificationView, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_role(&[crate::domain::Role::Handler, crate::domain::Role::Chief]).await?;
-        let state = auth::state()?;
-        service::rectification_view(&state, &user, id, chrono::Utc::now()).await
-    }.await)
+    respond(
+        async {
+            let user = auth::require_role(&[crate::domain::Role::Handler, crate::domain::Role::Chief]).await?;
+            let state = auth::state()?;
+            service::rectification_view(&state, &user, id, chrono::Utc::now()).await
+        }
+        .await,
+    )
 }
 
 /// Works a rectification task: `callback` (what the resident said) or `fix` (what was
@@ -505,41 +513,53 @@ pub async fn get_rectification(id: i32) -> Result<RectificationView, AppError> {
 #[server(endpoint = "rectification_act")]
 pub async fn rectification_act(id: i32, action: String, text: String) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_role(&[crate::domain::Role::Handler, crate::domain::Role::Chief]).await?;
-        let state = auth::state()?;
-        service::rectify(&state, &user, id, &action, &text, chrono::Utc::now()).await
-    }.await)
+    respond(
+        async {
+            let user = auth::require_role(&[crate::domain::Role::Handler, crate::domain::Role::Chief]).await?;
+            let state = auth::state()?;
+            service::rectify(&state, &user, id, &action, &text, chrono::Utc::now()).await
+        }
+        .await,
+    )
 }
 
 /// Adds a reply template.
 #[server(endpoint = "reply_template_add")]
 pub async fn add_reply_template(title: String, body: String) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_role(&[crate::domain::Role::Handler, crate::domain::Role::Chief]).await?;
-        let state = auth::state()?;
-        service::add_template(&state, &user, &title, &body, chrono::Utc::now()).await
-    }.await)
+    respond(
+        async {
+            let user = auth::require_role(&[crate::domain::Role::Handler, crate::domain::Role::Chief]).await?;
+            let state = auth::state()?;
+            service::add_template(&state, &user, &title, &body, chrono::Utc::now()).await
+        }
+        .await,
+    )
 }
 
 /// The chief allows (or stops) clerks reading feedback about their own cases.
 #[server(endpoint = "feedback_clerk_access")]
 pub async fn set_clerk_access(allow: bool) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_role(&[crate::domain::Role::Chief]).await?;
-        let state = auth::state()?;
-        service::set_clerks_see_feedback(&state, &user, allow).await
-    }.await)
+    respond(
+        async {
+            let user = auth::require_role(&[crate::domain::Role::Chief]).await?;
+            let state = auth::state()?;
+            service::set_clerks_see_feedback(&state, &user, allow).await
+        }
+        .await,
+    )
 }
 
 /// The public 意见簿: suggestions whose authors allowed it, with their replies.
 #[server(endpoint = "opinions")]
 pub async fn public_opinions() -> Result<Vec<PublicOpinion>, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        service::public_opinions(&state.db).await
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            service::public_opinions(&state.db).await
+        }
+        .await,
+    )
 }

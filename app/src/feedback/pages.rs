@@ -5,11 +5,11 @@
 
 use super::{FeedbackForm, FeedbackSummary, FeedbackView, Level, Rate, RatingTarget, RatingView, RespondToFeedback, TAGS};
 use super::{get_feedback, get_feedback_form, get_rating_target, list_my_feedback, public_opinions};
-use crate::cases::pages::Timeline;
+use crate::components::Timeline;
+use crate::components::refused;
 use crate::components::{EmptyState, MobilePage, Tab, error_text, use_form_error};
 use crate::i18n::Msg;
 use crate::prefs::use_tr;
-use crate::staff::pages::refused;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};

@@ -5,11 +5,11 @@
 use super::pages::{FeedbackFormView, FeedbackList, feedback_body, rating_line};
 use super::{AddReplyTemplate, FeedbackAct, FeedbackView, HandlerInbox, RectificationAct, RectificationView, SetClerkAccess};
 use super::{feedback_inbox, get_feedback, get_feedback_form, get_rectification};
-use crate::cases::pages::Timeline;
+use crate::components::Timeline;
 use crate::components::{EmptyState, error_text, use_form_error};
+use crate::components::{StaffLayout, refused};
 use crate::i18n::Msg;
 use crate::prefs::use_tr;
-use crate::staff::pages::{StaffLayout, refused};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};

@@ -10,29 +10,19 @@ use crate::ssr::audit::{self, Entry};
 use crate::ssr::db::begin_write;
 use crate::ssr::entities::{catalogue_import, item, item_version};
 use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, sea_query::Expr,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr};
 use serde_json::json;
 use std::io::Cursor;
 
 /// Reads an uploaded file: XLSX (by its content, a ZIP) or CSV.
 pub fn parse_file(bytes: &[u8]) -> Result<ParsedCatalogue, String> {
-    if bytes.starts_with(b"PK\x03\x04") {
-        parse_xlsx(bytes)
-    } else {
-        parse_csv(bytes)
-    }
+    if bytes.starts_with(b"PK\x03\x04") { parse_xlsx(bytes) } else { parse_csv(bytes) }
 }
 
 fn parse_xlsx(bytes: &[u8]) -> Result<ParsedCatalogue, String> {
     use calamine::{Data, Reader, Xlsx};
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).map_err(|e| format!("无法读取Excel文件：{e}"))?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(|| "Excel文件中没有工作表".to_owned())?
-        .map_err(|e| format!("无法读取第一个工作表：{e}"))?;
+    let range = workbook.worksheet_range_at(0).ok_or_else(|| "Excel文件中没有工作表".to_owned())?.map_err(|e| format!("无法读取第一个工作表：{e}"))?;
     let rows = range
         .rows()
         .map(|row| {
@@ -108,14 +98,7 @@ pub async fn describe(db: &DatabaseConnection, id: i32) -> Result<ImportPreview,
             Some((_, old)) => rows.push(ImportRow { row, code, name: content.name.clone(), added: false, changed: content.changed_fields(old) }),
         }
     }
-    Ok(ImportPreview {
-        id: found.id,
-        file_name: found.file_name,
-        rows,
-        unchanged,
-        errors,
-        applied: found.applied_at.is_some(),
-    })
+    Ok(ImportPreview { id: found.id, file_name: found.file_name, rows, unchanged, errors, applied: found.applied_at.is_some() })
 }
 
 /// Applies a previewed import: every row in one transaction, or nothing. Refused while
@@ -142,7 +125,18 @@ pub async fn apply(db: &DatabaseConnection, id: i32, chief_id: i32) -> Result<us
             written += 1;
         }
     }
-    audit::record(&txn, Entry { actor_id: Some(chief_id), on_behalf_of: None, action: "catalogue.import", entity: "catalogue_import", entity_id: Some(id.to_string()), detail: json!({ "written": written }) }).await?;
+    audit::record(
+        &txn,
+        Entry {
+            actor_id: Some(chief_id),
+            on_behalf_of: None,
+            action: "catalogue.import",
+            entity: "catalogue_import",
+            entity_id: Some(id.to_string()),
+            detail: json!({ "written": written }),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(written)
 }
@@ -181,10 +175,24 @@ pub async fn export_xlsx(db: &DatabaseConnection) -> Result<Vec<u8>, AppError> {
         let yes = super::yes_no;
         let materials = c.materials.iter().map(super::Material::to_line).collect::<Vec<_>>().join("\n");
         let cells = [
-            code.clone(), c.name.clone(), c.category.clone(), c.level.zh().to_owned(), yes(c.bookable).to_owned(),
-            yes(c.helper_eligible).to_owned(), yes(c.online).to_owned(), yes(c.high_frequency).to_owned(),
-            c.legal_days.to_string(), c.promised_days.to_string(), c.fee.clone(), c.place.clone(), c.hours.clone(),
-            materials, c.steps.join("\n"), c.legal_basis.clone(), c.contact.clone(), c.keywords.join(" "),
+            code.clone(),
+            c.name.clone(),
+            c.category.clone(),
+            c.level.zh().to_owned(),
+            yes(c.bookable).to_owned(),
+            yes(c.helper_eligible).to_owned(),
+            yes(c.online).to_owned(),
+            yes(c.high_frequency).to_owned(),
+            c.legal_days.to_string(),
+            c.promised_days.to_string(),
+            c.fee.clone(),
+            c.place.clone(),
+            c.hours.clone(),
+            materials,
+            c.steps.join("\n"),
+            c.legal_basis.clone(),
+            c.contact.clone(),
+            c.keywords.join(" "),
         ];
         for (col, value) in cells.iter().enumerate() {
             sheet.write_string_with_format(row, col as u16, value.as_str(), &wrap).map_err(xlsx)?;

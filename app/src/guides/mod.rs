@@ -2,6 +2,8 @@
 //! search with pinyin, and the public 四个公开 page.
 
 #[cfg(feature = "ssr")]
+pub mod http;
+#[cfg(feature = "ssr")]
 pub mod import;
 pub mod pages;
 pub mod search;
@@ -203,11 +205,13 @@ pub async fn get_catalogue() -> Result<Catalogue, AppError> {
 #[server(endpoint = "search_items")]
 pub async fn search_items(q: String) -> Result<Vec<ItemSummary>, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        service::search(&state.db, &state.search, &q, 30).await
-    }
-    .await)
+    respond(
+        async {
+            let state = auth::state()?;
+            service::search(&state.db, &state.locals.get::<service::SearchIndex>(), &q, 30).await
+        }
+        .await,
+    )
 }
 
 /// A published guide (its current version, or an older one by number). Public.
@@ -236,14 +240,17 @@ pub struct PublicInfo {
 #[server(endpoint = "public_info")]
 pub async fn get_public_info() -> Result<PublicInfo, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        Ok(PublicInfo {
-            supervision_phone: state.config.supervision_phone.clone(),
-            address: state.config.center_address.clone(),
-            guides: service::published_guides(&state.db).await?,
-        })
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            Ok(PublicInfo {
+                supervision_phone: state.config.supervision_phone.clone(),
+                address: state.config.center_address.clone(),
+                guides: service::published_guides(&state.db).await?,
+            })
+        }
+        .await,
+    )
 }
 
 // ---- the chief's console ------------------------------------------------------------
@@ -285,10 +292,13 @@ pub struct ImportPreview {
 pub async fn staff_items() -> Result<Vec<StaffItem>, AppError> {
     use crate::domain::Role;
     use crate::ssr::{auth, respond};
-    respond(async {
-        auth::require_role(&[Role::Chief]).await?;
-        import::staff_items(&auth::state()?.db).await
-    }.await)
+    respond(
+        async {
+            auth::require_role(&[Role::Chief]).await?;
+            import::staff_items(&auth::state()?.db).await
+        }
+        .await,
+    )
 }
 
 /// Publishes or withdraws an item; chief only.
@@ -296,10 +306,13 @@ pub async fn staff_items() -> Result<Vec<StaffItem>, AppError> {
 pub async fn set_item_published(code: String, published: bool) -> Result<(), AppError> {
     use crate::domain::Role;
     use crate::ssr::{auth, respond};
-    respond(async {
-        let chief = auth::require_role(&[Role::Chief]).await?;
-        service::set_published(&auth::state()?.db, &code, published, Some(chief.id)).await
-    }.await)
+    respond(
+        async {
+            let chief = auth::require_role(&[Role::Chief]).await?;
+            service::set_published(&auth::state()?.db, &code, published, Some(chief.id)).await
+        }
+        .await,
+    )
 }
 
 /// The preview of an uploaded import; chief only.
@@ -307,10 +320,13 @@ pub async fn set_item_published(code: String, published: bool) -> Result<(), App
 pub async fn get_import(id: i32) -> Result<ImportPreview, AppError> {
     use crate::domain::Role;
     use crate::ssr::{auth, respond};
-    respond(async {
-        auth::require_role(&[Role::Chief]).await?;
-        import::describe(&auth::state()?.db, id).await
-    }.await)
+    respond(
+        async {
+            auth::require_role(&[Role::Chief]).await?;
+            import::describe(&auth::state()?.db, id).await
+        }
+        .await,
+    )
 }
 
 /// Applies an import, all rows or none; chief only.
@@ -318,12 +334,15 @@ pub async fn get_import(id: i32) -> Result<ImportPreview, AppError> {
 pub async fn apply_import(id: i32) -> Result<usize, AppError> {
     use crate::domain::Role;
     use crate::ssr::{auth, respond};
-    respond(async {
-        let chief = auth::require_role(&[Role::Chief]).await?;
-        let written = import::apply(&auth::state()?.db, id, chief.id).await?;
-        leptos_axum::redirect(&format!("/staff/items?imported={written}"));
-        Ok(written)
-    }.await)
+    respond(
+        async {
+            let chief = auth::require_role(&[Role::Chief]).await?;
+            let written = import::apply(&auth::state()?.db, id, chief.id).await?;
+            leptos_axum::redirect(&format!("/staff/items?imported={written}"));
+            Ok(written)
+        }
+        .await,
+    )
 }
 
 /// The current guide of any item, for editing; chief only.
@@ -331,10 +350,13 @@ pub async fn apply_import(id: i32) -> Result<usize, AppError> {
 pub async fn item_content(code: String) -> Result<GuideContent, AppError> {
     use crate::domain::Role;
     use crate::ssr::{auth, respond};
-    respond(async {
-        auth::require_role(&[Role::Chief]).await?;
-        import::content_of(&auth::state()?.db, &code).await
-    }.await)
+    respond(
+        async {
+            auth::require_role(&[Role::Chief]).await?;
+            import::content_of(&auth::state()?.db, &code).await
+        }
+        .await,
+    )
 }
 
 /// Removes the sample file of material `index` of item `code` (a new version); chief only.
@@ -342,12 +364,15 @@ pub async fn item_content(code: String) -> Result<GuideContent, AppError> {
 pub async fn remove_sample(code: String, index: usize) -> Result<(), AppError> {
     use crate::domain::Role;
     use crate::ssr::{auth, respond};
-    respond(async {
-        let chief = auth::require_role(&[Role::Chief]).await?;
-        service::set_sample(&auth::state()?.db, &code, index, None, chief.id).await?;
-        leptos_axum::redirect(&format!("/staff/items/{code}/edit?sample_saved=1#samples"));
-        Ok(())
-    }.await)
+    respond(
+        async {
+            let chief = auth::require_role(&[Role::Chief]).await?;
+            service::set_sample(&auth::state()?.db, &code, index, None, chief.id).await?;
+            leptos_axum::redirect(&format!("/staff/items/{code}/edit?sample_saved=1#samples"));
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// The fields of the edit form, named as the import columns are ordered.
@@ -377,9 +402,24 @@ impl ItemForm {
     /// The form as one row of the import layout, so one parser checks both.
     pub fn cells(&self) -> Vec<String> {
         [
-            &self.code, &self.name, &self.category, &self.level, &self.bookable, &self.helper_eligible, &self.online,
-            &self.high_frequency, &self.legal_days, &self.promised_days, &self.fee, &self.place, &self.hours,
-            &self.materials, &self.steps, &self.legal_basis, &self.contact, &self.keywords,
+            &self.code,
+            &self.name,
+            &self.category,
+            &self.level,
+            &self.bookable,
+            &self.helper_eligible,
+            &self.online,
+            &self.high_frequency,
+            &self.legal_days,
+            &self.promised_days,
+            &self.fee,
+            &self.place,
+            &self.hours,
+            &self.materials,
+            &self.steps,
+            &self.legal_basis,
+            &self.contact,
+            &self.keywords,
         ]
         .into_iter()
         .cloned()
@@ -416,15 +456,18 @@ impl ItemForm {
 pub async fn save_item(form: ItemForm) -> Result<(), AppError> {
     use crate::domain::Role;
     use crate::ssr::{auth, respond};
-    respond(async {
-        let chief = auth::require_role(&[Role::Chief]).await?;
-        let header = service::COLUMNS.iter().map(|c| (*c).to_owned()).collect();
-        let parsed = service::parse_rows(vec![header, form.cells()]).map_err(|e| AppError::Rejected(vec![e]))?;
-        let Some((_, code, content)) = parsed.guides.into_iter().next() else {
-            return Err(AppError::Rejected(parsed.errors.into_iter().flat_map(|e| e.reasons).collect()));
-        };
-        service::save_guide(&auth::state()?.db, &code, &content, Some(chief.id), "console").await?;
-        leptos_axum::redirect("/staff/items");
-        Ok(())
-    }.await)
+    respond(
+        async {
+            let chief = auth::require_role(&[Role::Chief]).await?;
+            let header = service::COLUMNS.iter().map(|c| (*c).to_owned()).collect();
+            let parsed = service::parse_rows(vec![header, form.cells()]).map_err(|e| AppError::Rejected(vec![e]))?;
+            let Some((_, code, content)) = parsed.guides.into_iter().next() else {
+                return Err(AppError::Rejected(parsed.errors.into_iter().flat_map(|e| e.reasons).collect()));
+            };
+            service::save_guide(&auth::state()?.db, &code, &content, Some(chief.id), "console").await?;
+            leptos_axum::redirect("/staff/items");
+            Ok(())
+        }
+        .await,
+    )
 }

@@ -50,9 +50,7 @@ pub fn GuidesPage() -> impl IntoView {
     let query = use_query_map();
     let q = query.with_untracked(|q| q.get("q")).unwrap_or_default();
     let searched = q.clone();
-    let results = Resource::new(move || searched.clone(), |q| async move {
-        if q.trim().is_empty() { Ok(Vec::new()) } else { search_items(q).await }
-    });
+    let results = Resource::new(move || searched.clone(), |q| async move { if q.trim().is_empty() { Ok(Vec::new()) } else { search_items(q).await } });
     let all = Resource::new(|| (), |_| get_catalogue());
     let searching = !q.trim().is_empty();
     view! {
@@ -120,7 +118,8 @@ mod search_browser {
                 let n = latest.get() + 1;
                 latest.set(n);
                 let q = input.value();
-                let path = if q.trim().is_empty() { "/guides".to_owned() } else { format!("/guides?q={}", String::from(js_sys::encode_uri_component(q.trim()))) };
+                let path =
+                    if q.trim().is_empty() { "/guides".to_owned() } else { format!("/guides?q={}", String::from(js_sys::encode_uri_component(q.trim()))) };
                 let latest = latest.clone();
                 wasm_bindgen_futures::spawn_local(async move {
                     let Some(html) = crate::components::live_browser::fetch_text(&path).await else { return };
@@ -135,7 +134,7 @@ mod search_browser {
         };
         let on_input = {
             let search = search.clone();
-            Closure::<dyn FnMut()>::new(move || search())
+            Closure::<dyn FnMut()>::new(search)
         };
         let on_submit = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
             ev.prevent_default();
@@ -178,10 +177,7 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
 fn code_and_version() -> (Memo<String>, Memo<Option<i32>>) {
     let params = use_params_map();
     let query = use_query_map();
-    (
-        Memo::new(move |_| params.with(|p| p.get("code")).unwrap_or_default()),
-        Memo::new(move |_| query.with(|q| q.get("version")).and_then(|v| v.parse().ok())),
-    )
+    (Memo::new(move |_| params.with(|p| p.get("code")).unwrap_or_default()), Memo::new(move |_| query.with(|q| q.get("version")).and_then(|v| v.parse().ok())))
 }
 
 #[component]
@@ -196,7 +192,7 @@ pub fn GuidePage() -> impl IntoView {
                     match guide.await {
                         Ok(guide) => view! { <GuideView guide/> }.into_any(),
                         Err(_) => {
-                            crate::pages::set_status(404);
+                            crate::components::set_status(404);
                             view! { <EmptyState title=Msg::NotFoundTitle body=Msg::NotFoundBody/> }.into_any()
                         }
                     }
@@ -323,7 +319,7 @@ pub fn GuidePrintPage() -> impl IntoView {
                             }.into_any()
                         }
                         Err(_) => {
-                            crate::pages::set_status(404);
+                            crate::components::set_status(404);
                             view! { <EmptyState title=Msg::NotFoundTitle/> }.into_any()
                         }
                     }
@@ -373,7 +369,7 @@ pub fn GuideHistoryPage() -> impl IntoView {
                             </ol>
                         }.into_any(),
                         Err(_) => {
-                            crate::pages::set_status(404);
+                            crate::components::set_status(404);
                             view! { <EmptyState title=Msg::NotFoundTitle/> }.into_any()
                         }
                     }

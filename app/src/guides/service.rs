@@ -9,14 +9,12 @@ use crate::ssr::entities::{item, item_version};
 use crate::time::format_cst;
 use chrono::Utc;
 use pinyin::ToPinyin;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 
 /// The search key of a guide: its name, category, keywords and the category's usual
 /// short names, in Chinese, full pinyin and initials.
+#[tracing::instrument(skip_all)]
 pub fn search_key(content: &GuideContent) -> SearchKey {
     let mut words: Vec<String> = vec![content.name.clone(), content.category.clone()];
     words.extend(content.keywords.iter().cloned());
@@ -40,11 +38,7 @@ pub fn search_key(content: &GuideContent) -> SearchKey {
         pinyin.push(full);
         initials.push(first);
     }
-    SearchKey {
-        text: words.iter().map(|w| w.to_lowercase()).collect::<Vec<_>>().join(" "),
-        pinyin: pinyin.join(" "),
-        initials: initials.join(" "),
-    }
+    SearchKey { text: words.iter().map(|w| w.to_lowercase()).collect::<Vec<_>>().join(" "), pinyin: pinyin.join(" "), initials: initials.join(" ") }
 }
 
 /// What saving a guide did.
@@ -58,13 +52,8 @@ pub enum Saved {
 /// Saves `content` as the guide of item `code` inside `txn`: a new item, a new version
 /// when anything changed, or nothing when it is the same as the current version.
 /// Materials keep their sample files when the new text names them the same way.
-pub async fn save_guide_in(
-    txn: &impl ConnectionTrait,
-    code: &str,
-    content: &GuideContent,
-    editor: Option<i32>,
-    source: &str,
-) -> Result<Saved, AppError> {
+#[tracing::instrument(skip_all)]
+pub async fn save_guide_in(txn: &impl ConnectionTrait, code: &str, content: &GuideContent, editor: Option<i32>, source: &str) -> Result<Saved, AppError> {
     save_version_in(txn, code, content, editor, source, true).await
 }
 
@@ -123,7 +112,14 @@ async fn save_version_in(
     .await?;
     audit::record(
         txn,
-        Entry { actor_id: editor, on_behalf_of: None, action: "guide.save", entity: "item", entity_id: Some(code.to_owned()), detail: json!({ "version": version, "source": source }) },
+        Entry {
+            actor_id: editor,
+            on_behalf_of: None,
+            action: "guide.save",
+            entity: "item",
+            entity_id: Some(code.to_owned()),
+            detail: json!({ "version": version, "source": source }),
+        },
     )
     .await?;
     bump_counter(txn, CATALOGUE_COUNTER).await?;
@@ -131,6 +127,7 @@ async fn save_version_in(
 }
 
 /// Sets or clears the sample file of material `index` of item `code`: a new version.
+#[tracing::instrument(skip_all)]
 pub async fn set_sample(db: &DatabaseConnection, code: &str, index: usize, sample: Option<SampleFile>, editor: i32) -> Result<(), AppError> {
     let txn = begin_write(db).await?;
     let found = item::Entity::find().filter(item::Column::Code.eq(code)).one(&txn).await?.ok_or(AppError::NotFound)?;
@@ -180,6 +177,7 @@ pub(crate) fn parse_content(json: &str) -> Result<GuideContent, AppError> {
 }
 
 /// Publishes or withdraws an item (a withdrawn item disappears from the public pages).
+#[tracing::instrument(skip_all)]
 pub async fn set_published(db: &DatabaseConnection, code: &str, published: bool, editor: Option<i32>) -> Result<(), AppError> {
     let txn = begin_write(db).await?;
     let found = item::Entity::find().filter(item::Column::Code.eq(code)).one(&txn).await?.ok_or(AppError::NotFound)?;
@@ -226,16 +224,12 @@ struct Listed {
 
 async fn published_items(db: &DatabaseConnection) -> Result<Vec<Listed>, AppError> {
     // Catalogue order: the order items were first entered (the demo file lists 社会保障 first).
-    Ok(item::Entity::find()
-        .filter(item::Column::Published.eq(true))
-        .order_by_asc(item::Column::Id)
-        .into_partial_model::<Listed>()
-        .all(db)
-        .await?)
+    Ok(item::Entity::find().filter(item::Column::Published.eq(true)).order_by_asc(item::Column::Id).into_partial_model::<Listed>().all(db).await?)
 }
 
 /// Published items by category (in catalogue order) and the
 /// high-frequency ones.
+#[tracing::instrument(skip_all)]
 pub async fn catalogue(db: &DatabaseConnection) -> Result<Catalogue, AppError> {
     let items = published_items(db).await?;
     let mut categories: Vec<(String, Vec<ItemSummary>)> = Vec::new();
@@ -253,7 +247,10 @@ pub async fn catalogue(db: &DatabaseConnection) -> Result<Catalogue, AppError> {
 /// (bumped in the same transaction as every catalogue change) has moved. A search
 /// costs one read of that counter instead of reading every item.
 #[derive(Clone, Default)]
-pub struct SearchIndex(std::sync::Arc<std::sync::RwLock<Option<(i64, std::sync::Arc<Vec<Indexed>>)>>>);
+pub struct SearchIndex(std::sync::Arc<std::sync::RwLock<Option<Generation>>>);
+
+/// The catalogue counter a copy was read at, and the copy.
+type Generation = (i64, std::sync::Arc<Vec<Indexed>>);
 
 /// An item as search sees it, its words lower-cased once.
 struct Indexed {
@@ -313,15 +310,11 @@ pub async fn search(db: &DatabaseConnection, index: &SearchIndex, query: &str, l
 
 /// A published item by code; withdrawn and unknown items are "not found" alike.
 async fn published_item(db: &DatabaseConnection, code: &str) -> Result<item::Model, AppError> {
-    item::Entity::find()
-        .filter(item::Column::Code.eq(code))
-        .filter(item::Column::Published.eq(true))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)
+    item::Entity::find().filter(item::Column::Code.eq(code)).filter(item::Column::Published.eq(true)).one(db).await?.ok_or(AppError::NotFound)
 }
 
 /// A published guide: the current version, or `version` when given.
+#[tracing::instrument(skip_all)]
 pub async fn guide(db: &DatabaseConnection, code: &str, version: Option<i32>) -> Result<Guide, AppError> {
     let found = published_item(db, code).await?;
     let wanted = version.unwrap_or(found.current_version);
@@ -342,13 +335,10 @@ pub async fn guide(db: &DatabaseConnection, code: &str, version: Option<i32>) ->
 }
 
 /// All versions of a published guide, newest first, each with what it changed.
+#[tracing::instrument(skip_all)]
 pub async fn history(db: &DatabaseConnection, code: &str) -> Result<Vec<VersionEntry>, AppError> {
     let found = published_item(db, code).await?;
-    let rows = item_version::Entity::find()
-        .filter(item_version::Column::ItemId.eq(found.id))
-        .order_by_asc(item_version::Column::Version)
-        .all(db)
-        .await?;
+    let rows = item_version::Entity::find().filter(item_version::Column::ItemId.eq(found.id)).order_by_asc(item_version::Column::Version).all(db).await?;
     let mut entries = Vec::with_capacity(rows.len());
     let mut previous: Option<GuideContent> = None;
     for row in rows {
@@ -362,6 +352,7 @@ pub async fn history(db: &DatabaseConnection, code: &str) -> Result<Vec<VersionE
 }
 
 /// Every published guide in full (the 四个公开 page).
+#[tracing::instrument(skip_all)]
 pub async fn published_guides(db: &DatabaseConnection) -> Result<Vec<Guide>, AppError> {
     let items = published_items(db).await?;
     let versions = item_version::Entity::find().all(db).await?;
@@ -386,9 +377,24 @@ pub async fn published_guides(db: &DatabaseConnection) -> Result<Vec<Guide>, App
 
 /// Columns of the import file, in the order the export writes them. `关键词` is optional.
 pub const COLUMNS: [&str; 18] = [
-    "事项编码", "事项名称", "类别", "办理层级", "可预约", "可帮办代办", "可网上办", "高频事项",
-    "法定时限（工作日）", "承诺时限（工作日）", "收费标准", "办理地点", "办理时间", "申请材料",
-    "办理流程", "设定依据", "咨询电话", "关键词",
+    "事项编码",
+    "事项名称",
+    "类别",
+    "办理层级",
+    "可预约",
+    "可帮办代办",
+    "可网上办",
+    "高频事项",
+    "法定时限（工作日）",
+    "承诺时限（工作日）",
+    "收费标准",
+    "办理地点",
+    "办理时间",
+    "申请材料",
+    "办理流程",
+    "设定依据",
+    "咨询电话",
+    "关键词",
 ];
 
 /// A row of an import file that could not be read, with its spreadsheet row number
@@ -407,6 +413,7 @@ pub struct ParsedCatalogue {
 }
 
 /// Reads a CSV file (UTF-8, with or without BOM) in the import layout.
+#[tracing::instrument(skip_all)]
 pub fn parse_csv(bytes: &[u8]) -> Result<ParsedCatalogue, String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|_| "文件不是UTF-8编码的CSV，请另存为“CSV UTF-8”格式后重试".to_owned())?;
@@ -420,6 +427,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<ParsedCatalogue, String> {
 }
 
 /// Reads rows (the first is the header) in the import layout.
+#[tracing::instrument(skip_all)]
 pub fn parse_rows(rows: Vec<Vec<String>>) -> Result<ParsedCatalogue, String> {
     let mut rows = rows.into_iter();
     let header = rows.next().ok_or_else(|| "文件是空的".to_owned())?;
@@ -523,8 +531,23 @@ fn parse_row<'a>(cell: &dyn Fn(usize) -> &'a str) -> Result<(String, GuideConten
     Ok((
         code,
         GuideContent {
-            name, category, keywords, level, bookable, helper_eligible, online, high_frequency,
-            legal_days, promised_days, fee, place, hours, materials, steps, legal_basis, contact,
+            name,
+            category,
+            keywords,
+            level,
+            bookable,
+            helper_eligible,
+            online,
+            high_frequency,
+            legal_days,
+            promised_days,
+            fee,
+            place,
+            hours,
+            materials,
+            steps,
+            legal_basis,
+            contact,
         },
     ))
 }
@@ -555,6 +578,7 @@ fn parse_material(line: &str) -> Result<Material, String> {
 pub const DEMO_CATALOGUE_CSV: &str = include_str!("../../data/demo-catalogue.csv");
 
 /// Seeds the demo catalogue; items already present keep their versions (idempotent).
+#[tracing::instrument(skip_all)]
 pub async fn seed_demo_catalogue(db: &DatabaseConnection) -> Result<usize, AppError> {
     let parsed = parse_csv(DEMO_CATALOGUE_CSV.as_bytes()).map_err(|e| anyhow::anyhow!("demo catalogue: {e}"))?;
     if let Some(error) = parsed.errors.first() {

@@ -2,10 +2,10 @@
 
 use super::{ApplyImport, ItemForm, SaveItem, SetItemPublished, get_import, item_content, staff_items};
 use crate::components::{FormError, SubmitButton, use_form_error};
+use crate::components::{StaffLayout, refused};
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::prefs::use_tr;
-use crate::staff::pages::{StaffLayout, refused};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -164,12 +164,15 @@ pub fn ItemEditPage() -> impl IntoView {
     let tr = use_tr();
     let params = use_params_map();
     let code = Memo::new(move |_| params.with(|p| p.get("code")));
-    let content = Resource::new(move || code.get(), |code| async move {
-        match code {
-            Some(code) => item_content(code.clone()).await.map(|c| (ItemForm::from_content(&code, &c), c.materials)),
-            None => Ok((ItemForm::from_content("", &blank()), Vec::new())),
-        }
-    });
+    let content = Resource::new(
+        move || code.get(),
+        |code| async move {
+            match code {
+                Some(code) => item_content(code.clone()).await.map(|c| (ItemForm::from_content(&code, &c), c.materials)),
+                None => Ok((ItemForm::from_content("", &blank()), Vec::new())),
+            }
+        },
+    );
     let save = ServerAction::<SaveItem>::new();
     let error = use_form_error(save);
     view! {
@@ -191,40 +194,61 @@ pub fn ItemEditPage() -> impl IntoView {
 
 fn blank() -> super::GuideContent {
     super::GuideContent {
-        name: String::new(), category: String::new(), keywords: Vec::new(), level: super::Level::Center,
-        bookable: false, helper_eligible: false, online: false, high_frequency: false, legal_days: 20, promised_days: 10,
-        fee: "不收费".into(), place: "便民服务中心综合受理窗口".into(), hours: "工作日 9:00-12:00，13:30-17:00（法定节假日除外）".into(),
-        materials: Vec::new(), steps: Vec::new(), legal_basis: String::new(), contact: String::new(),
+        name: String::new(),
+        category: String::new(),
+        keywords: Vec::new(),
+        level: super::Level::Center,
+        bookable: false,
+        helper_eligible: false,
+        online: false,
+        high_frequency: false,
+        legal_days: 20,
+        promised_days: 10,
+        fee: "不收费".into(),
+        place: "便民服务中心综合受理窗口".into(),
+        hours: "工作日 9:00-12:00，13:30-17:00（法定节假日除外）".into(),
+        materials: Vec::new(),
+        steps: Vec::new(),
+        legal_basis: String::new(),
+        contact: String::new(),
     }
 }
 
 #[component]
 fn ItemFormView(form: ItemForm, save: ServerAction<SaveItem>, error: Signal<Option<AppError>>, is_new: bool) -> impl IntoView {
     let tr = use_tr();
-    let text = move |label: Msg, name: &'static str, value: String| view! {
-        <div class="field">
-            <label class="field-label" for=format!("item-{name}")>{tr.t(label)}</label>
-            <input id=format!("item-{name}") name=format!("form[{name}]") value=value/>
-        </div>
+    let text = move |label: Msg, name: &'static str, value: String| {
+        view! {
+            <div class="field">
+                <label class="field-label" for=format!("item-{name}")>{tr.t(label)}</label>
+                <input id=format!("item-{name}") name=format!("form[{name}]") value=value/>
+            </div>
+        }
     };
-    let area = move |label: Msg, name: &'static str, value: String, hint: Option<Msg>| view! {
-        <div class="field">
-            <label class="field-label" for=format!("item-{name}")>{tr.t(label)}</label>
-            {hint.map(|h| view! { <small class="cell-hint">{tr.t(h)}</small> })}
-            <textarea id=format!("item-{name}") name=format!("form[{name}]") rows="5">{value}</textarea>
-        </div>
+    let area = move |label: Msg, name: &'static str, value: String, hint: Option<Msg>| {
+        view! {
+            <div class="field">
+                <label class="field-label" for=format!("item-{name}")>{tr.t(label)}</label>
+                {hint.map(|h| view! { <small class="cell-hint">{tr.t(h)}</small> })}
+                <textarea id=format!("item-{name}") name=format!("form[{name}]") rows="5">{value}</textarea>
+            </div>
+        }
     };
-    let yes_no = move |label: Msg, name: &'static str, value: String| view! {
-        <div class="field">
-            <label class="field-label" for=format!("item-{name}")>{tr.t(label)}</label>
-            <select id=format!("item-{name}") name=format!("form[{name}]")>
-                <option value="是" selected=value == "是">{tr.t(Msg::Yes)}</option>
-                <option value="否" selected=value != "是">{tr.t(Msg::No)}</option>
-            </select>
-        </div>
+    let yes_no = move |label: Msg, name: &'static str, value: String| {
+        view! {
+            <div class="field">
+                <label class="field-label" for=format!("item-{name}")>{tr.t(label)}</label>
+                <select id=format!("item-{name}") name=format!("form[{name}]")>
+                    <option value="是" selected=value == "是">{tr.t(Msg::Yes)}</option>
+                    <option value="否" selected=value != "是">{tr.t(Msg::No)}</option>
+                </select>
+            </div>
+        }
     };
     let rejected = move || match error.get() {
-        Some(AppError::Rejected(reasons)) => Some(view! { <ul class="form-error" role="alert">{reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul> }),
+        Some(AppError::Rejected(reasons)) => {
+            Some(view! { <ul class="form-error" role="alert">{reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul> })
+        }
         _ => None,
     };
     view! {
@@ -289,7 +313,8 @@ fn SamplesCard(code: String, materials: Vec<super::Material>) -> impl IntoView {
                         <input type="hidden" name="index" value=index.to_string()/>
                         <button type="submit" class="btn btn-mini btn-default">{tr.t(Msg::Remove)}</button>
                     </ActionForm>
-                }.into_any(),
+                }
+                .into_any(),
                 None => view! { <span class="cell-hint">{tr.t(Msg::SampleMissing)}</span> }.into_any(),
             };
             view! {

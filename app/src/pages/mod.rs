@@ -57,7 +57,7 @@ pub fn HomePage() -> impl IntoView {
 /// 404: sets the status on the server so crawlers and tests see it.
 #[component]
 pub fn NotFound() -> impl IntoView {
-    set_status(404);
+    crate::components::set_status(404);
     let tr = use_tr();
     view! {
         <MobilePage title=Msg::NotFoundTitle back="/">
@@ -66,26 +66,4 @@ pub fn NotFound() -> impl IntoView {
             </EmptyState>
         </MobilePage>
     }
-}
-
-/// Sets the HTTP status of the page being rendered (server only).
-pub fn set_status(code: u16) {
-    status::set(code);
-}
-
-#[cfg(feature = "ssr")]
-mod status {
-    pub fn set(code: u16) {
-        if let (Some(options), Ok(status)) = (
-            leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
-            axum::http::StatusCode::from_u16(code),
-        ) {
-            options.set_status(status);
-        }
-    }
-}
-
-#[cfg(not(feature = "ssr"))]
-mod status {
-    pub fn set(_code: u16) {}
 }

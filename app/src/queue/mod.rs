@@ -11,6 +11,8 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+pub use crate::domain::TicketStatus;
+
 /// The three kinds of ticket and their number prefixes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TicketKind {
@@ -28,39 +30,6 @@ impl TicketKind {
             TicketKind::Booked => "A",
             TicketKind::WalkIn => "B",
             TicketKind::Priority => "V",
-        }
-    }
-}
-
-/// waiting → called → served, or no-show (过号).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum TicketStatus {
-    Waiting,
-    Called,
-    Served,
-    NoShow,
-}
-
-impl TicketStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TicketStatus::Waiting => "waiting",
-            TicketStatus::Called => "called",
-            TicketStatus::Served => "served",
-            TicketStatus::NoShow => "no_show",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<TicketStatus> {
-        [TicketStatus::Waiting, TicketStatus::Called, TicketStatus::Served, TicketStatus::NoShow].into_iter().find(|t| t.as_str() == s)
-    }
-
-    pub fn zh(self) -> &'static str {
-        match self {
-            TicketStatus::Waiting => "排队中",
-            TicketStatus::Called => "请到窗口办理",
-            TicketStatus::Served => "已办结",
-            TicketStatus::NoShow => "已过号",
         }
     }
 }
@@ -155,26 +124,32 @@ const DESK_ROLES: &[crate::domain::Role] = &[crate::domain::Role::Clerk, crate::
 #[server(endpoint = "queue_check_in")]
 pub async fn check_in(code: String, priority: Option<String>) -> Result<String, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_role(DESK_ROLES).await?;
-        let state = auth::state()?;
-        let number = service::check_in(&state, &user, &code, priority.is_some(), chrono::Utc::now()).await?;
-        leptos_axum::redirect(&format!("/staff/checkin?issued={number}"));
-        Ok(number)
-    }.await)
+    respond(
+        async {
+            let user = auth::require_role(DESK_ROLES).await?;
+            let state = auth::state()?;
+            let number = service::check_in(&state, &user, &code, priority.is_some(), chrono::Utc::now()).await?;
+            leptos_axum::redirect(&format!("/staff/checkin?issued={number}"));
+            Ok(number)
+        }
+        .await,
+    )
 }
 
 /// Issues a walk-in ticket (`B…`, or `V…` in the priority lane). Clerks and the chief.
 #[server(endpoint = "queue_walk_in")]
 pub async fn walk_in(label: String, priority: Option<String>) -> Result<String, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_role(DESK_ROLES).await?;
-        let state = auth::state()?;
-        let number = service::walk_in(&state, &user, &label, priority.is_some(), chrono::Utc::now()).await?;
-        leptos_axum::redirect(&format!("/staff/checkin?issued={number}"));
-        Ok(number)
-    }.await)
+    respond(
+        async {
+            let user = auth::require_role(DESK_ROLES).await?;
+            let state = auth::state()?;
+            let number = service::walk_in(&state, &user, &label, priority.is_some(), chrono::Utc::now()).await?;
+            leptos_axum::redirect(&format!("/staff/checkin?issued={number}"));
+            Ok(number)
+        }
+        .await,
+    )
 }
 
 /// A window action: `next` (叫号), `recall` (重呼), `served` (办结), `no_show` (过号).
@@ -182,20 +157,23 @@ pub async fn walk_in(label: String, priority: Option<String>) -> Result<String, 
 #[server(endpoint = "queue_window")]
 pub async fn window_action(window: i32, action: String) -> Result<Option<String>, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_role(DESK_ROLES).await?;
-        let state = auth::state()?;
-        let now = chrono::Utc::now();
-        let result = match action.as_str() {
-            "next" => service::call_next(&state, &user, window, now).await?,
-            "recall" => Some(service::recall(&state, &user, window, now).await?),
-            "served" => Some(service::finish(&state, &user, window, Outcome::Served, now).await?),
-            "no_show" => Some(service::finish(&state, &user, window, Outcome::NoShow, now).await?),
-            _ => return Err(AppError::Rejected(vec!["未知的操作".to_owned()])),
-        };
-        leptos_axum::redirect("/staff/queue");
-        Ok(result)
-    }.await)
+    respond(
+        async {
+            let user = auth::require_role(DESK_ROLES).await?;
+            let state = auth::state()?;
+            let now = chrono::Utc::now();
+            let result = match action.as_str() {
+                "next" => service::call_next(&state, &user, window, now).await?,
+                "recall" => Some(service::recall(&state, &user, window, now).await?),
+                "served" => Some(service::finish(&state, &user, window, Outcome::Served, now).await?),
+                "no_show" => Some(service::finish(&state, &user, window, Outcome::NoShow, now).await?),
+                _ => return Err(AppError::Rejected(vec!["未知的操作".to_owned()])),
+            };
+            leptos_axum::redirect("/staff/queue");
+            Ok(result)
+        }
+        .await,
+    )
 }
 
 /// Whether the caller may work the desk (签到取号): clerks and the chief.
@@ -209,33 +187,42 @@ pub async fn desk_access() -> Result<(), AppError> {
 #[server(endpoint = "queue_console")]
 pub async fn queue_console() -> Result<ConsoleView, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_role(DESK_ROLES).await?;
-        let state = auth::state()?;
-        service::console(&state, &user, chrono::Utc::now()).await
-    }.await)
+    respond(
+        async {
+            let user = auth::require_role(DESK_ROLES).await?;
+            let state = auth::state()?;
+            service::console(&state, &user, chrono::Utc::now()).await
+        }
+        .await,
+    )
 }
 
 /// The hall board. Public: it shows only ticket numbers and window names.
 #[server(endpoint = "queue_board")]
 pub async fn hall_board() -> Result<BoardView, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        let version = crate::ssr::db::read_counter(&state.db, service::QUEUE_COUNTER).await?;
-        service::board(&state.db, version, chrono::Utc::now()).await
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            let version = crate::ssr::db::read_counter(&state.db, crate::ssr::live::QUEUE_COUNTER).await?;
+            service::board(&state.db, version, chrono::Utc::now()).await
+        }
+        .await,
+    )
 }
 
 /// The caller's tickets today.
 #[server(endpoint = "queue_mine")]
 pub async fn my_tickets() -> Result<Vec<TicketView>, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_user().await?;
-        let state = auth::state()?;
-        service::my_tickets(&state.db, user.id, chrono::Utc::now()).await
-    }.await)
+    respond(
+        async {
+            let user = auth::require_user().await?;
+            let state = auth::state()?;
+            service::my_tickets(&state.db, user.id, chrono::Utc::now()).await
+        }
+        .await,
+    )
 }
 
 /// Attaches a video meeting link and time (`2026-11-26T10:00`, China time) to a video
@@ -243,11 +230,14 @@ pub async fn my_tickets() -> Result<Vec<TicketView>, AppError> {
 #[server(endpoint = "booking_video")]
 pub async fn set_video_link(code: String, link: String, at: String) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_role(DESK_ROLES).await?;
-        let state = auth::state()?;
-        service::set_video(&state, &user, &code, &link, &at).await?;
-        leptos_axum::redirect(&format!("/staff/checkin?code={}&saved=1", code.trim().to_uppercase()));
-        Ok(())
-    }.await)
+    respond(
+        async {
+            let user = auth::require_role(DESK_ROLES).await?;
+            let state = auth::state()?;
+            service::set_video(&state, &user, &code, &link, &at).await?;
+            leptos_axum::redirect(&format!("/staff/checkin?code={}&saved=1", code.trim().to_uppercase()));
+            Ok(())
+        }
+        .await,
+    )
 }

@@ -7,14 +7,13 @@ use super::{BoardView, CheckIn, ConsoleView, Desk, SetVideoLink, TicketRow, Tick
 use super::{desk_access, hall_board, my_tickets, queue_console};
 use crate::booking::{BookingView, Channel, Status as BookingStatus, get_booking};
 use crate::components::{EmptyState, LiveRegion, MobilePage, Tab, error_text, offline_id, use_form_error};
+use crate::components::{StaffLayout, refused};
 use crate::error::AppError;
 use crate::i18n::{Msg, Tr};
 use crate::prefs::use_tr;
-use crate::staff::pages::{StaffLayout, refused};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-
 
 /// Shows the error of `error` (after a refused form post, with or without WASM).
 fn show_error(error: Signal<Option<AppError>>, tr: Tr) -> impl IntoView {
@@ -35,12 +34,15 @@ pub fn CheckInPage() -> impl IntoView {
         let from_action = check_in.value().get().and_then(Result::ok).or_else(|| walk_in.value().get().and_then(Result::ok));
         from_action.or_else(|| query.with(|q| q.get("issued")))
     };
-    let found = Resource::new(move || (code(), video.version().get()), |(code, _)| async move {
-        match code {
-            Some(code) => get_booking(code).await.map(Some),
-            None => Ok(None),
-        }
-    });
+    let found = Resource::new(
+        move || (code(), video.version().get()),
+        |(code, _)| async move {
+            match code {
+                Some(code) => get_booking(code).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
     let (check_in_error, walk_in_error, video_error) = (use_form_error(check_in), use_form_error(walk_in), use_form_error(video));
     let access = Resource::new(|| (), |_| desk_access());
     view! {
@@ -199,7 +201,13 @@ fn Console(view: ConsoleView, act: ServerAction<WindowAction>) -> impl IntoView 
 #[component]
 fn TicketLine(t: TicketRow) -> impl IntoView {
     let tr = use_tr();
-    let kind = if t.priority { Msg::BookingKindPriority } else if t.booked { Msg::BookingKindBooked } else { Msg::BookingKindWalkIn };
+    let kind = if t.priority {
+        Msg::BookingKindPriority
+    } else if t.booked {
+        Msg::BookingKindBooked
+    } else {
+        Msg::BookingKindWalkIn
+    };
     view! {
         <span class="ticket-line">
             <strong class="ticket-no">{t.number.clone()}</strong>
@@ -215,13 +223,15 @@ fn DeskCard(desk: Desk, act: ServerAction<WindowAction>) -> impl IntoView {
     let tr = use_tr();
     let id = desk.id;
     let has_current = desk.current.is_some();
-    let button = move |action: &'static str, label: Msg, primary: bool, enabled: bool| view! {
-        <ActionForm action=act attr:class="desk-action">
-            <input type="hidden" name="window" value=id.to_string()/>
-            <input type="hidden" name="action" value=action/>
-            <button type="submit" class="btn" class:btn-primary=primary class:btn-default=!primary
-                id=format!("desk-{id}-{action}") disabled=move || !enabled || act.pending().get()>{tr.t(label)}</button>
-        </ActionForm>
+    let button = move |action: &'static str, label: Msg, primary: bool, enabled: bool| {
+        view! {
+            <ActionForm action=act attr:class="desk-action">
+                <input type="hidden" name="window" value=id.to_string()/>
+                <input type="hidden" name="action" value=action/>
+                <button type="submit" class="btn" class:btn-primary=primary class:btn-default=!primary
+                    id=format!("desk-{id}-{action}") disabled=move || !enabled || act.pending().get()>{tr.t(label)}</button>
+            </ActionForm>
+        }
     };
     view! {
         <section class="console-card desk" id=format!("desk-{id}")>
@@ -338,10 +348,12 @@ fn Tickets(tickets: Vec<TicketView>) -> impl IntoView {
                 TicketStatus::Waiting => view! {
                     <p class="ticket-ahead">{tr.t(Msg::AheadOfYou)}" "<strong class="ticket-ahead-count">{t.ahead}</strong>" "{tr.t(Msg::PeopleUnit)}</p>
                     <p class="cell-hint">{tr.t(Msg::EstimatedWait)}" "{t.wait_minutes}" "{tr.t(Msg::MinutesUnit)}</p>
-                }.into_any(),
+                }
+                .into_any(),
                 TicketStatus::Called => view! {
                     <p class="ticket-call" role="alert">{tr.t(Msg::PleaseGoTo)}" "<strong>{t.window.clone().unwrap_or_default()}</strong></p>
-                }.into_any(),
+                }
+                .into_any(),
                 _ => ().into_any(),
             };
             view! {

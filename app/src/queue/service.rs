@@ -6,7 +6,6 @@
 //! called ticket (partial unique index), numbers are unique per day.
 
 use super::{BoardCall, BoardView, BoardWindow, ConsoleView, Desk, Outcome, TicketKind, TicketRow, TicketStatus, TicketView};
-use crate::booking::service::{cst_today, when_text};
 use crate::booking::{Channel, Status as BookingStatus};
 use crate::domain::Role;
 use crate::error::AppError;
@@ -14,18 +13,17 @@ use crate::ssr::AppState;
 use crate::ssr::audit::{self, Entry};
 use crate::ssr::auth::CurrentUser;
 use crate::ssr::db::{begin_write, bump_counter};
-use crate::ssr::entities::{booking, queue_ticket, user, window};
+use crate::ssr::entities::{booking, queue_ticket, window};
 use crate::time::cst;
+use crate::time::{cst_today, when_text};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, SqlErr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, SqlErr,
 };
 use serde_json::json;
 
-/// The counter bumped with every queue change; boards and phones follow it.
-pub const QUEUE_COUNTER: &str = "queue";
+pub use crate::ssr::live::QUEUE_COUNTER;
 
 /// A booked resident who arrives this late (or later) queues from their arrival, not
 /// from their slot's start.
@@ -58,14 +56,7 @@ async fn waiting_in_order(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Resu
 
 /// Issues the next number of `kind` today. Numbers are unique per day; on a
 /// concurrent clash (PostgreSQL) the next number is tried.
-async fn issue(
-    state: &AppState,
-    actor: i32,
-    kind: TicketKind,
-    label: &str,
-    booking: Option<&booking::Model>,
-    now: DateTime<Utc>,
-) -> Result<String, AppError> {
+async fn issue(state: &AppState, actor: i32, kind: TicketKind, label: &str, booking: Option<&booking::Model>, now: DateTime<Utc>) -> Result<String, AppError> {
     let today = cst_today(now);
     let sort_at = match booking {
         Some(b) if now <= b.starts_at + Duration::minutes(LATE_GRACE_MINUTES) => b.starts_at,
@@ -120,7 +111,18 @@ async fn issue(
             Err(err) => return Err(err.into()),
         }
         let detail = json!({ "number": number, "booking": booking.map(|b| b.code.clone()) });
-        audit::record(&txn, Entry { actor_id: Some(actor), on_behalf_of: booking.map(|b| b.resident_id), action: "queue.issue", entity: "queue_ticket", entity_id: Some(number.clone()), detail }).await?;
+        audit::record(
+            &txn,
+            Entry {
+                actor_id: Some(actor),
+                on_behalf_of: booking.map(|b| b.resident_id),
+                action: "queue.issue",
+                entity: "queue_ticket",
+                entity_id: Some(number.clone()),
+                detail,
+            },
+        )
+        .await?;
         bump_counter(&txn, QUEUE_COUNTER).await?;
         txn.commit().await?;
         state.queue.poke(&state.db).await;
@@ -131,12 +133,17 @@ async fn issue(
 
 /// Checks a booking in by its code (typed, or read from its QR code) and issues its
 /// ticket: `A…`, or `V…` in the priority lane.
+#[tracing::instrument(skip_all)]
 pub async fn check_in(state: &AppState, clerk: &CurrentUser, code: &str, priority: bool, now: DateTime<Utc>) -> Result<String, AppError> {
     let code = code.trim().to_uppercase();
     if code.is_empty() {
         return Err(refuse("请输入或扫描预约码"));
     }
-    let found = booking::Entity::find().filter(booking::Column::Code.eq(&code)).one(&state.db).await?.ok_or_else(|| refuse(format!("没有预约码为 {code} 的预约，请核对")))?;
+    let found = booking::Entity::find()
+        .filter(booking::Column::Code.eq(&code))
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| refuse(format!("没有预约码为 {code} 的预约，请核对")))?;
     match BookingStatus::parse(&found.status) {
         Some(BookingStatus::Booked) => {}
         Some(BookingStatus::Cancelled) => return Err(refuse("该预约已取消，可为居民现场取号")),
@@ -158,6 +165,7 @@ pub async fn check_in(state: &AppState, clerk: &CurrentUser, code: &str, priorit
 }
 
 /// A ticket for a resident without a booking: `B…`, or `V…` in the priority lane.
+#[tracing::instrument(skip_all)]
 pub async fn walk_in(state: &AppState, clerk: &CurrentUser, label: &str, priority: bool, now: DateTime<Utc>) -> Result<String, AppError> {
     let label = label.trim();
     if label.chars().count() > 40 {
@@ -171,11 +179,7 @@ pub async fn walk_in(state: &AppState, clerk: &CurrentUser, label: &str, priorit
 /// The window if `user` may work it: its own clerk, or the chief.
 async fn own_window(db: &impl ConnectionTrait, user: &CurrentUser, window_id: i32) -> Result<window::Model, AppError> {
     let found = window::Entity::find_by_id(window_id).one(db).await?.filter(|w| w.active).ok_or(AppError::NotFound)?;
-    if user.role == Role::Chief || found.clerk_id == Some(user.id) {
-        Ok(found)
-    } else {
-        Err(AppError::Forbidden)
-    }
+    if user.role == Role::Chief || found.clerk_id == Some(user.id) { Ok(found) } else { Err(AppError::Forbidden) }
 }
 
 async fn current_at(db: &impl ConnectionTrait, window_id: i32) -> Result<Option<queue_ticket::Model>, AppError> {
@@ -195,6 +199,7 @@ async fn set_booking_status(db: &impl ConnectionTrait, ticket: &queue_ticket::Mo
 
 /// Calls the next resident to `window_id`. Returns the number called, or `None` when
 /// no one is waiting.
+#[tracing::instrument(skip_all)]
 pub async fn call_next(state: &AppState, user: &CurrentUser, window_id: i32, now: DateTime<Utc>) -> Result<Option<String>, AppError> {
     let desk = own_window(&state.db, user, window_id).await?;
     for _ in 0..20 {
@@ -224,7 +229,18 @@ pub async fn call_next(state: &AppState, user: &CurrentUser, window_id: i32, now
             Err(err) => return Err(err.into()),
         }
         set_booking_status(&txn, &next, BookingStatus::Called).await?;
-        audit::record(&txn, Entry { actor_id: Some(user.id), on_behalf_of: next.resident_id, action: "queue.call", entity: "queue_ticket", entity_id: Some(next.number.clone()), detail: json!({ "window": desk.id }) }).await?;
+        audit::record(
+            &txn,
+            Entry {
+                actor_id: Some(user.id),
+                on_behalf_of: next.resident_id,
+                action: "queue.call",
+                entity: "queue_ticket",
+                entity_id: Some(next.number.clone()),
+                detail: json!({ "window": desk.id }),
+            },
+        )
+        .await?;
         bump_counter(&txn, QUEUE_COUNTER).await?;
         txn.commit().await?;
         state.queue.poke(&state.db).await;
@@ -234,6 +250,7 @@ pub async fn call_next(state: &AppState, user: &CurrentUser, window_id: i32, now
 }
 
 /// Calls the window's current number again (the board shows it afresh).
+#[tracing::instrument(skip_all)]
 pub async fn recall(state: &AppState, user: &CurrentUser, window_id: i32, now: DateTime<Utc>) -> Result<String, AppError> {
     let desk = own_window(&state.db, user, window_id).await?;
     let txn = begin_write(&state.db).await?;
@@ -245,7 +262,18 @@ pub async fn recall(state: &AppState, user: &CurrentUser, window_id: i32, now: D
         .filter(queue_ticket::Column::Status.eq(TicketStatus::Called.as_str()))
         .exec(&txn)
         .await?;
-    audit::record(&txn, Entry { actor_id: Some(user.id), on_behalf_of: current.resident_id, action: "queue.recall", entity: "queue_ticket", entity_id: Some(current.number.clone()), detail: json!({ "window": desk.id }) }).await?;
+    audit::record(
+        &txn,
+        Entry {
+            actor_id: Some(user.id),
+            on_behalf_of: current.resident_id,
+            action: "queue.recall",
+            entity: "queue_ticket",
+            entity_id: Some(current.number.clone()),
+            detail: json!({ "window": desk.id }),
+        },
+    )
+    .await?;
     bump_counter(&txn, QUEUE_COUNTER).await?;
     txn.commit().await?;
     state.queue.poke(&state.db).await;
@@ -253,6 +281,7 @@ pub async fn recall(state: &AppState, user: &CurrentUser, window_id: i32, now: D
 }
 
 /// Ends the window's current ticket: served (办结) or no-show (过号).
+#[tracing::instrument(skip_all)]
 pub async fn finish(state: &AppState, user: &CurrentUser, window_id: i32, outcome: Outcome, now: DateTime<Utc>) -> Result<String, AppError> {
     let desk = own_window(&state.db, user, window_id).await?;
     let txn = begin_write(&state.db).await?;
@@ -276,7 +305,18 @@ pub async fn finish(state: &AppState, user: &CurrentUser, window_id: i32, outcom
         Outcome::NoShow => BookingStatus::NoShow,
     };
     set_booking_status(&txn, &current, booking_status).await?;
-    audit::record(&txn, Entry { actor_id: Some(user.id), on_behalf_of: current.resident_id, action: "queue.finish", entity: "queue_ticket", entity_id: Some(current.number.clone()), detail: json!({ "window": desk.id, "outcome": status.as_str() }) }).await?;
+    audit::record(
+        &txn,
+        Entry {
+            actor_id: Some(user.id),
+            on_behalf_of: current.resident_id,
+            action: "queue.finish",
+            entity: "queue_ticket",
+            entity_id: Some(current.number.clone()),
+            detail: json!({ "window": desk.id, "outcome": status.as_str() }),
+        },
+    )
+    .await?;
     bump_counter(&txn, QUEUE_COUNTER).await?;
     txn.commit().await?;
     state.queue.poke(&state.db).await;
@@ -306,6 +346,7 @@ async fn booking_codes(db: &impl ConnectionTrait, tickets: &[&queue_ticket::Mode
 
 /// The window console: the caller's windows (all of them for the chief) with their
 /// current ticket, and the hall's waiting line in calling order.
+#[tracing::instrument(skip_all)]
 pub async fn console(state: &AppState, user: &CurrentUser, now: DateTime<Utc>) -> Result<ConsoleView, AppError> {
     let db = &state.db;
     let mut windows = window::Entity::find().filter(window::Column::Active.eq(true)).order_by_asc(window::Column::Id);
@@ -326,7 +367,11 @@ pub async fn console(state: &AppState, user: &CurrentUser, now: DateTime<Utc>) -
         .count(db)
         .await?;
     Ok(ConsoleView {
-        desks: windows.iter().zip(&currents).map(|(w, current)| Desk { id: w.id, name: w.name.clone(), current: current.as_ref().map(|t| row(t, &codes)) }).collect(),
+        desks: windows
+            .iter()
+            .zip(&currents)
+            .map(|(w, current)| Desk { id: w.id, name: w.name.clone(), current: current.as_ref().map(|t| row(t, &codes)) })
+            .collect(),
         waiting: waiting.iter().map(|t| row(t, &codes)).collect(),
         served_today: served_today as i32,
     })
@@ -347,6 +392,7 @@ async fn pace(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(i64, i64
 }
 
 /// The hall board: what each window is calling, the latest calls, how many wait.
+#[tracing::instrument(skip_all)]
 pub async fn board(db: &DatabaseConnection, version: i64, now: DateTime<Utc>) -> Result<BoardView, AppError> {
     let today = cst_today(now);
     let windows = window::Entity::find().filter(window::Column::Active.eq(true)).order_by_asc(window::Column::Id).all(db).await?;
@@ -365,13 +411,18 @@ pub async fn board(db: &DatabaseConnection, version: i64, now: DateTime<Utc>) ->
         .await?
         .into_iter()
         .take(8)
-        .map(|t| BoardCall { number: t.number, window: t.window_id.and_then(|id| names.get(&id).cloned()).unwrap_or_default(), at: t.called_at.map(hhmm).unwrap_or_default() })
+        .map(|t| BoardCall {
+            number: t.number,
+            window: t.window_id.and_then(|id| names.get(&id).cloned()).unwrap_or_default(),
+            at: t.called_at.map(hhmm).unwrap_or_default(),
+        })
         .collect();
     let waiting = waiting_in_order(db, now).await?.len() as i32;
     Ok(BoardView { version, windows: desks, recent, waiting, updated: hhmm(now) })
 }
 
 /// The resident's tickets today, with how many are ahead and an estimated wait.
+#[tracing::instrument(skip_all)]
 pub async fn my_tickets(db: &DatabaseConnection, resident: i32, now: DateTime<Utc>) -> Result<Vec<TicketView>, AppError> {
     let mine = queue_ticket::Entity::find()
         .filter(queue_ticket::Column::Day.eq(cst_today(now)))
@@ -409,6 +460,7 @@ pub async fn my_tickets(db: &DatabaseConnection, resident: i32, now: DateTime<Ut
 }
 
 /// Attaches (or changes) a video meeting link and time on a video booking.
+#[tracing::instrument(skip_all)]
 pub async fn set_video(state: &AppState, clerk: &CurrentUser, code: &str, link: &str, at: &str) -> Result<(), AppError> {
     let code = code.trim().to_uppercase();
     let link = link.trim();
@@ -438,19 +490,18 @@ pub async fn set_video(state: &AppState, clerk: &CurrentUser, code: &str, link: 
     row.video_link = Set(Some(link.to_owned()));
     row.video_at = Set(when);
     row.update(&txn).await?;
-    audit::record(&txn, Entry { actor_id: Some(clerk.id), on_behalf_of: Some(found.resident_id), action: "booking.video_link", entity: "booking", entity_id: Some(code.clone()), detail: json!({ "at": when.map(|w| when_text(w, None)) }) }).await?;
+    audit::record(
+        &txn,
+        Entry {
+            actor_id: Some(clerk.id),
+            on_behalf_of: Some(found.resident_id),
+            action: "booking.video_link",
+            entity: "booking",
+            entity_id: Some(code.clone()),
+            detail: json!({ "at": when.map(|w| when_text(w, None)) }),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
-}
-
-/// Clerks a window can be given to.
-pub async fn clerks(db: &DatabaseConnection) -> Result<Vec<(i32, String)>, AppError> {
-    Ok(user::Entity::find()
-        .filter(user::Column::Role.eq(Role::Clerk.as_str()))
-        .order_by_asc(user::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name.unwrap_or(u.phone)))
-        .collect())
 }

@@ -4,15 +4,13 @@
 //! [`CurrentUser`] or [`MaybeUser`] as extractors. Both resolve the session the same way.
 
 use super::state::AppState;
-use crate::accounts::service::{self, Resolved};
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::Msg;
-use crate::prefs::{ELDER_COOKIE, LANG_COOKIE};
 use axum::extract::{ConnectInfo, FromRequestParts};
-use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
@@ -38,14 +36,7 @@ impl CurrentUser {
 
 /// The value of cookie `name` in `headers`.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value.to_owned())
+    super::cookies::get(headers, name)
 }
 
 /// Resolves the session cookie in `headers`.
@@ -55,7 +46,7 @@ pub async fn resolve(state: &AppState, headers: &HeaderMap) -> Result<Resolved, 
 
 async fn resolve_token(state: &AppState, token: Option<String>) -> Result<Resolved, AppError> {
     match token {
-        Some(token) if !token.is_empty() => service::resolve_session(&state.db, &state.config, &state.sessions, &token).await,
+        Some(token) if !token.is_empty() => resolve_session(&state.db, &state.config, &state.sessions, &token).await,
         _ => Ok(Resolved::Anonymous),
     }
 }
@@ -69,11 +60,7 @@ pub fn client_addr(state: &AppState, parts: &Parts) -> String {
     {
         return first.trim().to_owned();
     }
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
-        .unwrap_or_else(|| "local".to_owned())
+    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip().to_string()).unwrap_or_else(|| "local".to_owned())
 }
 
 // ---- inside server functions ---------------------------------------------------
@@ -125,36 +112,21 @@ fn response_options() -> Option<ResponseOptions> {
     use_context::<ResponseOptions>()
 }
 
-fn set_cookie(value: String) {
-    if let (Some(options), Ok(value)) = (response_options(), HeaderValue::from_str(&value)) {
+/// Sends cookie `name` with this response (Secure over HTTPS; see [`super::cookies`]).
+pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age: u64, http_only: bool) {
+    let policy = super::cookies::Policy { max_age, http_only, secure: state.config.is_https() };
+    if let (Some(options), Some(value)) = (response_options(), super::cookies::set(name, value, policy)) {
         options.append_header(SET_COOKIE, value);
     }
 }
 
-fn secure_flag(state: &AppState) -> &'static str {
-    if state.config.is_https() { "; Secure" } else { "" }
-}
-
 /// Sends the session cookie: HttpOnly, SameSite=Lax, Secure over HTTPS.
 pub fn set_session_cookie(state: &AppState, token: &str) {
-    let max_age = state.config.session_absolute.as_secs();
-    set_cookie(format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{}", secure_flag(state)));
+    set_cookie(state, SESSION_COOKIE, token, state.config.session_absolute.as_secs(), true);
 }
 
 pub fn clear_session_cookie(state: &AppState) {
-    set_cookie(format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}", secure_flag(state)));
-}
-
-/// Display preferences are plain cookies (read by the page before it renders).
-pub fn set_pref_cookies(state: &AppState, lang: Option<&str>, elder: Option<bool>) {
-    let year = 60 * 60 * 24 * 365;
-    if let Some(lang) = lang {
-        set_cookie(format!("{LANG_COOKIE}={lang}; Path=/; SameSite=Lax; Max-Age={year}{}", secure_flag(state)));
-    }
-    if let Some(elder) = elder {
-        let value = if elder { "1" } else { "0" };
-        set_cookie(format!("{ELDER_COOKIE}={value}; Path=/; SameSite=Lax; Max-Age={year}{}", secure_flag(state)));
-    }
+    set_cookie(state, SESSION_COOKIE, "", 0, true);
 }
 
 // ---- as axum extractors --------------------------------------------------------
@@ -206,4 +178,79 @@ impl IntoResponse for AppError {
         let body = serde_json::json!({ "error": self, "message": self.summary().zh() });
         (self.status(), axum::Json(body)).into_response()
     }
+}
+
+/// A session token was looked up: a user, an expired session, or nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Resolved {
+    User(CurrentUser),
+    Expired,
+    Anonymous,
+}
+
+/// Looks up a session token. Expired sessions (idle or absolute) are deleted.
+pub async fn resolve_session(
+    db: &sea_orm::DatabaseConnection,
+    config: &super::config::Config,
+    cache: &super::session_cache::SessionCache,
+    token: &str,
+) -> Result<Resolved, AppError> {
+    /// The session and its user, read together: one round trip per request.
+    #[derive(sea_orm::FromQueryResult)]
+    struct Row {
+        id: i32,
+        user_id: i32,
+        last_seen_at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+        role: String,
+        station_id: Option<i32>,
+        name: Option<String>,
+        active: bool,
+    }
+    use super::entities::{session, user};
+    use super::session_cache::TOUCH_EVERY;
+    use chrono::{DateTime, Duration, Utc};
+    use sea_orm::{ColumnTrait, EntityTrait, JoinType, QueryFilter, QuerySelect};
+    let hash = super::crypto::token_hash(config.secret_key.expose(), token);
+    let now = Utc::now();
+    let idle = Duration::from_std(config.session_idle).unwrap_or(Duration::days(14));
+    cache.sync(db).await?;
+    if let Some(user) = cache.get(&hash, now, idle) {
+        return Ok(Resolved::User(user));
+    }
+    let epoch = cache.epoch();
+    let owner = session::Entity::belongs_to(user::Entity).from(session::Column::UserId).to(user::Column::Id).into();
+    let found = session::Entity::find()
+        .select_only()
+        .columns([session::Column::Id, session::Column::UserId, session::Column::LastSeenAt, session::Column::ExpiresAt])
+        .columns([user::Column::Role, user::Column::StationId, user::Column::Name, user::Column::Active])
+        .join(JoinType::InnerJoin, owner)
+        .filter(session::Column::TokenHash.eq(&hash))
+        .into_model::<Row>()
+        .one(db)
+        .await?;
+    let Some(found) = found else {
+        return Ok(Resolved::Anonymous);
+    };
+    if found.expires_at <= now || found.last_seen_at + idle <= now {
+        session::Entity::delete_by_id(found.id).exec(db).await?;
+        return Ok(Resolved::Expired);
+    }
+    if !found.active {
+        return Ok(Resolved::Expired);
+    }
+    // Touch at most once a minute: a page view should not always be a write.
+    let mut last_seen_at = found.last_seen_at;
+    if now - found.last_seen_at > TOUCH_EVERY {
+        session::Entity::update_many()
+            .col_expr(session::Column::LastSeenAt, sea_orm::sea_query::Expr::value(now))
+            .filter(session::Column::Id.eq(found.id))
+            .exec(db)
+            .await?;
+        last_seen_at = now;
+    }
+    let role = Role::parse(&found.role).map_err(|_| anyhow::anyhow!("user {} has unknown role {}", found.user_id, found.role))?;
+    let user = CurrentUser { id: found.user_id, session_id: found.id, role, station_id: found.station_id, name: found.name };
+    cache.remember(epoch, hash, user.clone(), last_seen_at, found.expires_at);
+    Ok(Resolved::User(user))
 }

@@ -98,9 +98,9 @@ pub struct Config {
     pub supervision_phone: String,
     pub center_address: String,
     /// Booking limits (DESIGN.md §4).
-    pub booking: crate::booking::BookingRules,
+    pub booking: crate::rules::BookingRules,
     /// Rating periods and feedback deadlines.
-    pub feedback: crate::feedback::FeedbackRules,
+    pub feedback: crate::rules::FeedbackRules,
 }
 
 /// Where uploaded files live.
@@ -196,16 +196,15 @@ impl Config {
         let storage = match lookup("BIANMIN_STORAGE_URL").filter(|v| !v.is_empty()) {
             None => Storage::Local,
             Some(url) => {
-                let rest = url.strip_prefix("s3://").ok_or_else(|| {
-                    invalid("BIANMIN_STORAGE_URL", format!("expected s3://bucket or s3://bucket/prefix, got {url}"))
-                })?;
+                let rest = url
+                    .strip_prefix("s3://")
+                    .ok_or_else(|| invalid("BIANMIN_STORAGE_URL", format!("expected s3://bucket or s3://bucket/prefix, got {url}")))?;
                 let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
                 if bucket.is_empty() {
                     return Err(invalid("BIANMIN_STORAGE_URL", "the bucket name is missing".to_owned()));
                 }
-                let required = |name: &'static str| {
-                    lookup(name).filter(|v| !v.is_empty()).ok_or_else(|| invalid(name, "required with BIANMIN_STORAGE_URL".to_owned()))
-                };
+                let required =
+                    |name: &'static str| lookup(name).filter(|v| !v.is_empty()).ok_or_else(|| invalid(name, "required with BIANMIN_STORAGE_URL".to_owned()));
                 Storage::S3(S3Config {
                     bucket: bucket.to_owned(),
                     prefix: prefix.trim_matches('/').to_owned(),
@@ -240,7 +239,7 @@ impl Config {
             trust_proxy: get("BIANMIN_TRUST_PROXY", "false") == "true",
             supervision_phone: get("BIANMIN_SUPERVISION_PHONE", "0816-2000001"),
             center_address: get("BIANMIN_CENTER_ADDRESS", "（演示）普明街道便民服务中心"),
-            booking: crate::booking::BookingRules {
+            booking: crate::rules::BookingRules {
                 min_days_ahead: parse("BIANMIN_BOOK_MIN_DAYS_AHEAD", &get("BIANMIN_BOOK_MIN_DAYS_AHEAD", "1"))?,
                 max_days_ahead: parse("BIANMIN_BOOK_MAX_DAYS_AHEAD", &get("BIANMIN_BOOK_MAX_DAYS_AHEAD", "7"))?,
                 cancel_hours_before: parse("BIANMIN_CANCEL_HOURS_BEFORE", &get("BIANMIN_CANCEL_HOURS_BEFORE", "2"))?,
@@ -248,7 +247,7 @@ impl Config {
                 no_show_window_days: parse("BIANMIN_NO_SHOW_WINDOW_DAYS", &get("BIANMIN_NO_SHOW_WINDOW_DAYS", "30"))?,
                 suspend_days: parse("BIANMIN_SUSPEND_DAYS", &get("BIANMIN_SUSPEND_DAYS", "30"))?,
             },
-            feedback: crate::feedback::FeedbackRules {
+            feedback: crate::rules::FeedbackRules {
                 rating_days: parse("BIANMIN_RATING_DAYS", &get("BIANMIN_RATING_DAYS", "15"))?,
                 rectify_days: parse("BIANMIN_RECTIFY_WORKING_DAYS", &get("BIANMIN_RECTIFY_WORKING_DAYS", "15"))?,
                 contact_days: parse("BIANMIN_FEEDBACK_CONTACT_DAYS", &get("BIANMIN_FEEDBACK_CONTACT_DAYS", "1"))?,

@@ -77,10 +77,7 @@ fn argon2_with(params: Params) -> Argon2<'static> {
 /// 19 MiB of memory).
 pub async fn hash_password(password: &Password) -> Result<String, AppError> {
     let password = password.expose().to_owned();
-    hashers()
-        .run(move |memory| hash_with(memory, password.as_bytes()))
-        .await?
-        .map_err(|e| AppError::from(anyhow::anyhow!("hashing failed: {e}")))
+    hashers().run(move |memory| hash_with(memory, password.as_bytes())).await?.map_err(|e| AppError::from(anyhow::anyhow!("hashing failed: {e}")))
 }
 
 /// Verifies `password` against `stored`. With no stored hash (unknown account) it still
@@ -159,10 +156,7 @@ async fn dummy_hash() -> Result<String, AppError> {
     static DUMMY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
     DUMMY
         .get_or_try_init(|| async {
-            hashers()
-                .run(|memory| hash_with(memory, b"bianmin-dummy-password"))
-                .await?
-                .map_err(|e| AppError::from(anyhow::anyhow!("hashing failed: {e}")))
+            hashers().run(|memory| hash_with(memory, b"bianmin-dummy-password")).await?.map_err(|e| AppError::from(anyhow::anyhow!("hashing failed: {e}")))
         })
         .await
         .cloned()

@@ -3,10 +3,7 @@
 use crate::error::{AppError, FieldError};
 use crate::i18n::Msg;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr, SqlErr,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
-};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr, SqlErr, SqliteTransactionMode, TransactionOptions, TransactionTrait};
 use std::time::Duration;
 
 /// Connects and tunes the pool. SQLite gets WAL, `synchronous=NORMAL`, foreign keys
@@ -40,11 +37,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 /// SQLite fails it at once with "database is locked" when another writer got there
 /// first. PostgreSQL ignores the mode.
 pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    db.begin_with_options(TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..Default::default()
-    })
-    .await
+    db.begin_with_options(TransactionOptions { sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate), ..Default::default() }).await
 }
 
 /// The counter bumped with every catalogue change (pages that show it are cached).
@@ -67,6 +60,23 @@ pub async fn bump_counter(txn: &impl sea_orm::ConnectionTrait, name: &str) -> Re
     Ok(())
 }
 
+/// The next number of daily sequence `name` (`case`, `feedback`) on `day`: 1, 2, … One
+/// upsert inside the writer's transaction, so two writers never get the same number.
+pub async fn next_in_day(txn: &impl sea_orm::ConnectionTrait, name: &str, day: chrono::NaiveDate) -> Result<i32, DbErr> {
+    use crate::ssr::entities::daily_sequence as sequence;
+    use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+    use sea_orm::{ActiveValue::Set, EntityTrait};
+    sequence::Entity::insert(sequence::ActiveModel { name: Set(name.to_owned()), day: Set(day), last: Set(1) })
+        .on_conflict(
+            OnConflict::columns([sequence::Column::Name, sequence::Column::Day])
+                .value(sequence::Column::Last, Expr::col((sequence::Entity, sequence::Column::Last)).add(1))
+                .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
+    Ok(sequence::Entity::find_by_id((name.to_owned(), day)).one(txn).await?.map_or(1, |s| s.last))
+}
+
 /// The current value of counter `name` (0 when it does not exist).
 pub async fn read_counter(db: &impl sea_orm::ConnectionTrait, name: &str) -> Result<i64, DbErr> {
     use crate::ssr::entities::change_counter;
@@ -78,9 +88,7 @@ pub async fn read_counter(db: &impl sea_orm::ConnectionTrait, name: &str) -> Res
 /// database error. One place, not error-text matching spread over services.
 pub fn on_unique<T>(result: Result<T, DbErr>, field: &str, msg: Msg) -> Result<T, AppError> {
     result.map_err(|err| match err.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => {
-            AppError::Validation(vec![FieldError { field: field.to_owned(), msg }])
-        }
+        Some(SqlErr::UniqueConstraintViolation(_)) => AppError::Validation(vec![FieldError { field: field.to_owned(), msg }]),
         _ => AppError::from(err),
     })
 }

@@ -5,8 +5,8 @@
 use crate::error::AppError;
 use crate::ssr::entities::stored_file;
 use chrono::{Datelike, Utc};
-use object_store::{ObjectStore, ObjectStoreExt};
 use object_store::path::Path as StorePath;
+use object_store::{ObjectStore, ObjectStoreExt};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, QueryFilter};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
@@ -37,11 +37,7 @@ pub fn open_store(config: &crate::ssr::config::Config) -> anyhow::Result<Store> 
                 builder = builder.with_endpoint(endpoint).with_allow_http(endpoint.starts_with("http://"));
             }
             let store: Store = Arc::new(builder.build()?);
-            Ok(if s3.prefix.is_empty() {
-                store
-            } else {
-                Arc::new(object_store::prefix::PrefixStore::new(store, s3.prefix.as_str()))
-            })
+            Ok(if s3.prefix.is_empty() { store } else { Arc::new(object_store::prefix::PrefixStore::new(store, s3.prefix.as_str())) })
         }
     }
 }
@@ -249,13 +245,7 @@ fn new_key(purpose: &str, now: chrono::DateTime<Utc>) -> String {
 /// A stored file's record and bytes.
 pub async fn load(db: &DatabaseConnection, store: &Store, id: i32) -> Result<(stored_file::Model, axum::body::Bytes), AppError> {
     let row = stored_file::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
-    let bytes = store
-        .get(&StorePath::from(row.storage_key.as_str()))
-        .await
-        .map_err(anyhow::Error::from)?
-        .bytes()
-        .await
-        .map_err(anyhow::Error::from)?;
+    let bytes = store.get(&StorePath::from(row.storage_key.as_str())).await.map_err(anyhow::Error::from)?.bytes().await.map_err(anyhow::Error::from)?;
     Ok((row, bytes))
 }
 
@@ -552,7 +542,15 @@ pub async fn put_temp(store: &Store, purpose: &str, temp: &TempFile) -> Result<S
 }
 
 /// Records stored bytes (inside the caller's transaction).
-pub async fn record(db: &impl sea_orm::ConnectionTrait, stored: &Stored, purpose: &str, original_name: &str, kind: Kind, uploaded_by: Option<i32>, now: chrono::DateTime<Utc>) -> Result<stored_file::Model, AppError> {
+pub async fn record(
+    db: &impl sea_orm::ConnectionTrait,
+    stored: &Stored,
+    purpose: &str,
+    original_name: &str,
+    kind: Kind,
+    uploaded_by: Option<i32>,
+    now: chrono::DateTime<Utc>,
+) -> Result<stored_file::Model, AppError> {
     let name: String = original_name.chars().filter(|c| !c.is_control() && *c != '/' && *c != '\\').take(100).collect();
     Ok(stored_file::ActiveModel {
         storage_key: Set(stored.key.clone()),

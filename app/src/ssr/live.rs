@@ -10,6 +10,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::watch;
 
+/// The counter bumped with every queue change; boards and phones follow it.
+pub const QUEUE_COUNTER: &str = "queue";
+
 const POLL: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// One per server; cheap to clone.
@@ -57,7 +60,7 @@ impl QueueHub {
     /// Re-reads the counter and wakes listeners if it moved. Called after every local
     /// queue write; errors only delay an update until the next poll.
     pub async fn poke(&self, db: &DatabaseConnection) {
-        if let Ok(value) = super::db::read_counter(db, crate::queue::service::QUEUE_COUNTER).await {
+        if let Ok(value) = super::db::read_counter(db, QUEUE_COUNTER).await {
             self.inner.version.send_if_modified(|current| {
                 let moved = *current != value;
                 *current = value;

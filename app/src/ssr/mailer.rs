@@ -42,31 +42,55 @@ pub struct BookingEmail {
     pub url: String,
 }
 
-struct Template {
-    subject: &'static str,
-    text: &'static str,
-    html: &'static str,
-}
-
 macro_rules! template {
     ($dir:literal) => {
-        Template {
-            subject: include_str!(concat!("../../templates/email/", $dir, "/subject.txt")),
-            text: include_str!(concat!("../../templates/email/", $dir, "/body.txt")),
-            html: include_str!(concat!("../../templates/email/", $dir, "/body.html")),
-        }
+        (
+            $dir,
+            include_str!(concat!("../../templates/email/", $dir, "/subject.txt")),
+            include_str!(concat!("../../templates/email/", $dir, "/body.txt")),
+            include_str!(concat!("../../templates/email/", $dir, "/body.html")),
+        )
     };
 }
 
+/// Every template, compiled into the binary: `<dir>/subject.txt`, `body.txt`, `body.html`.
+const TEMPLATES: &[(&str, &str, &str, &str)] = &[
+    template!("welcome"),
+    template!("verify_email"),
+    template!("booking_confirmed"),
+    template!("booking_reminder"),
+    template!("booking_cancelled"),
+    template!("case_update"),
+];
+
+/// The template engine (minijinja): `.html` templates escape every value; a value is
+/// never read as template text; a missing value is an error (the tests render each).
+fn engine() -> &'static minijinja::Environment<'static> {
+    static ENGINE: std::sync::OnceLock<minijinja::Environment<'static>> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let mut env = minijinja::Environment::new();
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        env.set_keep_trailing_newline(true);
+        for (dir, subject, text, html) in TEMPLATES {
+            for (file, source) in [("subject.txt", subject), ("body.txt", text), ("body.html", html)] {
+                if let Err(err) = env.add_template_owned(format!("{dir}/{file}"), *source) {
+                    tracing::error!(%err, dir, file, "email template does not parse");
+                }
+            }
+        }
+        env
+    })
+}
+
 impl Email {
-    fn template(&self) -> Template {
+    fn template(&self) -> &'static str {
         match self {
-            Email::Welcome { .. } => template!("welcome"),
-            Email::VerifyEmail { .. } => template!("verify_email"),
-            Email::BookingConfirmed(_) => template!("booking_confirmed"),
-            Email::BookingReminder(_) => template!("booking_reminder"),
-            Email::BookingCancelled(_) => template!("booking_cancelled"),
-            Email::CaseUpdate { .. } => template!("case_update"),
+            Email::Welcome { .. } => "welcome",
+            Email::VerifyEmail { .. } => "verify_email",
+            Email::BookingConfirmed(_) => "booking_confirmed",
+            Email::BookingReminder(_) => "booking_reminder",
+            Email::BookingCancelled(_) => "booking_cancelled",
+            Email::CaseUpdate { .. } => "case_update",
         }
     }
 
@@ -91,19 +115,16 @@ impl Email {
 
     /// Renders subject, text and HTML; values are HTML-escaped in the HTML part.
     pub fn render(&self) -> RenderedEmail {
-        let template = self.template();
-        let vars = self.vars();
-        let fill = |source: &str, escape: bool| {
-            vars.iter().fold(source.to_owned(), |out, (key, value)| {
-                let value = if escape { escape_html(value) } else { (*value).to_owned() };
-                out.replace(&format!("{{{{{key}}}}}"), &value)
+        let dir = self.template();
+        let vars: std::collections::BTreeMap<&str, &str> = self.vars().into_iter().collect();
+        let fill = |file: &str| {
+            let name = format!("{dir}/{file}");
+            engine().get_template(&name).and_then(|t| t.render(&vars)).unwrap_or_else(|err| {
+                tracing::error!(%err, name, "email template does not render");
+                String::new()
             })
         };
-        RenderedEmail {
-            subject: fill(template.subject, false).trim().to_owned(),
-            text: fill(template.text, false),
-            html: fill(template.html, true),
-        }
+        RenderedEmail { subject: fill("subject.txt").trim().to_owned(), text: fill("body.txt"), html: fill("body.html") }
     }
 }
 
@@ -162,10 +183,7 @@ impl Mailer {
         let rendered = email.render();
         match &*self.backend {
             Backend::Memory(sent) => {
-                sent.lock().map_err(|_| anyhow::anyhow!("mailbox poisoned"))?.push(SentEmail {
-                    to: to.to_string(),
-                    email: rendered,
-                });
+                sent.lock().map_err(|_| anyhow::anyhow!("mailbox poisoned"))?.push(SentEmail { to: to.to_string(), email: rendered });
                 Ok(())
             }
             Backend::Outbox(dir) => {
@@ -207,15 +225,6 @@ impl Mailer {
     }
 }
 
-fn escape_html(value: &str) -> String {
-    value
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,5 +238,39 @@ mod tests {
         assert!(rendered.html.contains("&lt;王秀兰&gt;"));
         assert!(rendered.html.contains("token=a&amp;b"));
         assert!(!rendered.html.contains("{{"));
+    }
+
+    #[test]
+    fn a_value_is_never_read_as_a_template() {
+        let email = Email::Welcome { name: "{{verify_url}}".into(), verify_url: "http://x/secret".into() };
+        let rendered = email.render();
+        assert_eq!(rendered.subject, "欢迎使用便民服务，{{verify_url}}");
+        assert_eq!(rendered.text.matches("http://x/secret").count(), 1, "{}", rendered.text);
+    }
+
+    #[test]
+    fn every_template_renders_with_its_values() {
+        let booking = BookingEmail {
+            name: "王秀兰".into(),
+            item: "社会保障卡申领".into(),
+            when: "2026年12月03日（周四）09:00-09:30".into(),
+            channel: "到中心".into(),
+            code: "AB12CD".into(),
+            address: "东山街道便民服务中心".into(),
+            materials: "身份证".into(),
+            url: "http://x/bookings/AB12CD".into(),
+        };
+        let emails = [
+            Email::Welcome { name: "a".into(), verify_url: "u".into() },
+            Email::VerifyEmail { name: "a".into(), verify_url: "u".into() },
+            Email::BookingConfirmed(booking.clone()),
+            Email::BookingReminder(booking.clone()),
+            Email::BookingCancelled(booking),
+            Email::CaseUpdate { name: "a".into(), title: "t".into(), body: "b".into(), url: "u".into() },
+        ];
+        for email in emails {
+            let rendered = email.render();
+            assert!(!rendered.subject.is_empty() && !rendered.text.is_empty() && !rendered.html.is_empty(), "{}", email.template());
+        }
     }
 }

@@ -4,15 +4,16 @@
 pub mod audit;
 pub mod auth;
 pub mod config;
+pub mod cookies;
 pub mod crypto;
 pub mod db;
+pub mod directory;
 pub mod entities;
 pub mod files;
-pub mod jobs;
+pub mod http;
 pub mod live;
 pub mod mailer;
 pub mod notifications;
-pub mod seed;
 pub mod session_cache;
 pub mod state;
 pub mod throttle;
@@ -26,13 +27,8 @@ use crate::error::AppError;
 /// so the page can show the error without JavaScript.
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(err) = &result {
-        let form_post = leptos::prelude::use_context::<axum::http::request::Parts>().is_some_and(|parts| {
-            parts
-                .headers
-                .get(axum::http::header::ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|v| v.contains("text/html"))
-        });
+        let form_post = leptos::prelude::use_context::<axum::http::request::Parts>()
+            .is_some_and(|parts| parts.headers.get(axum::http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html")));
         if let (false, Some(options)) = (form_post, leptos::prelude::use_context::<leptos_axum::ResponseOptions>()) {
             options.set_status(err.status());
         }

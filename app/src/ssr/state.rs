@@ -46,14 +46,29 @@ pub struct Shared {
     pub queue: super::live::QueueHub,
     /// Booking turns per slot and the slots recently found full (see [`SlotGate`]).
     pub slots: SlotGate,
-    /// Published items in memory for search (see [`crate::guides::service::SearchIndex`]).
-    pub search: crate::guides::service::SearchIndex,
+    /// In-memory copies the features keep for themselves (see [`Locals`]).
+    pub locals: Locals,
     /// Sessions just read, so a known session needs no query (see [`super::session_cache`]).
     pub sessions: super::session_cache::SessionCache,
     /// A digest of this build's WASM, JS and CSS: pages link them under
     /// `/v/<version>/pkg/`, served as immutable, so a repeat visit downloads none of
     /// them and a new build is fetched at once.
     pub asset_version: String,
+}
+
+/// In-memory copies that features own, one per type, made on first use: a feature
+/// keeps its own cache here (the search index, say) without this lower layer naming
+/// its type.
+#[derive(Default)]
+pub struct Locals(std::sync::Mutex<std::collections::HashMap<std::any::TypeId, Arc<dyn std::any::Any + Send + Sync>>>);
+
+impl Locals {
+    /// This state's copy of `T`.
+    pub fn get<T: Default + Send + Sync + 'static>(&self) -> Arc<T> {
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let any = map.entry(std::any::TypeId::of::<T>()).or_insert_with(|| Arc::new(T::default())).clone();
+        any.downcast::<T>().unwrap_or_else(|_| unreachable!("each copy is stored under its own type"))
+    }
 }
 
 /// The version of the built assets under `pkg_dir` (`dev` when there are none).

@@ -65,7 +65,14 @@ pub async fn clear(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
 
 /// Keys starting with `prefix` whose count in the current window exceeds `limit`,
 /// newest first, at most `max`.
-pub async fn over_limit(db: &impl ConnectionTrait, prefix: &str, limit: i32, window: Duration, now: DateTime<Utc>, max: u64) -> Result<Vec<throttle::Model>, DbErr> {
+pub async fn over_limit(
+    db: &impl ConnectionTrait,
+    prefix: &str,
+    limit: i32,
+    window: Duration,
+    now: DateTime<Utc>,
+    max: u64,
+) -> Result<Vec<throttle::Model>, DbErr> {
     throttle::Entity::find()
         .filter(throttle::Column::Key.starts_with(prefix))
         .filter(throttle::Column::Hits.gte(limit))

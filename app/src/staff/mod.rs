@@ -4,7 +4,7 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
 
-use crate::domain::{Password, PersonName, PhoneNumber, Role};
+use crate::domain::{Choice, Password, PersonName, PhoneNumber, Role};
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::Msg;
 use leptos::prelude::*;
@@ -54,12 +54,6 @@ pub struct StaffMember {
     pub active: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StationOption {
-    pub id: i32,
-    pub name: String,
-}
-
 /// Roles the chief can give a new account (residents register themselves).
 pub const ASSIGNABLE: [Role; 4] = [Role::Helper, Role::Clerk, Role::Handler, Role::Chief];
 
@@ -98,67 +92,85 @@ pub fn validate_staff(phone: &str, name: &str, role: &str, station_id: &str, pas
 #[server(endpoint = "staff_overview")]
 pub async fn staff_overview() -> Result<ConsoleUser, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let user = auth::require_role(auth::STAFF).await?;
-        Ok(ConsoleUser { name: user.name.unwrap_or_default(), role: user.role })
-    }.await)
+    respond(
+        async {
+            let user = auth::require_role(auth::STAFF).await?;
+            Ok(ConsoleUser { name: user.name.unwrap_or_default(), role: user.role })
+        }
+        .await,
+    )
 }
 
 /// Staff and helpers; chief only.
 #[server(endpoint = "staff_list")]
 pub async fn list_staff() -> Result<Vec<StaffMember>, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        auth::require_role(&[Role::Chief]).await?;
-        service::list_staff(&state.db).await
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            auth::require_role(&[Role::Chief]).await?;
+            service::list_staff(&state.db).await
+        }
+        .await,
+    )
 }
 
 /// Stations to pick for a helper; chief only.
 #[server(endpoint = "station_list")]
-pub async fn list_stations() -> Result<Vec<StationOption>, AppError> {
+pub async fn list_stations() -> Result<Vec<Choice>, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        auth::require_role(&[Role::Chief]).await?;
-        service::list_stations(&state.db).await
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            auth::require_role(&[Role::Chief]).await?;
+            service::list_stations(&state.db).await
+        }
+        .await,
+    )
 }
 
 /// Creates a staff or helper account; chief only.
 #[server(endpoint = "staff_create")]
 pub async fn create_staff(phone: String, name: String, role: String, station_id: String, password: String) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        let chief = auth::require_role(&[Role::Chief]).await?;
-        let valid = validate_staff(&phone, &name, &role, &station_id, &password)?;
-        service::create_staff(&state.db, valid, chief.id).await?;
-        Ok(())
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            let chief = auth::require_role(&[Role::Chief]).await?;
+            let valid = validate_staff(&phone, &name, &role, &station_id, &password)?;
+            service::create_staff(&state.db, valid, chief.id).await?;
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Login locks in force; chief only.
 #[server(endpoint = "login_locks")]
 pub async fn list_login_locks() -> Result<Vec<crate::accounts::LoginLock>, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        auth::require_role(&[Role::Chief]).await?;
-        crate::accounts::service::login_locks(&state.db, &state.config, chrono::Utc::now()).await
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            auth::require_role(&[Role::Chief]).await?;
+            crate::accounts::service::login_locks(&state.db, &state.config, chrono::Utc::now()).await
+        }
+        .await,
+    )
 }
 
 /// Lifts a login lock; chief only.
 #[server(endpoint = "login_unlock")]
 pub async fn lift_login_lock(id: String) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        let chief = auth::require_role(&[Role::Chief]).await?;
-        crate::accounts::service::lift_login_lock(&state.db, &state.config, id.trim(), chief.id).await
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            let chief = auth::require_role(&[Role::Chief]).await?;
+            crate::accounts::service::lift_login_lock(&state.db, &state.config, id.trim(), chief.id).await
+        }
+        .await,
+    )
 }
 
 #[cfg(test)]

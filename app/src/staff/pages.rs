@@ -1,45 +1,13 @@
 //! Console pages at `/staff`, usable on a phone and on a desktop.
 
-use super::{ASSIGNABLE, CreateStaff, LiftLoginLock, StaffMember, StationOption, list_login_locks, list_staff, list_stations, menu_for, staff_overview};
+use super::{ASSIGNABLE, CreateStaff, LiftLoginLock, StaffMember, list_login_locks, list_staff, list_stations, menu_for, staff_overview};
 use crate::accounts::LoginLock;
-use crate::accounts::pages::LoginRequired;
-use crate::components::{EmptyState, FormError, SubmitButton, TextField, use_form_error};
-use crate::error::AppError;
+use crate::components::{FormError, StaffLayout, SubmitButton, TextField, refused, use_form_error};
+use crate::domain::Choice;
 use crate::i18n::Msg;
-use crate::pages::set_status;
 use crate::prefs::use_tr;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-
-/// The console frame: a header with the page title and a link back to the resident app.
-#[component]
-pub fn StaffLayout(title: Msg, children: Children) -> impl IntoView {
-    let tr = use_tr();
-    view! {
-        <leptos_meta::Title text=format!("{} · {}", tr.t(title), tr.t(Msg::StaffConsole))/>
-        <header class="console-header">
-            <a class="console-brand" href="/staff">{tr.t(Msg::StaffConsole)}</a>
-            <h1 class="console-title">{tr.t(title)}</h1>
-            <a class="console-exit" href="/">{tr.t(Msg::BackToResidentApp)}</a>
-        </header>
-        <main class="console">{children()}</main>
-    }
-}
-
-/// What to show when a console call was refused.
-pub fn refused(err: AppError, next: &'static str) -> AnyView {
-    match err {
-        AppError::Unauthorized(_) => view! { <LoginRequired next=next/> }.into_any(),
-        AppError::Forbidden => {
-            set_status(403);
-            view! { <EmptyState title=Msg::ForbiddenTitle body=Msg::ForbiddenBody/> }.into_any()
-        }
-        other => {
-            let tr = use_tr();
-            view! { <p class="form-error">{tr.t(other.summary())}</p> }.into_any()
-        }
-    }
-}
 
 #[component]
 pub fn StaffHomePage() -> impl IntoView {
@@ -162,7 +130,7 @@ fn StaffTable(staff: Vec<StaffMember>) -> impl IntoView {
 }
 
 #[component]
-fn CreateStaffForm(action: ServerAction<CreateStaff>, stations: Vec<StationOption>) -> impl IntoView {
+fn CreateStaffForm(action: ServerAction<CreateStaff>, stations: Vec<Choice>) -> impl IntoView {
     let tr = use_tr();
     let error = use_form_error(action);
     let created = move || matches!(action.value().get(), Some(Ok(())));

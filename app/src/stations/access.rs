@@ -78,13 +78,25 @@ pub async fn grants(db: &impl ConnectionTrait, helper: &CurrentUser, resident: i
 }
 
 /// The authorisation that lets `helper` act for `resident` on `target` now, if any.
-pub async fn grant(db: &impl ConnectionTrait, helper: &CurrentUser, resident: i32, target: Target<'_>, now: DateTime<Utc>) -> Result<Option<authorisation::Model>, AppError> {
+pub async fn grant(
+    db: &impl ConnectionTrait,
+    helper: &CurrentUser,
+    resident: i32,
+    target: Target<'_>,
+    now: DateTime<Utc>,
+) -> Result<Option<authorisation::Model>, AppError> {
     Ok(grants(db, helper, resident, now).await?.into_iter().find(|a| covers(a, target)))
 }
 
 /// Like [`grant`], but "not found" when there is none: a refusal must not tell a
 /// helper that the record exists.
-pub async fn require_grant(db: &impl ConnectionTrait, helper: &CurrentUser, resident: i32, target: Target<'_>, now: DateTime<Utc>) -> Result<authorisation::Model, AppError> {
+pub async fn require_grant(
+    db: &impl ConnectionTrait,
+    helper: &CurrentUser,
+    resident: i32,
+    target: Target<'_>,
+    now: DateTime<Utc>,
+) -> Result<authorisation::Model, AppError> {
     grant(db, helper, resident, target, now).await?.ok_or(AppError::NotFound)
 }
 

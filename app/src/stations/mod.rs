@@ -7,9 +7,11 @@
 //! This feature sits below booking and cases: [`access`] is how those decide what a
 //! helper may do for a resident. It reads cases and bookings only to count them.
 
-pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod access;
+#[cfg(feature = "ssr")]
+pub mod http;
+pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
 
@@ -166,97 +168,129 @@ pub struct ClaimView {
 #[server(endpoint = "stations")]
 pub async fn list_public_stations() -> Result<Vec<StationInfo>, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        service::public_stations(&state.db).await
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            service::public_stations(&state.db).await
+        }
+        .await,
+    )
 }
 
 /// One open station, for residents.
 #[server(endpoint = "station")]
 pub async fn get_public_station(id: i32) -> Result<StationInfo, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        service::public_station(&state.db, id).await
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            service::public_station(&state.db, id).await
+        }
+        .await,
+    )
 }
 
 /// 服务站管理; chief only.
 #[server(endpoint = "stations_admin")]
 pub async fn get_stations_admin() -> Result<StationsAdmin, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        auth::require_role(&[crate::domain::Role::Chief]).await?;
-        service::stations_admin(&state.db, chrono::Utc::now()).await
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            auth::require_role(&[crate::domain::Role::Chief]).await?;
+            service::stations_admin(&state.db, chrono::Utc::now()).await
+        }
+        .await,
+    )
 }
 
 /// Creates (`id` empty) or edits a station; `items` are the chosen item codes (none:
 /// every helper-eligible item). Chief only.
 #[server(endpoint = "station_save")]
-pub async fn save_station(id: String, name: String, village: String, address: String, phone: String, hours: String, items: Option<Vec<String>>) -> Result<(), AppError> {
+pub async fn save_station(
+    id: String,
+    name: String,
+    village: String,
+    address: String,
+    phone: String,
+    hours: String,
+    items: Option<Vec<String>>,
+) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        let chief = auth::require_role(&[crate::domain::Role::Chief]).await?;
-        let input = service::StationInput { name, village, address, phone, hours, items: items.unwrap_or_default() };
-        let id = service::save_station(&state.db, &chief, id.trim().parse().ok(), &input, chrono::Utc::now()).await?;
-        leptos_axum::redirect(&format!("/staff/stations?saved={id}#station-{id}"));
-        Ok(())
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            let chief = auth::require_role(&[crate::domain::Role::Chief]).await?;
+            let input = service::StationInput { name, village, address, phone, hours, items: items.unwrap_or_default() };
+            let id = service::save_station(&state.db, &chief, id.trim().parse().ok(), &input, chrono::Utc::now()).await?;
+            leptos_axum::redirect(&format!("/staff/stations?saved={id}#station-{id}"));
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Closes (`open` false) or reopens a station; chief only.
 #[server(endpoint = "station_close")]
 pub async fn set_station_open(id: i32, open: bool) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        let chief = auth::require_role(&[crate::domain::Role::Chief]).await?;
-        service::set_station_open(&state.db, &chief, id, open, chrono::Utc::now()).await?;
-        leptos_axum::redirect(&format!("/staff/stations#station-{id}"));
-        Ok(())
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            let chief = auth::require_role(&[crate::domain::Role::Chief]).await?;
+            service::set_station_open(&state.db, &chief, id, open, chrono::Utc::now()).await?;
+            leptos_axum::redirect(&format!("/staff/stations#station-{id}"));
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Moves a helper to another station, on record; chief only.
 #[server(endpoint = "helper_move")]
 pub async fn move_helper(helper: i32, station: i32) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        let chief = auth::require_role(&[crate::domain::Role::Chief]).await?;
-        service::move_helper(&state, &chief, helper, station).await?;
-        leptos_axum::redirect("/staff/stations#helpers");
-        Ok(())
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            let chief = auth::require_role(&[crate::domain::Role::Chief]).await?;
+            service::move_helper(&state, &chief, helper, station).await?;
+            leptos_axum::redirect("/staff/stations#helpers");
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Finds a resident by exact phone or ID number; helpers only.
 #[server(endpoint = "resident_find")]
 pub async fn find_resident(q: String) -> Result<Vec<ResidentMatch>, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        let helper = auth::require_role(&[crate::domain::Role::Helper]).await?;
-        service::find_resident(&state, &helper, &q).await
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            let helper = auth::require_role(&[crate::domain::Role::Helper]).await?;
+            service::find_resident(&state, &helper, &q).await
+        }
+        .await,
+    )
 }
 
 /// Registers a resident without an account; helpers only. Opens their desk.
 #[server(endpoint = "resident_register")]
 pub async fn register_resident(name: String, id_number: String, phone: String, address: String) -> Result<i32, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        let helper = auth::require_role(&[crate::domain::Role::Helper]).await?;
-        let input = service::NewResident { name, id_number, phone, address };
-        let id = service::register_resident(&state, &helper, &input, chrono::Utc::now()).await?;
-        leptos_axum::redirect(&format!("/station/residents/{id}"));
-        Ok(id)
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            let helper = auth::require_role(&[crate::domain::Role::Helper]).await?;
+            let input = service::NewResident { name, id_number, phone, address };
+            let id = service::register_resident(&state, &helper, &input, chrono::Utc::now()).await?;
+            leptos_axum::redirect(&format!("/station/residents/{id}"));
+            Ok(id)
+        }
+        .await,
+    )
 }
 
 /// A resident on the helper's desk; "not found" unless the helper found or registered
@@ -264,18 +298,20 @@ pub async fn register_resident(name: String, id_number: String, phone: String, a
 #[server(endpoint = "resident_desk")]
 pub async fn get_resident_desk(id: i32) -> Result<ResidentDesk, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        let helper = auth::require_role(&[crate::domain::Role::Helper]).await?;
-        service::resident_desk(&state, &helper, id, chrono::Utc::now()).await
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            let helper = auth::require_role(&[crate::domain::Role::Helper]).await?;
+            service::resident_desk(&state, &helper, id, chrono::Utc::now()).await
+        }
+        .await,
+    )
 }
 
 /// Records an authorisation request: `scope` `items` (the chosen `items`) or `case`
 /// (`case_number`); `whole_station` names the station instead of the helper; `method`
 /// `app` (the resident confirms in 消息) or `paper` (a photographed 委托书 follows).
 #[server(endpoint = "authorisation_request")]
-#[allow(clippy::too_many_arguments)]
 pub async fn request_authorisation(
     resident: i32,
     scope: String,
@@ -287,62 +323,74 @@ pub async fn request_authorisation(
     key: String,
 ) -> Result<i32, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        let helper = auth::require_role(&[crate::domain::Role::Helper]).await?;
-        let input = service::AuthorisationRequest {
-            resident,
-            scope,
-            items: items.unwrap_or_default(),
-            case_number,
-            until,
-            whole_station: whole_station.is_some_and(|v| !v.is_empty()),
-            method,
-            key,
-        };
-        let (id, paper) = service::request_authorisation(&state, &helper, &input, chrono::Utc::now()).await?;
-        if paper {
-            leptos_axum::redirect(&format!("/station/authorisations/{id}"));
-        } else {
-            leptos_axum::redirect(&format!("/station/residents/{resident}?requested={id}"));
+    respond(
+        async {
+            let state = auth::state()?;
+            let helper = auth::require_role(&[crate::domain::Role::Helper]).await?;
+            let input = service::AuthorisationRequest {
+                resident,
+                scope,
+                items: items.unwrap_or_default(),
+                case_number,
+                until,
+                whole_station: whole_station.is_some_and(|v| !v.is_empty()),
+                method,
+                key,
+            };
+            let (id, paper) = service::request_authorisation(&state, &helper, &input, chrono::Utc::now()).await?;
+            if paper {
+                leptos_axum::redirect(&format!("/station/authorisations/{id}"));
+            } else {
+                leptos_axum::redirect(&format!("/station/residents/{resident}?requested={id}"));
+            }
+            Ok(id)
         }
-        Ok(id)
-    }.await)
+        .await,
+    )
 }
 
 /// The 委托书 of an authorisation, to print and to attach its photo; helpers only.
 #[server(endpoint = "authorisation_paper")]
 pub async fn get_paper_form(id: i32) -> Result<PaperForm, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        let helper = auth::require_role(&[crate::domain::Role::Helper]).await?;
-        service::paper_form(&state, &helper, id, chrono::Utc::now()).await
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            let helper = auth::require_role(&[crate::domain::Role::Helper]).await?;
+            service::paper_form(&state, &helper, id, chrono::Utc::now()).await
+        }
+        .await,
+    )
 }
 
 /// 委托记录: the caller's authorisations, newest first; residents only.
 #[server(endpoint = "my_authorisations")]
 pub async fn list_my_authorisations() -> Result<Vec<AuthorisationView>, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        let me = auth::require_role(&[crate::domain::Role::Resident]).await?;
-        service::my_authorisations(&state.db, &me, chrono::Utc::now()).await
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            let me = auth::require_role(&[crate::domain::Role::Resident]).await?;
+            service::my_authorisations(&state.db, &me, chrono::Utc::now()).await
+        }
+        .await,
+    )
 }
 
 /// 同意 (`accept`), 拒绝 (`refuse`) or 撤销 (`revoke`) an authorisation; residents only.
 #[server(endpoint = "authorisation_decide")]
 pub async fn decide_authorisation(id: i32, decision: String) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        let me = auth::require_role(&[crate::domain::Role::Resident]).await?;
-        service::decide_authorisation(&state, &me, id, &decision, chrono::Utc::now()).await?;
-        leptos_axum::redirect(&format!("/me/authorisations#authorisation-{id}"));
-        Ok(())
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            let me = auth::require_role(&[crate::domain::Role::Resident]).await?;
+            service::decide_authorisation(&state, &me, id, &decision, chrono::Utc::now()).await?;
+            leptos_axum::redirect(&format!("/me/authorisations#authorisation-{id}"));
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Asks to take over the records a helper made for the holder of `id_number`. The
@@ -350,47 +398,59 @@ pub async fn decide_authorisation(id: i32, decision: String) -> Result<(), AppEr
 #[server(endpoint = "claim_request")]
 pub async fn request_claim(id_number: String) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        let me = auth::require_role(&[crate::domain::Role::Resident]).await?;
-        service::request_claim(&state, &me, &id_number, chrono::Utc::now()).await?;
-        leptos_axum::redirect("/me/claim?sent=1");
-        Ok(())
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            let me = auth::require_role(&[crate::domain::Role::Resident]).await?;
+            service::request_claim(&state, &me, &id_number, chrono::Utc::now()).await?;
+            leptos_axum::redirect("/me/claim?sent=1");
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Claims waiting for an identity check; clerks, the chief and the registering station's helpers.
 #[server(endpoint = "claims")]
 pub async fn list_claims() -> Result<Vec<ClaimView>, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        let staff = auth::require_role(&[crate::domain::Role::Clerk, crate::domain::Role::Chief, crate::domain::Role::Helper]).await?;
-        service::pending_claims(&state.db, &staff).await
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            let staff = auth::require_role(&[crate::domain::Role::Clerk, crate::domain::Role::Chief, crate::domain::Role::Helper]).await?;
+            service::pending_claims(&state.db, &staff).await
+        }
+        .await,
+    )
 }
 
 /// Confirms a claim after checking the ID card: the records move to the new account.
 #[server(endpoint = "claim_confirm")]
 pub async fn confirm_claim(resident: i32) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        let staff = auth::require_role(&[crate::domain::Role::Clerk, crate::domain::Role::Chief, crate::domain::Role::Helper]).await?;
-        service::confirm_claim(&state, &staff, resident, chrono::Utc::now()).await?;
-        let back = if staff.role == crate::domain::Role::Helper { "/station?claimed=1" } else { "/staff/claims?claimed=1" };
-        leptos_axum::redirect(back);
-        Ok(())
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            let staff = auth::require_role(&[crate::domain::Role::Clerk, crate::domain::Role::Chief, crate::domain::Role::Helper]).await?;
+            service::confirm_claim(&state, &staff, resident, chrono::Utc::now()).await?;
+            let back = if staff.role == crate::domain::Role::Helper { "/station?claimed=1" } else { "/staff/claims?claimed=1" };
+            leptos_axum::redirect(back);
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// The station's completed assisted cases not yet signed for; helpers only.
 #[server(endpoint = "station_deliveries")]
 pub async fn list_deliveries() -> Result<Vec<RecordLine>, AppError> {
     use crate::ssr::{auth, respond};
-    respond(async {
-        let state = auth::state()?;
-        let helper = auth::require_role(&[crate::domain::Role::Helper]).await?;
-        service::awaiting_delivery(&state.db, &helper, chrono::Utc::now()).await
-    }.await)
+    respond(
+        async {
+            let state = auth::state()?;
+            let helper = auth::require_role(&[crate::domain::Role::Helper]).await?;
+            service::awaiting_delivery(&state.db, &helper, chrono::Utc::now()).await
+        }
+        .await,
+    )
 }

@@ -3,14 +3,14 @@
 //! components only: every action is a form post that works before WASM loads.
 
 use super::{
-    AuthorisationView, ClaimView, ConfirmClaim, DecideAuthorisation, MoveHelper, RequestClaim, SaveStation, SetStationOpen, StationInfo, StationRow, StationsAdmin,
-    get_public_station, get_stations_admin, list_claims, list_my_authorisations, list_public_stations,
+    AuthorisationView, ClaimView, ConfirmClaim, DecideAuthorisation, MoveHelper, RequestClaim, SaveStation, SetStationOpen, StationInfo, StationRow,
+    StationsAdmin, get_public_station, get_stations_admin, list_claims, list_my_authorisations, list_public_stations,
 };
 use crate::components::{Cell, CellGroup, EmptyState, FormError, MobilePage, Tab, TextField, error_text, use_form_error};
+use crate::components::{StaffLayout, refused};
 use crate::domain::Role;
 use crate::i18n::Msg;
 use crate::prefs::use_tr;
-use crate::staff::pages::{StaffLayout, refused};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -184,8 +184,10 @@ fn StationAdminCard(row: StationRow, eligible: Vec<(String, String)>, save: Serv
     let tr = use_tr();
     let s = row.info.clone();
     let f = row.figures.clone();
-    let figure = move |label: Msg, value: u64, id: &'static str| view! {
-        <div class="figure" id=format!("{id}-{}", s.id)><span class="figure-value">{value}</span><span class="figure-label">{tr.t(label)}</span></div>
+    let figure = move |label: Msg, value: u64, id: &'static str| {
+        view! {
+            <div class="figure" id=format!("{id}-{}", s.id)><span class="figure-value">{value}</span><span class="figure-label">{tr.t(label)}</span></div>
+        }
     };
     view! {
         <section class="console-card" id=format!("station-{}", s.id)>
@@ -217,7 +219,8 @@ fn StationForm(id: Option<i32>, info: Option<StationInfo>, eligible: Vec<(String
     let tr = use_tr();
     let error = use_form_error(save);
     let value = |f: fn(&StationInfo) -> String| info.as_ref().map(f).unwrap_or_default();
-    let (name, village, address, phone, hours) = (value(|i| i.name.clone()), value(|i| i.village.clone()), value(|i| i.address.clone()), value(|i| i.phone.clone()), value(|i| i.hours.clone()));
+    let (name, village, address, phone, hours) =
+        (value(|i| i.name.clone()), value(|i| i.village.clone()), value(|i| i.address.clone()), value(|i| i.phone.clone()), value(|i| i.hours.clone()));
     let chosen: Vec<String> = info.as_ref().filter(|i| !i.all_items).map(|i| i.items.iter().map(|(c, _)| c.clone()).collect()).unwrap_or_default();
     view! {
         <ActionForm action=save attr:class="form station-form" attr:novalidate=true>
@@ -269,12 +272,14 @@ pub fn AuthorisationCard(a: AuthorisationView, #[prop(optional)] decide: Option<
     let tr = use_tr();
     let id = a.id;
     let button = move |decision: &'static str, label: Msg, class: &'static str| {
-        decide.map(|decide| view! {
-            <ActionForm action=decide attr:class="inline-form">
-                <input type="hidden" name="id" value=id.to_string()/>
-                <input type="hidden" name="decision" value=decision/>
-                <button type="submit" class=format!("btn btn-small {class}") id=format!("authorisation-{decision}-{id}")>{tr.t(label)}</button>
-            </ActionForm>
+        decide.map(|decide| {
+            view! {
+                <ActionForm action=decide attr:class="inline-form">
+                    <input type="hidden" name="id" value=id.to_string()/>
+                    <input type="hidden" name="decision" value=decision/>
+                    <button type="submit" class=format!("btn btn-small {class}") id=format!("authorisation-{decision}-{id}")>{tr.t(label)}</button>
+                </ActionForm>
+            }
         })
     };
     view! {
@@ -364,7 +369,8 @@ pub fn ClaimList(claims: Vec<ClaimView>, confirm: ServerAction<ConfirmClaim>) ->
                 </div>
             }).collect_view()}
         </div>
-    }.into_any()
+    }
+    .into_any()
 }
 
 /// `/staff/claims`: claims for clerks and the chief to confirm at the window.

@@ -3,7 +3,10 @@
 //! record exists is "not found".
 
 use super::access::{self, ACTIVE, AWAITING_PAPER, PENDING, REFUSED, REVOKED};
-use super::{AuthorisationView, ClaimView, DEFAULT_VALID_DAYS, MAX_VALID_DAYS, PaperForm, RecordLine, ResidentDesk, ResidentMatch, StationFigures, StationInfo, StationRow, StationsAdmin};
+use super::{
+    AuthorisationView, ClaimView, DEFAULT_VALID_DAYS, MAX_VALID_DAYS, PaperForm, RecordLine, ResidentDesk, ResidentMatch, StationFigures, StationInfo,
+    StationRow, StationsAdmin,
+};
 use crate::domain::{CaseStatus, IdCardNumber, PersonName, PhoneNumber, Role};
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::Msg;
@@ -12,7 +15,9 @@ use crate::ssr::audit::{self, Entry};
 use crate::ssr::auth::CurrentUser;
 use crate::ssr::crypto::{self, ID_NUMBER};
 use crate::ssr::db::{begin_write, bump_counter};
-use crate::ssr::entities::{applicant_profile, assisted_resident, authorisation, booking, case, item, notification, rating, schedule, station, stored_file, user};
+use crate::ssr::entities::{
+    applicant_profile, assisted_resident, authorisation, booking, case, item, notification, rating, schedule, station, stored_file, user,
+};
 use crate::ssr::files::{self, Kind};
 use crate::ssr::notifications::{email, notify};
 use crate::ssr::session_cache::SESSIONS_COUNTER;
@@ -20,18 +25,24 @@ use crate::ssr::throttle;
 use crate::time::{cst_midnight, cst_today, format_cst};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    SqlErr,
+};
 use serde_json::json;
 use std::collections::HashMap;
 
 /// What a paper 委托书 photo may be.
+/// Largest photo of a signed 委托书 (as for case materials).
+pub const PAPER_LIMIT_BYTES: usize = 10 * 1024 * 1024;
 pub const PAPER_KINDS: &[Kind] = &[Kind::Jpeg, Kind::Png, Kind::Webp, Kind::Pdf];
 /// A helper may open the desk of a resident they found this long ago.
 const FOUND_FOR_HOURS: i64 = 8;
 /// Resident lookups per helper per hour.
 const LOOKUPS_PER_HOUR: i32 = 60;
 /// Statuses of a case still being worked on.
-const OPEN: [&str; 4] = [CaseStatus::Submitted.as_str(), CaseStatus::Accepted.as_str(), CaseStatus::Processing.as_str(), CaseStatus::SupplementRequested.as_str()];
+const OPEN: [&str; 4] =
+    [CaseStatus::Submitted.as_str(), CaseStatus::Accepted.as_str(), CaseStatus::Processing.as_str(), CaseStatus::SupplementRequested.as_str()];
 
 fn refuse(reason: impl Into<String>) -> AppError {
     AppError::Rejected(vec![reason.into()])
@@ -78,6 +89,7 @@ fn info(s: &station::Model, eligible: &[item::Model], bookable: &[String]) -> St
     }
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn public_stations(db: &DatabaseConnection) -> Result<Vec<StationInfo>, AppError> {
     let eligible = eligible_items(db).await?;
     let bookable = bookable_codes(db).await?;
@@ -85,6 +97,7 @@ pub async fn public_stations(db: &DatabaseConnection) -> Result<Vec<StationInfo>
     Ok(rows.iter().map(|s| info(s, &eligible, &bookable)).collect())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn public_station(db: &DatabaseConnection, id: i32) -> Result<StationInfo, AppError> {
     let found = station::Entity::find_by_id(id).one(db).await?.filter(|s| s.closed_at.is_none()).ok_or(AppError::NotFound)?;
     Ok(info(&found, &eligible_items(db).await?, &bookable_codes(db).await?))
@@ -92,6 +105,7 @@ pub async fn public_station(db: &DatabaseConnection, id: i32) -> Result<StationI
 
 /// Whether the station `station_id` does `code` for residents (open, and the item is
 /// one of its items).
+#[tracing::instrument(skip_all)]
 pub async fn station_does(db: &impl ConnectionTrait, station_id: i32, code: &str) -> Result<bool, AppError> {
     let Some(s) = station::Entity::find_by_id(station_id).one(db).await?.filter(|s| s.closed_at.is_none()) else { return Ok(false) };
     let eligible = eligible_items(db).await?;
@@ -106,7 +120,11 @@ async fn figures(db: &impl ConnectionTrait, station_id: i32, now: DateTime<Utc>)
     Ok(StationFigures {
         open_cases: open().count(db).await?,
         overdue_cases: open().filter(case::Column::PausedAt.is_null()).filter(case::Column::Deadline.lt(today)).count(db).await?,
-        completed_this_month: assisted().filter(case::Column::Status.eq(CaseStatus::Completed.as_str())).filter(case::Column::CompletedAt.gte(month_start)).count(db).await?,
+        completed_this_month: assisted()
+            .filter(case::Column::Status.eq(CaseStatus::Completed.as_str()))
+            .filter(case::Column::CompletedAt.gte(month_start))
+            .count(db)
+            .await?,
         bookings_today: booking::Entity::find()
             .filter(booking::Column::StationId.eq(station_id))
             .filter(booking::Column::Day.eq(today))
@@ -120,14 +138,24 @@ async fn figures(db: &impl ConnectionTrait, station_id: i32, now: DateTime<Utc>)
             .filter(authorisation::Column::ValidUntil.gt(now))
             .count(db)
             .await?,
-        awaiting_delivery: assisted().filter(case::Column::Status.eq(CaseStatus::Completed.as_str())).filter(case::Column::ReceivedOn.is_null()).count(db).await?,
+        awaiting_delivery: assisted()
+            .filter(case::Column::Status.eq(CaseStatus::Completed.as_str()))
+            .filter(case::Column::ReceivedOn.is_null())
+            .count(db)
+            .await?,
     })
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn stations_admin(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<StationsAdmin, AppError> {
     let eligible = eligible_items(db).await?;
     let bookable = bookable_codes(db).await?;
-    let helpers = user::Entity::find().filter(user::Column::Role.eq(Role::Helper.as_str())).filter(user::Column::Active.eq(true)).order_by_asc(user::Column::Id).all(db).await?;
+    let helpers = user::Entity::find()
+        .filter(user::Column::Role.eq(Role::Helper.as_str()))
+        .filter(user::Column::Active.eq(true))
+        .order_by_asc(user::Column::Id)
+        .all(db)
+        .await?;
     let mut stations = Vec::new();
     for s in station::Entity::find().order_by_asc(station::Column::Id).all(db).await? {
         stations.push(StationRow {
@@ -165,6 +193,7 @@ fn required(errors: &mut FieldErrors, field: &'static str, value: &str, max: usi
 }
 
 /// Creates (`id` `None`) or edits a station. Returns its id.
+#[tracing::instrument(skip_all)]
 pub async fn save_station(db: &DatabaseConnection, chief: &CurrentUser, id: Option<i32>, input: &StationInput, now: DateTime<Utc>) -> Result<i32, AppError> {
     let mut errors = FieldErrors::default();
     let name = required(&mut errors, "name", &input.name, 40);
@@ -216,19 +245,29 @@ pub async fn save_station(db: &DatabaseConnection, chief: &CurrentUser, id: Opti
     let saved = match saved {
         Ok(saved) => saved,
         Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            let mut errors = FieldErrors::default();
-            errors.add("name", Msg::ErrStationNameTaken);
-            return Err(errors.into_result().unwrap_err());
+            return Err(AppError::field("name", Msg::ErrStationNameTaken));
         }
         Err(err) => return Err(err.into()),
     };
     let action = if id.is_some() { "station.update" } else { "station.create" };
-    audit::record(&txn, Entry { actor_id: Some(chief.id), on_behalf_of: None, action, entity: "station", entity_id: Some(saved.id.to_string()), detail: json!({ "name": name, "items": item_codes }) }).await?;
+    audit::record(
+        &txn,
+        Entry {
+            actor_id: Some(chief.id),
+            on_behalf_of: None,
+            action,
+            entity: "station",
+            entity_id: Some(saved.id.to_string()),
+            detail: json!({ "name": name, "items": item_codes }),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(saved.id)
 }
 
 /// Closes or reopens a station. A closed one keeps its history; its helpers cannot act.
+#[tracing::instrument(skip_all)]
 pub async fn set_station_open(db: &DatabaseConnection, chief: &CurrentUser, id: i32, open: bool, now: DateTime<Utc>) -> Result<(), AppError> {
     let txn = begin_write(db).await?;
     station::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
@@ -238,12 +277,14 @@ pub async fn set_station_open(db: &DatabaseConnection, chief: &CurrentUser, id: 
         .exec(&txn)
         .await?;
     let action = if open { "station.reopen" } else { "station.close" };
-    audit::record(&txn, Entry { actor_id: Some(chief.id), on_behalf_of: None, action, entity: "station", entity_id: Some(id.to_string()), detail: json!({}) }).await?;
+    audit::record(&txn, Entry { actor_id: Some(chief.id), on_behalf_of: None, action, entity: "station", entity_id: Some(id.to_string()), detail: json!({}) })
+        .await?;
     txn.commit().await?;
     Ok(())
 }
 
 /// Moves a helper to another station; the move is in the audit log with both stations.
+#[tracing::instrument(skip_all)]
 pub async fn move_helper(state: &AppState, chief: &CurrentUser, helper_id: i32, station_id: i32) -> Result<(), AppError> {
     let db = &state.db;
     let txn = begin_write(db).await?;
@@ -262,7 +303,14 @@ pub async fn move_helper(state: &AppState, chief: &CurrentUser, helper_id: i32, 
     bump_counter(&txn, SESSIONS_COUNTER).await?;
     audit::record(
         &txn,
-        Entry { actor_id: Some(chief.id), on_behalf_of: None, action: "helper.move", entity: "user", entity_id: Some(helper_id.to_string()), detail: json!({ "from": helper.station_id, "to": station_id }) },
+        Entry {
+            actor_id: Some(chief.id),
+            on_behalf_of: None,
+            action: "helper.move",
+            entity: "user",
+            entity_id: Some(helper_id.to_string()),
+            detail: json!({ "from": helper.station_id, "to": station_id }),
+        },
     )
     .await?;
     txn.commit().await?;
@@ -308,6 +356,7 @@ async fn match_of(db: &impl ConnectionTrait, person: &user::Model) -> Result<Res
 /// Residents whose phone or ID number is exactly `query`. There is no browsing: a
 /// partial number finds nothing. Each find is counted and lets the helper open that
 /// resident's desk for a few hours.
+#[tracing::instrument(skip_all)]
 pub async fn find_resident(state: &AppState, helper: &CurrentUser, query: &str) -> Result<Vec<ResidentMatch>, AppError> {
     let db = &state.db;
     let now = Utc::now();
@@ -318,7 +367,14 @@ pub async fn find_resident(state: &AppState, helper: &CurrentUser, query: &str) 
     let query = query.trim();
     let mut people = Vec::new();
     if let Ok(phone) = PhoneNumber::parse(query) {
-        people.extend(user::Entity::find().filter(user::Column::Phone.eq(phone.as_str())).filter(user::Column::Role.eq(Role::Resident.as_str())).filter(user::Column::Active.eq(true)).all(db).await?);
+        people.extend(
+            user::Entity::find()
+                .filter(user::Column::Phone.eq(phone.as_str()))
+                .filter(user::Column::Role.eq(Role::Resident.as_str()))
+                .filter(user::Column::Active.eq(true))
+                .all(db)
+                .await?,
+        );
         let assisted: Vec<i32> = assisted_resident::Entity::find()
             .filter(assisted_resident::Column::ContactPhone.eq(phone.as_str()))
             .filter(assisted_resident::Column::ClaimedAt.is_null())
@@ -330,8 +386,16 @@ pub async fn find_resident(state: &AppState, helper: &CurrentUser, query: &str) 
         people.extend(user::Entity::find().filter(user::Column::Id.is_in(assisted)).all(db).await?);
     } else if let Ok(id_number) = IdCardNumber::parse(query) {
         let lookup = crypto::lookup_hash(state.config.data_key.expose(), ID_NUMBER, id_number.as_str());
-        let ids: Vec<i32> = applicant_profile::Entity::find().filter(applicant_profile::Column::IdLookup.eq(lookup)).all(db).await?.into_iter().map(|p| p.user_id).collect();
-        people.extend(user::Entity::find().filter(user::Column::Id.is_in(ids)).filter(user::Column::Role.eq(Role::Resident.as_str())).filter(user::Column::Active.eq(true)).all(db).await?);
+        let ids: Vec<i32> =
+            applicant_profile::Entity::find().filter(applicant_profile::Column::IdLookup.eq(lookup)).all(db).await?.into_iter().map(|p| p.user_id).collect();
+        people.extend(
+            user::Entity::find()
+                .filter(user::Column::Id.is_in(ids))
+                .filter(user::Column::Role.eq(Role::Resident.as_str()))
+                .filter(user::Column::Active.eq(true))
+                .all(db)
+                .await?,
+        );
     } else {
         return Err(refuse("请输入完整的11位手机号或18位身份证号"));
     }
@@ -342,7 +406,18 @@ pub async fn find_resident(state: &AppState, helper: &CurrentUser, query: &str) 
         throttle::hit(db, &found_key(helper.id, person.id), Duration::hours(FOUND_FOR_HOURS), now).await?;
         out.push(match_of(db, person).await?);
     }
-    audit::record(db, Entry { actor_id: Some(helper.id), on_behalf_of: None, action: "resident.find", entity: "user", entity_id: None, detail: json!({ "found": out.len() }) }).await?;
+    audit::record(
+        db,
+        Entry {
+            actor_id: Some(helper.id),
+            on_behalf_of: None,
+            action: "resident.find",
+            entity: "user",
+            entity_id: None,
+            detail: json!({ "found": out.len() }),
+        },
+    )
+    .await?;
     Ok(out)
 }
 
@@ -363,6 +438,7 @@ fn no_login_phone() -> String {
 
 /// Registers a resident who has no phone or no account. The same ID number again
 /// opens the resident registered first.
+#[tracing::instrument(skip_all)]
 pub async fn register_resident(state: &AppState, helper: &CurrentUser, input: &NewResident, now: DateTime<Utc>) -> Result<i32, AppError> {
     let db = &state.db;
     let station = acting_station(db, helper).await?;
@@ -379,8 +455,14 @@ pub async fn register_resident(state: &AppState, helper: &CurrentUser, input: &N
     let data_key = state.config.data_key.expose();
     let lookup = crypto::lookup_hash(data_key, ID_NUMBER, id_number.as_str());
     let txn = begin_write(db).await?;
-    let known: Vec<i32> = applicant_profile::Entity::find().filter(applicant_profile::Column::IdLookup.eq(&lookup)).all(&txn).await?.into_iter().map(|p| p.user_id).collect();
-    if let Some(existing) = assisted_resident::Entity::find().filter(assisted_resident::Column::UserId.is_in(known.clone())).filter(assisted_resident::Column::ClaimedAt.is_null()).one(&txn).await? {
+    let known: Vec<i32> =
+        applicant_profile::Entity::find().filter(applicant_profile::Column::IdLookup.eq(&lookup)).all(&txn).await?.into_iter().map(|p| p.user_id).collect();
+    if let Some(existing) = assisted_resident::Entity::find()
+        .filter(assisted_resident::Column::UserId.is_in(known.clone()))
+        .filter(assisted_resident::Column::ClaimedAt.is_null())
+        .one(&txn)
+        .await?
+    {
         drop(txn);
         throttle::hit(db, &found_key(helper.id, existing.user_id), Duration::hours(FOUND_FOR_HOURS), now).await?;
         return Ok(existing.user_id);
@@ -422,7 +504,18 @@ pub async fn register_resident(state: &AppState, helper: &CurrentUser, input: &N
     }
     .insert(&txn)
     .await?;
-    audit::record(&txn, Entry { actor_id: Some(helper.id), on_behalf_of: Some(person.id), action: "resident.register", entity: "user", entity_id: Some(person.id.to_string()), detail: json!({ "station": station.id }) }).await?;
+    audit::record(
+        &txn,
+        Entry {
+            actor_id: Some(helper.id),
+            on_behalf_of: Some(person.id),
+            action: "resident.register",
+            entity: "user",
+            entity_id: Some(person.id.to_string()),
+            detail: json!({ "station": station.id }),
+        },
+    )
+    .await?;
     txn.commit().await?;
     throttle::hit(db, &found_key(helper.id, person.id), Duration::hours(FOUND_FOR_HOURS), now).await?;
     Ok(person.id)
@@ -469,7 +562,14 @@ async fn scope_text(db: &impl ConnectionTrait, a: &authorisation::Model) -> Resu
         }
         _ => {
             let codes: Vec<&str> = a.item_codes.split_whitespace().collect();
-            let names: Vec<String> = item::Entity::find().filter(item::Column::Code.is_in(codes)).order_by_asc(item::Column::Code).all(db).await?.into_iter().map(|i| i.name).collect();
+            let names: Vec<String> = item::Entity::find()
+                .filter(item::Column::Code.is_in(codes))
+                .order_by_asc(item::Column::Code)
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|i| i.name)
+                .collect();
             format!("事项：{}", names.join("、"))
         }
     })
@@ -510,6 +610,7 @@ fn record_status(status: &str) -> String {
 }
 
 /// A resident on the helper's desk.
+#[tracing::instrument(skip_all)]
 pub async fn resident_desk(state: &AppState, helper: &CurrentUser, resident: i32, now: DateTime<Utc>) -> Result<ResidentDesk, AppError> {
     let db = &state.db;
     let station = acting_station(db, helper).await?;
@@ -543,7 +644,12 @@ pub async fn resident_desk(state: &AppState, helper: &CurrentUser, resident: i32
     // Cases: those an authorisation covers in full, and the helper's own filings as a summary.
     let candidates = case::Entity::find()
         .filter(case::Column::ApplicantId.eq(resident))
-        .filter(sea_orm::Condition::any().add(case::Column::StationId.eq(station.id)).add(case::Column::Id.is_in(grants.iter().filter_map(|g| g.case_id))).add(case::Column::ItemCode.is_in(grants.iter().flat_map(|g| g.item_codes.split_whitespace().map(str::to_owned)))))
+        .filter(
+            sea_orm::Condition::any()
+                .add(case::Column::StationId.eq(station.id))
+                .add(case::Column::Id.is_in(grants.iter().filter_map(|g| g.case_id)))
+                .add(case::Column::ItemCode.is_in(grants.iter().flat_map(|g| g.item_codes.split_whitespace().map(str::to_owned)))),
+        )
         .order_by_desc(case::Column::Id)
         .limit(50)
         .all(db)
@@ -599,6 +705,7 @@ pub struct AuthorisationRequest {
 
 /// Records an authorisation: pending the resident's answer in the app, or awaiting the
 /// photo of the signed paper. Returns its id and whether a photo must follow.
+#[tracing::instrument(skip_all)]
 pub async fn request_authorisation(state: &AppState, helper: &CurrentUser, input: &AuthorisationRequest, now: DateTime<Utc>) -> Result<(i32, bool), AppError> {
     let db = &state.db;
     let station = acting_station(db, helper).await?;
@@ -606,7 +713,12 @@ pub async fn request_authorisation(state: &AppState, helper: &CurrentUser, input
     if key.is_empty() || key.len() > 64 {
         return Err(AppError::Conflict(Msg::ErrBookingKey));
     }
-    if let Some(existing) = authorisation::Entity::find().filter(authorisation::Column::CreatedBy.eq(helper.id)).filter(authorisation::Column::IdempotencyKey.eq(key)).one(db).await? {
+    if let Some(existing) = authorisation::Entity::find()
+        .filter(authorisation::Column::CreatedBy.eq(helper.id))
+        .filter(authorisation::Column::IdempotencyKey.eq(key))
+        .one(db)
+        .await?
+    {
         return Ok((existing.id, existing.status == AWAITING_PAPER));
     }
     let person = user::Entity::find_by_id(input.resident).one(db).await?.filter(|u| u.role == Role::Resident.as_str()).ok_or(AppError::NotFound)?;
@@ -617,9 +729,7 @@ pub async fn request_authorisation(state: &AppState, helper: &CurrentUser, input
     let mut errors = FieldErrors::default();
     let (scope, case_id, codes) = match input.scope.as_str() {
         "case" => {
-            let found = crate::domain::CaseNumber::parse(input.case_number.trim())
-                .ok()
-                .map(|n| n.as_str().to_owned());
+            let found = crate::domain::CaseNumber::parse(input.case_number.trim()).ok().map(|n| n.as_str().to_owned());
             let found = match found {
                 Some(number) => case::Entity::find().filter(case::Column::Number.eq(number)).one(db).await?.filter(|c| c.applicant_id == Some(person.id)),
                 None => None,
@@ -685,7 +795,12 @@ pub async fn request_authorisation(state: &AppState, helper: &CurrentUser, input
         Ok(created) => created,
         Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
             drop(txn);
-            let twin = authorisation::Entity::find().filter(authorisation::Column::CreatedBy.eq(helper.id)).filter(authorisation::Column::IdempotencyKey.eq(key)).one(db).await?.ok_or(AppError::Internal)?;
+            let twin = authorisation::Entity::find()
+                .filter(authorisation::Column::CreatedBy.eq(helper.id))
+                .filter(authorisation::Column::IdempotencyKey.eq(key))
+                .one(db)
+                .await?
+                .ok_or(AppError::Internal)?;
             return Ok((twin.id, twin.status == AWAITING_PAPER));
         }
         Err(err) => return Err(err.into()),
@@ -706,7 +821,8 @@ pub async fn request_authorisation(state: &AppState, helper: &CurrentUser, input
         None
     } else {
         let who = format!("「{}」帮办员{}", station.name, helper.name.clone().unwrap_or_default());
-        let body = format!("{who}请求代您办理（{}），有效期至{}。请在“委托记录”中同意或拒绝。", scope_text(&txn, &created).await?, until.format("%Y年%m月%d日"));
+        let body =
+            format!("{who}请求代您办理（{}），有效期至{}。请在“委托记录”中同意或拒绝。", scope_text(&txn, &created).await?, until.format("%Y年%m月%d日"));
         Some(notify(&txn, vec![person.id], "帮办委托待确认", body, format!("/me/authorisations#authorisation-{}", created.id), now).await?.verified_only())
     };
     txn.commit().await?;
@@ -726,6 +842,7 @@ async fn station_authorisation(db: &impl ConnectionTrait, helper: &CurrentUser, 
     Ok((found, station))
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn paper_form(state: &AppState, helper: &CurrentUser, id: i32, now: DateTime<Utc>) -> Result<PaperForm, AppError> {
     let db = &state.db;
     let (found, station) = station_authorisation(db, helper, id).await?;
@@ -749,7 +866,16 @@ pub async fn paper_form(state: &AppState, helper: &CurrentUser, id: i32, now: Da
 }
 
 /// Attaches the photo of the signed 委托书; the authorisation is then in force.
-pub async fn attach_paper(state: &AppState, helper: &CurrentUser, id: i32, name: &str, kind: Kind, temp: files::TempFile, now: DateTime<Utc>) -> Result<(), AppError> {
+#[tracing::instrument(skip_all)]
+pub async fn attach_paper(
+    state: &AppState,
+    helper: &CurrentUser,
+    id: i32,
+    name: &str,
+    kind: Kind,
+    temp: files::TempFile,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let db = &state.db;
     let (found, _) = station_authorisation(db, helper, id).await?;
     if found.status != AWAITING_PAPER {
@@ -771,14 +897,35 @@ pub async fn attach_paper(state: &AppState, helper: &CurrentUser, id: i32, name:
         files::forget(&state.files, &stored.key).await;
         return Err(refuse("这份委托已处理，无需再上传委托书"));
     }
-    audit::record(&txn, Entry { actor_id: Some(helper.id), on_behalf_of: Some(found.resident_id), action: "authorisation.paper", entity: "authorisation", entity_id: Some(found.id.to_string()), detail: json!({ "file": file.id }) }).await?;
-    let notice = notify(&txn, vec![found.resident_id], "帮办委托已登记", format!("服务站已登记您签字的纸质委托书（{}），可在“委托记录”中查看或撤销。", scope_text(&txn, &found).await?), "/me/authorisations".to_owned(), now).await?.verified_only();
+    audit::record(
+        &txn,
+        Entry {
+            actor_id: Some(helper.id),
+            on_behalf_of: Some(found.resident_id),
+            action: "authorisation.paper",
+            entity: "authorisation",
+            entity_id: Some(found.id.to_string()),
+            detail: json!({ "file": file.id }),
+        },
+    )
+    .await?;
+    let notice = notify(
+        &txn,
+        vec![found.resident_id],
+        "帮办委托已登记",
+        format!("服务站已登记您签字的纸质委托书（{}），可在“委托记录”中查看或撤销。", scope_text(&txn, &found).await?),
+        "/me/authorisations".to_owned(),
+        now,
+    )
+    .await?
+    .verified_only();
     txn.commit().await?;
     email(state, notice).await;
     Ok(())
 }
 
 /// The photo of a paper 委托书, for the resident, the helper's station or the chief.
+#[tracing::instrument(skip_all)]
 pub async fn paper_file(state: &AppState, user: &CurrentUser, id: i32) -> Result<(stored_file::Model, files::Body), AppError> {
     let db = &state.db;
     let found = authorisation::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
@@ -792,8 +939,10 @@ pub async fn paper_file(state: &AppState, user: &CurrentUser, id: i32) -> Result
     files::open(db, &state.files, file).await
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn my_authorisations(db: &DatabaseConnection, me: &CurrentUser, now: DateTime<Utc>) -> Result<Vec<AuthorisationView>, AppError> {
-    let rows = authorisation::Entity::find().filter(authorisation::Column::ResidentId.eq(me.id)).order_by_desc(authorisation::Column::Id).limit(100).all(db).await?;
+    let rows =
+        authorisation::Entity::find().filter(authorisation::Column::ResidentId.eq(me.id)).order_by_desc(authorisation::Column::Id).limit(100).all(db).await?;
     let mut out = Vec::new();
     for a in &rows {
         out.push(view_of(db, a, true, now).await?);
@@ -802,6 +951,7 @@ pub async fn my_authorisations(db: &DatabaseConnection, me: &CurrentUser, now: D
 }
 
 /// The resident's answer: `accept` or `refuse` a pending request, `revoke` one not yet ended.
+#[tracing::instrument(skip_all)]
 pub async fn decide_authorisation(state: &AppState, me: &CurrentUser, id: i32, decision: &str, now: DateTime<Utc>) -> Result<(), AppError> {
     let db = &state.db;
     let txn = begin_write(db).await?;
@@ -828,7 +978,18 @@ pub async fn decide_authorisation(state: &AppState, me: &CurrentUser, id: i32, d
     if changed.rows_affected != 1 {
         return Err(refuse(format!("这项委托当前为“{}”，不能{verb}", status_text(&found, now))));
     }
-    audit::record(&txn, Entry { actor_id: Some(me.id), on_behalf_of: None, action: &format!("authorisation.{decision}"), entity: "authorisation", entity_id: Some(id.to_string()), detail: json!({ "from": found.status }) }).await?;
+    audit::record(
+        &txn,
+        Entry {
+            actor_id: Some(me.id),
+            on_behalf_of: None,
+            action: &format!("authorisation.{decision}"),
+            entity: "authorisation",
+            entity_id: Some(id.to_string()),
+            detail: json!({ "from": found.status }),
+        },
+    )
+    .await?;
     let helper = found.helper_id.unwrap_or(found.created_by);
     let body = format!("{}已{verb}帮办委托（{}）。", name_of(&txn, me.id).await?, scope_text(&txn, &found).await?);
     let notice = notify(&txn, vec![helper], &format!("委托已{verb}"), body, format!("/station/residents/{}", found.resident_id), now).await?;
@@ -849,18 +1010,22 @@ async fn name_of(db: &impl ConnectionTrait, id: i32) -> Result<String, AppError>
 
 /// Marks the helper-registered resident with `id_number` (if any) as claimed by `me`,
 /// for staff to confirm. The answer does not depend on whether there is one.
+#[tracing::instrument(skip_all)]
 pub async fn request_claim(state: &AppState, me: &CurrentUser, id_number: &str, now: DateTime<Utc>) -> Result<(), AppError> {
     let db = &state.db;
-    let id_number = IdCardNumber::parse(id_number).map_err(|m| {
-        let mut errors = FieldErrors::default();
-        errors.add("id_number", m);
-        errors.into_result().unwrap_err()
-    })?;
+    let id_number = IdCardNumber::parse(id_number).map_err(|m| AppError::field("id_number", m))?;
     if throttle::hit(db, &format!("claim:{}", me.id), Duration::hours(1), now).await?.hits > 5 {
         return Err(AppError::TooManyRequests(Msg::ErrTooManyLookups));
     }
     let lookup = crypto::lookup_hash(state.config.data_key.expose(), ID_NUMBER, id_number.as_str());
-    let known: Vec<i32> = applicant_profile::Entity::find().filter(applicant_profile::Column::IdLookup.eq(lookup)).all(db).await?.into_iter().map(|p| p.user_id).filter(|id| *id != me.id).collect();
+    let known: Vec<i32> = applicant_profile::Entity::find()
+        .filter(applicant_profile::Column::IdLookup.eq(lookup))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| p.user_id)
+        .filter(|id| *id != me.id)
+        .collect();
     let txn = begin_write(db).await?;
     let claimed = assisted_resident::Entity::update_many()
         .col_expr(assisted_resident::Column::ClaimAccountId, Expr::value(me.id))
@@ -869,15 +1034,29 @@ pub async fn request_claim(state: &AppState, me: &CurrentUser, id_number: &str, 
         .filter(assisted_resident::Column::ClaimedAt.is_null())
         .exec(&txn)
         .await?;
-    audit::record(&txn, Entry { actor_id: Some(me.id), on_behalf_of: None, action: "resident.claim_request", entity: "user", entity_id: Some(me.id.to_string()), detail: json!({ "matched": claimed.rows_affected }) }).await?;
+    audit::record(
+        &txn,
+        Entry {
+            actor_id: Some(me.id),
+            on_behalf_of: None,
+            action: "resident.claim_request",
+            entity: "user",
+            entity_id: Some(me.id.to_string()),
+            detail: json!({ "matched": claimed.rows_affected }),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
 
 /// Claims waiting for an identity check: every one for clerks and the chief, the
 /// station's own for a helper.
+#[tracing::instrument(skip_all)]
 pub async fn pending_claims(db: &DatabaseConnection, staff: &CurrentUser) -> Result<Vec<ClaimView>, AppError> {
-    let mut query = assisted_resident::Entity::find().filter(assisted_resident::Column::ClaimAccountId.is_not_null()).filter(assisted_resident::Column::ClaimedAt.is_null());
+    let mut query = assisted_resident::Entity::find()
+        .filter(assisted_resident::Column::ClaimAccountId.is_not_null())
+        .filter(assisted_resident::Column::ClaimedAt.is_null());
     if staff.role == Role::Helper {
         let station = acting_station(db, staff).await?;
         query = query.filter(assisted_resident::Column::StationId.eq(station.id));
@@ -903,6 +1082,7 @@ pub async fn pending_claims(db: &DatabaseConnection, staff: &CurrentUser) -> Res
 
 /// After staff checked the ID card: the helper-registered resident's cases, bookings,
 /// authorisations, ratings and messages move to the account that claimed them.
+#[tracing::instrument(skip_all)]
 pub async fn confirm_claim(state: &AppState, staff: &CurrentUser, resident: i32, now: DateTime<Utc>) -> Result<(), AppError> {
     let db = &state.db;
     let txn = begin_write(db).await?;
@@ -912,10 +1092,22 @@ pub async fn confirm_claim(state: &AppState, staff: &CurrentUser, resident: i32,
     }
     let account = row.claim_account_id.ok_or(AppError::NotFound)?;
     case::Entity::update_many().col_expr(case::Column::ApplicantId, Expr::value(account)).filter(case::Column::ApplicantId.eq(resident)).exec(&txn).await?;
-    booking::Entity::update_many().col_expr(booking::Column::ResidentId, Expr::value(account)).filter(booking::Column::ResidentId.eq(resident)).exec(&txn).await?;
-    authorisation::Entity::update_many().col_expr(authorisation::Column::ResidentId, Expr::value(account)).filter(authorisation::Column::ResidentId.eq(resident)).exec(&txn).await?;
+    booking::Entity::update_many()
+        .col_expr(booking::Column::ResidentId, Expr::value(account))
+        .filter(booking::Column::ResidentId.eq(resident))
+        .exec(&txn)
+        .await?;
+    authorisation::Entity::update_many()
+        .col_expr(authorisation::Column::ResidentId, Expr::value(account))
+        .filter(authorisation::Column::ResidentId.eq(resident))
+        .exec(&txn)
+        .await?;
     rating::Entity::update_many().col_expr(rating::Column::RaterId, Expr::value(account)).filter(rating::Column::RaterId.eq(resident)).exec(&txn).await?;
-    notification::Entity::update_many().col_expr(notification::Column::UserId, Expr::value(account)).filter(notification::Column::UserId.eq(resident)).exec(&txn).await?;
+    notification::Entity::update_many()
+        .col_expr(notification::Column::UserId, Expr::value(account))
+        .filter(notification::Column::UserId.eq(resident))
+        .exec(&txn)
+        .await?;
     // The account's own details for the next case, unless it has some already.
     if let Some(profile) = applicant_profile::Entity::find_by_id(resident).one(&txn).await? {
         let copy = applicant_profile::ActiveModel {
@@ -939,14 +1131,34 @@ pub async fn confirm_claim(state: &AppState, staff: &CurrentUser, resident: i32,
         .exec(&txn)
         .await?;
     user::Entity::update_many().col_expr(user::Column::Active, Expr::value(false)).filter(user::Column::Id.eq(resident)).exec(&txn).await?;
-    audit::record(&txn, Entry { actor_id: Some(staff.id), on_behalf_of: Some(account), action: "resident.claim_confirm", entity: "user", entity_id: Some(resident.to_string()), detail: json!({ "account": account }) }).await?;
-    let notice = notify(&txn, vec![account], "代办记录已转入", "工作人员已核验您的身份，服务站为您代办的办件、预约和委托已转入本账号。".to_owned(), "/cases".to_owned(), now).await?;
+    audit::record(
+        &txn,
+        Entry {
+            actor_id: Some(staff.id),
+            on_behalf_of: Some(account),
+            action: "resident.claim_confirm",
+            entity: "user",
+            entity_id: Some(resident.to_string()),
+            detail: json!({ "account": account }),
+        },
+    )
+    .await?;
+    let notice = notify(
+        &txn,
+        vec![account],
+        "代办记录已转入",
+        "工作人员已核验您的身份，服务站为您代办的办件、预约和委托已转入本账号。".to_owned(),
+        "/cases".to_owned(),
+        now,
+    )
+    .await?;
     txn.commit().await?;
     email(state, notice).await;
     Ok(())
 }
 
 /// The station's completed assisted cases not yet signed for that the helper may act on.
+#[tracing::instrument(skip_all)]
 pub async fn awaiting_delivery(db: &DatabaseConnection, helper: &CurrentUser, now: DateTime<Utc>) -> Result<Vec<RecordLine>, AppError> {
     let station = acting_station(db, helper).await?;
     let rows = case::Entity::find()
@@ -961,7 +1173,13 @@ pub async fn awaiting_delivery(db: &DatabaseConnection, helper: &CurrentUser, no
     for c in &rows {
         if access::case_access(db, helper, c, now).await? == access::CaseAccess::Full {
             let step = if c.delivered_at.is_some() { "已送达，待签收" } else { "已办结，待送达服务站" };
-            out.push(RecordLine { key: c.number.clone(), item: c.item_name.clone(), status: step.to_owned(), when: c.completed_at.map(format_cst).unwrap_or_default(), full: true });
+            out.push(RecordLine {
+                key: c.number.clone(),
+                item: c.item_name.clone(),
+                status: step.to_owned(),
+                when: c.completed_at.map(format_cst).unwrap_or_default(),
+                full: true,
+            });
         }
     }
     Ok(out)

@@ -44,9 +44,9 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<(), AppError> {
                     created_at: Set(chrono::Utc::now()),
                     ..Default::default()
                 }
-                    .insert(db)
-                    .await?
-                    .id
+                .insert(db)
+                .await?
+                .id
             }
         };
         station_ids.push(id);

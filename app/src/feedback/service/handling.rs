@@ -1,0 +1,363 @@
+//! The handler's actions, the author's confirmation or reopening, photos and reply templates.
+
+use super::*;
+
+/// One handler action (see [`super::feedback_act`]).
+#[derive(Clone, Debug, Default)]
+pub struct HandlerAct {
+    pub action: String,
+    pub text: String,
+    pub to: Option<i32>,
+    pub template: Option<i32>,
+}
+
+/// Sets the status from one of `from` with `columns`; a clear refusal when the item
+/// moved on meanwhile.
+pub(super) async fn move_status(
+    db: &impl ConnectionTrait,
+    row: &feedback::Model,
+    from: &[FeedbackStatus],
+    to: FeedbackStatus,
+    now: DateTime<Utc>,
+    columns: Vec<(feedback::Column, Expr)>,
+) -> Result<(), AppError> {
+    let mut update =
+        feedback::Entity::update_many().col_expr(feedback::Column::Status, Expr::value(to.as_str())).col_expr(feedback::Column::UpdatedAt, Expr::value(now));
+    for (column, value) in columns {
+        update = update.col_expr(column, value);
+    }
+    let changed = update.filter(feedback::Column::Id.eq(row.id)).filter(feedback::Column::Status.is_in(from.iter().map(|s| s.as_str()))).exec(db).await?;
+    if changed.rows_affected == 1 {
+        Ok(())
+    } else {
+        Err(refuse(format!("该件当前状态为“{}”，不能进行此操作，请刷新后查看", status_of(row).zh())))
+    }
+}
+
+pub(super) fn author_users(row: &feedback::Model) -> Vec<i32> {
+    // Anonymous feedback has no account on record: its author follows it in the app.
+    row.author_id.into_iter().chain(row.entered_by.filter(|_| source_of(row) == Source::Online)).collect()
+}
+
+/// A handler's action on feedback. The first to act owns it (首问负责); others may
+/// add internal notes; the owner or the chief reassigns on record.
+#[tracing::instrument(skip(state, act), fields(user = user.id, action = %act.action))]
+pub async fn act(state: &AppState, user: &CurrentUser, number: &str, act: &HandlerAct, now: DateTime<Utc>) -> Result<(), AppError> {
+    if !is_staff_desk(user) {
+        return Err(AppError::NotFound);
+    }
+    let rules = state.config.feedback;
+    let text = text_within(&act.text, TEXT_LIMIT, "内容")?;
+    let txn = begin_write(&state.db).await?;
+    let row = find(&txn, number).await?;
+    let status = status_of(&row);
+    let who = actor_name(user);
+    let owner = Expr::value(row.owner_id.unwrap_or(user.id));
+    if act.action != "note" && act.action != "take" && !may_act(user, &row) {
+        return Err(refuse("该件由其他处理员负责（首问负责），如需接手请由负责人或首席事务代表转交"));
+    }
+    let mut notice = None;
+    match act.action.as_str() {
+        "take" => {
+            let changed = feedback::Entity::update_many()
+                .col_expr(feedback::Column::OwnerId, Expr::value(user.id))
+                .col_expr(
+                    feedback::Column::Status,
+                    Expr::value(if status == FeedbackStatus::Submitted { FeedbackStatus::Assigned.as_str() } else { status.as_str() }),
+                )
+                .col_expr(feedback::Column::UpdatedAt, Expr::value(now))
+                .filter(feedback::Column::Id.eq(row.id))
+                .filter(feedback::Column::OwnerId.is_null())
+                .filter(feedback::Column::Status.ne(FeedbackStatus::Closed.as_str()))
+                .exec(&txn)
+                .await?;
+            if changed.rows_affected != 1 {
+                return Err(refuse("该件已有处理员负责，请刷新后查看"));
+            }
+            add_event(&txn, row.id, Some(user.id), &who, "assigned", "受理并负责办理".to_owned(), false, now).await?;
+        }
+        "contact" => {
+            if text.is_empty() {
+                return Err(refuse("请填写联系情况"));
+            }
+            if row.contacted_at.is_some() || status == FeedbackStatus::Closed {
+                return Err(refuse("已记录过首次联系"));
+            }
+            let from = [FeedbackStatus::Submitted, FeedbackStatus::Assigned, FeedbackStatus::Reopened];
+            let to = if status == FeedbackStatus::Submitted { FeedbackStatus::Assigned } else { status };
+            move_status(&txn, &row, &from, to, now, vec![(feedback::Column::ContactedAt, Expr::value(now)), (feedback::Column::OwnerId, owner)]).await?;
+            add_event(&txn, row.id, Some(user.id), &who, "contacted", format!("首次联系：{text}"), false, now).await?;
+        }
+        "reply" => {
+            let text = match (text.is_empty(), act.template) {
+                (false, _) => text,
+                (true, Some(id)) => reply_template::Entity::find_by_id(id).one(&txn).await?.map(|t| t.body).ok_or_else(|| refuse("没有这个答复模板"))?,
+                (true, None) => return Err(refuse("请填写答复内容")),
+            };
+            let from = [FeedbackStatus::Submitted, FeedbackStatus::Assigned, FeedbackStatus::Reopened];
+            let mut columns =
+                vec![(feedback::Column::RepliedAt, Expr::value(now)), (feedback::Column::Reply, Expr::value(text.clone())), (feedback::Column::OwnerId, owner)];
+            if row.contacted_at.is_none() {
+                columns.push((feedback::Column::ContactedAt, Expr::value(now)));
+            }
+            move_status(&txn, &row, &from, FeedbackStatus::Replied, now, columns).await?;
+            add_event(&txn, row.id, Some(user.id), &who, "replied", format!("答复：{text}"), false, now).await?;
+            let users = author_users(&row);
+            notice = Some(
+                notify(
+                    &txn,
+                    users,
+                    "意见已答复",
+                    format!("您的{}（{}）已答复，请查看并确认处理结果。", kind_of(&row).zh(), row.number),
+                    format!("/feedback/{}", row.number),
+                    now,
+                )
+                .await?,
+            );
+        }
+        "note" => {
+            if text.is_empty() {
+                return Err(refuse("请填写备注内容"));
+            }
+            add_event(&txn, row.id, Some(user.id), &who, "note", text, true, now).await?;
+        }
+        "complex" => {
+            if !status.awaits_reply() {
+                return Err(refuse("已答复或办结的件不能再标为复杂件"));
+            }
+            let calendar = calendar(&txn).await?;
+            let due = calendar.add_working_days(cst_today(row.created_at), rules.complex_days);
+            let changed = feedback::Entity::update_many()
+                .col_expr(feedback::Column::Complex, Expr::value(true))
+                .col_expr(feedback::Column::ReplyDue, Expr::value(due))
+                .col_expr(feedback::Column::OwnerId, owner)
+                .filter(feedback::Column::Id.eq(row.id))
+                .filter(feedback::Column::Complex.eq(false))
+                .exec(&txn)
+                .await?;
+            if changed.rows_affected != 1 {
+                return Err(refuse("该件已是复杂件"));
+            }
+            add_event(&txn, row.id, Some(user.id), &who, "complex", format!("标为复杂件，答复期限延至{due}"), false, now).await?;
+        }
+        "reassign" => {
+            let to = act.to.ok_or_else(|| refuse("请选择转交给哪位处理员"))?;
+            let target = user::Entity::find_by_id(to)
+                .one(&txn)
+                .await?
+                .filter(|u| u.role == Role::Handler.as_str() && u.active)
+                .ok_or_else(|| refuse("只能转交给在岗的投诉处理员"))?;
+            if status == FeedbackStatus::Closed || row.owner_id == Some(to) {
+                return Err(refuse("该件不能转交给这位处理员"));
+            }
+            feedback::Entity::update_many()
+                .col_expr(feedback::Column::OwnerId, Expr::value(to))
+                .col_expr(feedback::Column::UpdatedAt, Expr::value(now))
+                .filter(feedback::Column::Id.eq(row.id))
+                .exec(&txn)
+                .await?;
+            add_event(&txn, row.id, Some(user.id), &who, "reassigned", format!("转交投诉处理员{}负责", target.name.unwrap_or_default()), false, now).await?;
+        }
+        "link_case" => {
+            let number = CaseNumber::parse(&text).map_err(|m| refuse(m.zh()))?;
+            let found = crate::cases::service::find(&txn, number.as_str()).await.map_err(|_| refuse("没有找到这个办件编号"))?;
+            feedback::Entity::update_many()
+                .col_expr(feedback::Column::AboutCaseId, Expr::value(found.id))
+                .filter(feedback::Column::Id.eq(row.id))
+                .exec(&txn)
+                .await?;
+            add_event(&txn, row.id, Some(user.id), &who, "linked", format!("关联办件 {}", found.number), true, now).await?;
+        }
+        "link_staff" => {
+            let to = act.to.ok_or_else(|| refuse("请选择工作人员"))?;
+            let target =
+                user::Entity::find_by_id(to).one(&txn).await?.filter(|u| u.role != Role::Resident.as_str()).ok_or_else(|| refuse("没有这位工作人员"))?;
+            feedback::Entity::update_many()
+                .col_expr(feedback::Column::AboutStaffId, Expr::value(to))
+                .filter(feedback::Column::Id.eq(row.id))
+                .exec(&txn)
+                .await?;
+            add_event(&txn, row.id, Some(user.id), &who, "linked", format!("关联工作人员 {}", target.name.unwrap_or_default()), true, now).await?;
+        }
+        "close" => {
+            let from: &[FeedbackStatus] = if kind_of(&row) == FeedbackKind::Praise {
+                &[FeedbackStatus::Submitted, FeedbackStatus::Assigned, FeedbackStatus::Replied, FeedbackStatus::Reopened]
+            } else {
+                &[FeedbackStatus::Replied]
+            };
+            if !from.contains(&status) {
+                return Err(refuse("答复后才能办结"));
+            }
+            move_status(
+                &txn,
+                &row,
+                from,
+                FeedbackStatus::Closed,
+                now,
+                vec![(feedback::Column::ClosedAt, Expr::value(now)), (feedback::Column::OwnerId, owner)],
+            )
+            .await?;
+            add_event(&txn, row.id, Some(user.id), &who, "closed", if text.is_empty() { "办结".to_owned() } else { format!("办结：{text}") }, false, now)
+                .await?;
+        }
+        _ => return Err(refuse("未知的操作")),
+    }
+    audit::record(
+        &txn,
+        Entry {
+            actor_id: Some(user.id),
+            on_behalf_of: None,
+            action: "feedback.act",
+            entity: "feedback",
+            entity_id: Some(row.number.clone()),
+            detail: json!({ "action": act.action }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    if let Some(notice) = notice {
+        email(state, notice).await;
+    }
+    Ok(())
+}
+
+pub(super) async fn find_for_author(state: &AppState, txn: &impl ConnectionTrait, user: &CurrentUser, number: &str) -> Result<feedback::Model, AppError> {
+    let row = find(txn, number).await?;
+    if row.author_key == account_key(state, user) { Ok(row) } else { Err(AppError::NotFound) }
+}
+
+/// The author confirms the reply and rates the handling: replied → closed.
+#[tracing::instrument(skip_all)]
+pub async fn confirm(state: &AppState, user: &CurrentUser, number: &str, level: i32, now: DateTime<Utc>) -> Result<(), AppError> {
+    let level = Level::from_value(level).ok_or_else(|| refuse("请选择对处理结果的满意程度"))?;
+    let txn = begin_write(&state.db).await?;
+    let row = find_for_author(state, &txn, user, number).await?;
+    move_status(
+        &txn,
+        &row,
+        &[FeedbackStatus::Replied],
+        FeedbackStatus::Closed,
+        now,
+        vec![(feedback::Column::ClosedAt, Expr::value(now)), (feedback::Column::OutcomeLevel, Expr::value(level.value()))],
+    )
+    .await?;
+    let who = if row.anonymous { "匿名群众".to_owned() } else { filer_name(user) };
+    add_event(&txn, row.id, (!row.anonymous).then_some(user.id), &who, "confirmed", format!("确认处理结果，评价：{}", level.zh()), false, now).await?;
+    audit::record(
+        &txn,
+        Entry {
+            actor_id: (!row.anonymous).then_some(user.id),
+            on_behalf_of: None,
+            action: "feedback.confirm",
+            entity: "feedback",
+            entity_id: Some(row.number.clone()),
+            detail: json!({ "level": level.value() }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The author reopens a reply once, with a reason: replied → reopened, with a new
+/// reply deadline; the same handler stays responsible.
+#[tracing::instrument(skip_all)]
+pub async fn reopen(state: &AppState, user: &CurrentUser, number: &str, reason: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    let reason = text_within(reason, COMMENT_LIMIT, "理由")?;
+    if reason.is_empty() {
+        return Err(refuse("请说明对答复不满意的理由"));
+    }
+    let txn = begin_write(&state.db).await?;
+    let row = find_for_author(state, &txn, user, number).await?;
+    if row.reopened {
+        return Err(refuse("每件意见只能重新办理一次，如仍有意见请拨打监督电话"));
+    }
+    let calendar = calendar(&txn).await?;
+    let due = calendar.add_working_days(cst_today(now), state.config.feedback.reply_days);
+    move_status(
+        &txn,
+        &row,
+        &[FeedbackStatus::Replied],
+        FeedbackStatus::Reopened,
+        now,
+        vec![
+            (feedback::Column::Reopened, Expr::value(true)),
+            (feedback::Column::ReopenReason, Expr::value(reason.clone())),
+            (feedback::Column::ReplyDue, Expr::value(due)),
+        ],
+    )
+    .await?;
+    let who = if row.anonymous { "匿名群众".to_owned() } else { filer_name(user) };
+    add_event(&txn, row.id, (!row.anonymous).then_some(user.id), &who, "reopened", format!("对答复不满意，申请重新办理：{reason}"), false, now).await?;
+    audit::record(
+        &txn,
+        Entry {
+            actor_id: (!row.anonymous).then_some(user.id),
+            on_behalf_of: None,
+            action: "feedback.reopen",
+            entity: "feedback",
+            entity_id: Some(row.number.clone()),
+            detail: json!({}),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A feedback photo, for those who may see the feedback.
+#[tracing::instrument(skip_all)]
+pub async fn photo_for(state: &AppState, user: &CurrentUser, number: &str, id: i32) -> Result<(stored_file::Model, files::Body), AppError> {
+    let row = find(&state.db, number).await?;
+    if viewer(state, user, &row).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let link = feedback_file::Entity::find_by_id(id).one(&state.db).await?.filter(|f| f.feedback_id == row.id).ok_or(AppError::NotFound)?;
+    files::open(&state.db, &state.files, link.file_id).await
+}
+
+/// Adds a reply template.
+#[tracing::instrument(skip_all)]
+pub async fn add_template(state: &AppState, user: &CurrentUser, title: &str, body: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    if !is_staff_desk(user) {
+        return Err(AppError::Forbidden);
+    }
+    let title = text_within(title, 40, "模板标题")?;
+    let body = text_within(body, TEXT_LIMIT, "模板内容")?;
+    if title.is_empty() || body.is_empty() {
+        return Err(refuse("请填写模板标题和内容"));
+    }
+    let txn = begin_write(&state.db).await?;
+    reply_template::ActiveModel { title: Set(title.clone()), body: Set(body), created_at: Set(now), ..Default::default() }.insert(&txn).await?;
+    audit::record(
+        &txn,
+        Entry {
+            actor_id: Some(user.id),
+            on_behalf_of: None,
+            action: "reply_template.create",
+            entity: "reply_template",
+            entity_id: None,
+            detail: json!({ "title": title }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Demo reply templates (only when there are none).
+#[tracing::instrument(skip_all)]
+pub async fn seed_reply_templates(db: &DatabaseConnection) -> Result<(), AppError> {
+    if reply_template::Entity::find().count(db).await? > 0 {
+        return Ok(());
+    }
+    let now = Utc::now();
+    for (title, body) in [
+        ("已核实并整改", "您反映的问题我们已核实，并已督促相关窗口整改。感谢您的监督，欢迎继续对我们的工作提出意见。"),
+        ("建议已采纳", "感谢您的建议！经研究，我们将采纳并在近期落实，落实情况将在“四个公开”栏公示。"),
+        ("政策解释", "您反映的事项涉及相关政策规定，具体依据及办理渠道如下，如仍有疑问请拨打监督电话咨询。"),
+    ] {
+        reply_template::ActiveModel { title: Set(title.to_owned()), body: Set(body.to_owned()), created_at: Set(now), ..Default::default() }.insert(db).await?;
+    }
+    Ok(())
+}
