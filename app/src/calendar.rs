@@ -65,7 +65,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<SpecialDay>, Vec<String>> {
             }
         };
         let line = record.position().map_or(0, |p| p.line());
-        let cell = |i: usize| record.get(i).unwrap_or("");
+        let cell = |i: usize| record.get(i).unwrap_or("").trim_start_matches('\u{feff}');
         if record.iter().all(str::is_empty) || cell(0) == "date" {
             continue;
         }

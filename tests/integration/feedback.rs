@@ -4,7 +4,7 @@
 //! anonymity and its rate limit, photos checked like materials, and free text
 //! rendered escaped on every page that shows it back.
 
-use crate::cases::{PDF, World, act, create, current, decide, jpeg_with_gps, submitted, uploaded, world};
+use crate::cases::{PDF, World, act, current, decide, jpeg_with_gps, submitted, uploaded, world};
 use crate::helpers::*;
 use crate::on_both_databases;
 use app::domain::Role;
@@ -105,7 +105,11 @@ async fn ratings_are_once_per_case_and_only_while_open(backend: Backend) {
 
     // A helper records the paper rating of a resident they filed for: marked as such.
     let helper = app.user_with_role("13700000031", Role::Helper).await;
-    let filed = create(app, &helper, "helper-case").await;
+    let resident_id = current(app, "13800138000").await.id;
+    assert_eq!(app.call("resident_find", &[("q", "13800138000")], Some(&helper)).await.status, StatusCode::OK);
+    let asked = crate::stations::request(app, &helper, resident_id, &["LC-005"], false, "app", "fb-a1").await;
+    assert_eq!(crate::stations::decide_authorisation(app, &w.resident, asked, "accept").await.status, StatusCode::OK);
+    let filed = crate::stations::filed(app, &helper, resident_id, "LC-005", "helper-case").await;
     uploaded(app, &helper, &filed, 0, "身份证.jpg", &jpeg_with_gps()).await;
     uploaded(app, &helper, &filed, 1, "照片.pdf", PDF).await;
     assert_eq!(act(app, &helper, &filed, "submit").await.status, StatusCode::OK);

@@ -52,7 +52,7 @@ async fn move_to(app: &TestApp, phone: &str, station: i32) {
 }
 
 /// Records an authorisation request and returns its id.
-async fn request(app: &TestApp, helper: &str, resident: i32, items: &[&str], whole_station: bool, method: &str, key: &str) -> i32 {
+pub(crate) async fn request(app: &TestApp, helper: &str, resident: i32, items: &[&str], whole_station: bool, method: &str, key: &str) -> i32 {
     let resident = resident.to_string();
     let names: Vec<String> = (0..items.len()).map(|i| format!("items[{i}]")).collect();
     let until = until(90);
@@ -68,7 +68,7 @@ async fn request(app: &TestApp, helper: &str, resident: i32, items: &[&str], who
     res.json()
 }
 
-async fn file_for(app: &TestApp, helper: &str, resident: i32, code: &str, key: &str) -> TestResponse {
+pub(crate) async fn file_for(app: &TestApp, helper: &str, resident: i32, code: &str, key: &str) -> TestResponse {
     let resident = resident.to_string();
     app.call(
         "case_create",
@@ -78,13 +78,13 @@ async fn file_for(app: &TestApp, helper: &str, resident: i32, code: &str, key: &
     .await
 }
 
-async fn filed(app: &TestApp, helper: &str, resident: i32, code: &str, key: &str) -> String {
+pub(crate) async fn filed(app: &TestApp, helper: &str, resident: i32, code: &str, key: &str) -> String {
     let res = file_for(app, helper, resident, code, key).await;
     assert_eq!(res.status, StatusCode::OK, "file for resident: {}", res.body);
     res.json()
 }
 
-async fn decide_authorisation(app: &TestApp, cookie: &str, id: i32, decision: &str) -> TestResponse {
+pub(crate) async fn decide_authorisation(app: &TestApp, cookie: &str, id: i32, decision: &str) -> TestResponse {
     app.call("authorisation_decide", &[("id", &id.to_string()), ("decision", decision)], Some(cookie)).await
 }
 
@@ -468,6 +468,7 @@ async fn station_bookings_are_checked_in_at_the_station_and_no_shows_follow_the_
     let fourth: String = {
         let other = app.register("13800138004").await;
         let other_id = current(app, "13800138004").await.id;
+        assert_eq!(find("13800138004").await.len(), 1);
         let a = request(app, &helper, other_id, &[BOOKABLE], false, "app", "s4").await;
         assert_eq!(decide_authorisation(app, &other, a, "accept").await.status, StatusCode::OK);
         book_for(app, &helper, other_id, home, "sb4").await.json()

@@ -323,7 +323,8 @@ fn PaperView(form: PaperForm, upload_error: Option<String>) -> impl IntoView {
             <Cell label="状态".to_owned() value=form.status.clone()/>
         </CellGroup>
         <div class="button-column no-print">
-            <button type="button" class="btn btn-default" onclick="window.print()">{tr.t(Msg::PaperPrint)}</button>
+            <button type="button" class="btn btn-default" data-print="">{tr.t(Msg::PaperPrint)}</button>
+            <script src="/print.js" defer></script>
             {upload_error.map(|e| view! { <p class="form-error" role="alert" id="upload-error">{e}</p> })}
             {(!form.has_photo).then(|| view! {
                 <form class="form" method="post" enctype="multipart/form-data" action=format!("/station/authorisations/{}/paper", form.id)>

@@ -71,6 +71,17 @@ fn engine() -> &'static minijinja::Environment<'static> {
         let mut env = minijinja::Environment::new();
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
         env.set_keep_trailing_newline(true);
+        // HTML escaping of the five special characters, leaving `/` alone so links
+        // read as written (minijinja's own escaping also turns `/` into `&#x2f;`).
+        env.set_formatter(|out, state, value| {
+            if state.auto_escape() == minijinja::AutoEscape::Html && !value.is_safe() {
+                let text = value.to_string();
+                let escaped = text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;");
+                out.write_str(&escaped).map_err(|_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "email template output"))
+            } else {
+                minijinja::escape_formatter(out, state, value)
+            }
+        });
         for (dir, subject, text, html) in TEMPLATES {
             for (file, source) in [("subject.txt", subject), ("body.txt", text), ("body.html", html)] {
                 if let Err(err) = env.add_template_owned(format!("{dir}/{file}"), *source) {
