@@ -128,17 +128,23 @@ fn booking_window(rules: &BookingRules, now: DateTime<Utc>) -> (NaiveDate, Naive
 /// normal window, ahead of everyone else.
 pub const REBOOK_AHEAD_DAYS: i64 = 7;
 
-/// The resident's live bookings of `code` on days the calendar has since closed.
-async fn affected_bookings(db: &impl ConnectionTrait, resident: i32, code: &str, now: DateTime<Utc>) -> Result<Vec<booking::Model>, AppError> {
+/// Days made holidays from a week ago on: a day the calendar closes on purpose is a
+/// holiday row (weekends never had slots).
+async fn closed_days(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<NaiveDate>, AppError> {
     let since = cst_today(now) - Duration::days(NO_SHOW_LOOKBACK_DAYS);
-    let closed: Vec<NaiveDate> = holiday::Entity::find()
+    Ok(holiday::Entity::find()
         .filter(holiday::Column::Day.gte(since))
         .filter(holiday::Column::Kind.eq(DayKind::Holiday.as_str()))
         .all(db)
         .await?
         .into_iter()
         .map(|h| h.day)
-        .collect();
+        .collect())
+}
+
+/// The resident's live bookings of `code` on days the calendar has since closed.
+async fn affected_bookings(db: &impl ConnectionTrait, resident: i32, code: &str, now: DateTime<Utc>) -> Result<Vec<booking::Model>, AppError> {
+    let closed = closed_days(db, now).await?;
     if closed.is_empty() {
         return Ok(Vec::new());
     }
@@ -839,16 +845,7 @@ pub async fn mark_no_shows(db: &DatabaseConnection, now: DateTime<Utc>) -> Resul
 #[tracing::instrument(skip_all)]
 pub async fn bookings_on_closed_days(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<super::AffectedBooking>, AppError> {
     use sea_orm::QuerySelect;
-    // A day the calendar closes on purpose is a holiday row; weekends never had slots.
-    let since = cst_today(now) - Duration::days(NO_SHOW_LOOKBACK_DAYS);
-    let closed: Vec<NaiveDate> = holiday::Entity::find()
-        .filter(holiday::Column::Day.gte(since))
-        .filter(holiday::Column::Kind.eq(DayKind::Holiday.as_str()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|h| h.day)
-        .collect();
+    let closed = closed_days(db, now).await?;
     if closed.is_empty() {
         return Ok(Vec::new());
     }
