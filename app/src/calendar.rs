@@ -5,6 +5,8 @@
 //! deadlines of cases (限时办结) and feedback. The data comes from the `holidays` table,
 //! seeded from the State Council's notices (`app/data/cn-holidays-2025-2026.csv`).
 
+#[cfg(feature = "ssr")]
+use crate::i18n::{BookingReason, Common, Reason};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -52,7 +54,7 @@ pub const OFFICIAL_CSV: &str = include_str!("../data/cn-holidays-2025-2026.csv")
 /// starting with `#` are comments; a header line and a byte-order mark are allowed).
 /// Every bad line is reported, each naming its line.
 #[cfg(feature = "ssr")]
-pub fn parse_csv(text: &str) -> Result<Vec<SpecialDay>, Vec<String>> {
+pub fn parse_csv(text: &str) -> Result<Vec<SpecialDay>, Vec<Reason>> {
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).comment(Some(b'#')).trim(csv::Trim::All).from_reader(text.as_bytes());
     let (mut days, mut errors) = (Vec::new(), Vec::new());
     for record in reader.records() {
@@ -60,7 +62,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<SpecialDay>, Vec<String>> {
             Ok(record) => record,
             Err(err) => {
                 let line = err.position().map_or(0, |p| p.line());
-                errors.push(format!("第{line}行：应为“日期,类型,名称”"));
+                errors.push(Reason::from(BookingReason::CalendarLineLayout).at_line(line as usize));
                 continue;
             }
         };
@@ -69,17 +71,17 @@ pub fn parse_csv(text: &str) -> Result<Vec<SpecialDay>, Vec<String>> {
         if record.iter().all(str::is_empty) || cell(0) == "date" {
             continue;
         }
-        let parsed = (|| {
+        let parsed = (|| -> Result<SpecialDay, Reason> {
             if record.len() < 2 {
-                return Err(format!("第{line}行：应为“日期,类型,名称”"));
+                return Err(BookingReason::CalendarLineLayout.into());
             }
-            let date = NaiveDate::parse_from_str(cell(0), "%Y-%m-%d").map_err(|_| format!("第{line}行：日期应为 2026-01-01 这样的格式"))?;
-            let kind = DayKind::parse(cell(1)).ok_or_else(|| format!("第{line}行：类型应为 holiday（放假）或 workday（调休上班）"))?;
+            let date = NaiveDate::parse_from_str(cell(0), "%Y-%m-%d").map_err(|_| Common::DateFormat)?;
+            let kind = DayKind::parse(cell(1)).ok_or(BookingReason::CalendarDayKind)?;
             Ok(SpecialDay { date, kind, name: cell(2).to_owned() })
         })();
         match parsed {
             Ok(day) => days.push(day),
-            Err(reason) => errors.push(reason),
+            Err(reason) => errors.push(reason.at_line(line as usize)),
         }
     }
     if errors.is_empty() { Ok(days) } else { Err(errors) }
@@ -224,12 +226,15 @@ mod tests {
 
     #[test]
     fn bad_calendar_lines_name_their_line() {
-        assert_eq!(parse_csv("date,kind,name\n2026-13-01,holiday,x").expect_err("refused"), ["第2行：日期应为 2026-01-01 这样的格式"]);
-        assert!(parse_csv("2026-10-01,party,x").expect_err("refused")[0].contains("类型应为"));
+        let errors = parse_csv("date,kind,name\n2026-13-01,holiday,x").expect_err("refused");
+        assert_eq!(errors, [Reason::from(Common::DateFormat).at_line(2)]);
+        assert_eq!(errors[0].zh(), "第2行：日期应为 2026-01-01 这样的格式");
+        assert_eq!(parse_csv("2026-10-01,party,x").expect_err("refused"), [Reason::from(BookingReason::CalendarDayKind).at_line(1)]);
         assert_eq!(parse_csv("# c\n2026-10-01,班,国庆").expect("ok")[0].kind, DayKind::Workday);
         assert_eq!(parse_csv("\u{feff}date,kind,name\n2026-10-01,holiday,\"国庆, 中秋\"").expect("ok")[0].name, "国庆, 中秋");
         let errors = parse_csv("2026-10-01,holiday,a\nnot-a-date,holiday,b\n2026-10-03\n2026-10-04,party,c").expect_err("refused");
         assert_eq!(errors.len(), 3, "every bad line: {errors:?}");
-        assert!(errors[0].starts_with("第2行") && errors[1].starts_with("第3行") && errors[2].starts_with("第4行"), "{errors:?}");
+        let texts: Vec<String> = errors.iter().map(Reason::zh).collect();
+        assert!(texts[0].starts_with("第2行") && texts[1].starts_with("第3行") && texts[2].starts_with("第4行"), "{texts:?}");
     }
 }

@@ -1,7 +1,7 @@
 //! The one error type of the application. It crosses the wire between server
 //! functions and the browser as JSON, so forms can show field messages.
 
-use crate::i18n::{Lang, Msg};
+use crate::i18n::{Lang, Msg, Reason, join_reasons};
 use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -27,9 +27,9 @@ pub enum AppError {
     Validation(Vec<FieldError>),
     #[error("{}", .0.zh())]
     Conflict(Msg),
-    /// Bad input described by a server-side parser, reasons in Chinese (import files).
-    #[error("{}", .0.join("；"))]
-    Rejected(Vec<String>),
+    /// A request refused for reasons the user can act on, each a typed [`Reason`].
+    #[error("{}", join_reasons(.0, Lang::Zh))]
+    Rejected(Vec<Reason>),
     #[error("{}", .0.zh())]
     TooManyRequests(Msg),
     #[error("系统繁忙，请稍后再试")]
@@ -49,6 +49,19 @@ impl AppError {
     /// A validation error on one field.
     pub fn field(field: &str, msg: Msg) -> Self {
         AppError::Validation(vec![FieldError { field: field.to_owned(), msg }])
+    }
+
+    /// A request refused for one reason.
+    pub fn refused(reason: impl Into<Reason>) -> Self {
+        AppError::Rejected(vec![reason.into()])
+    }
+
+    /// The text a user reads: the refusal's own reasons, or the summary.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            AppError::Rejected(reasons) => join_reasons(reasons, lang),
+            other => other.summary_text(lang).to_owned(),
+        }
     }
 
     pub fn unauthorized() -> Self {
@@ -107,7 +120,7 @@ impl FromServerFnError for AppError {
     }
 
     fn ser(&self) -> server_fn::Bytes {
-        let wire = WireError { error: self.clone(), message: self.summary().zh().to_owned() };
+        let wire = WireError { error: self.clone(), message: self.text(Lang::Zh) };
         serde_json::to_vec(&wire).map(Into::into).unwrap_or_else(|_| server_fn::Bytes::from_static(br#"{"error":"Internal"}"#))
     }
 

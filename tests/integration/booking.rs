@@ -7,7 +7,7 @@ use app::booking::service::{self, BookRequest, ScheduleInput};
 use app::booking::{BookingOptions, BookingView, MyBookings, SlotOption};
 use app::domain::Role;
 use app::error::AppError;
-use app::i18n::Msg;
+use app::i18n::{BookingReason, Msg, Reason};
 use app::ssr::entities::{booking, slot, user};
 use axum::http::StatusCode;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
@@ -213,7 +213,10 @@ async fn every_rule_refuses_in_chinese(backend: Backend) {
     let later = at_ten("2026-12-10");
     let far = first_slot(&app, "2026-12-11", later).await;
     match service::book(state, b, &request(far, "b2"), now).await {
-        Err(AppError::Rejected(reasons)) => assert_eq!(reasons, vec!["只能预约1至7天内的时段，请重新选择".to_owned()]),
+        Err(AppError::Rejected(reasons)) => {
+            assert_eq!(reasons, [Reason::from(BookingReason::OutsideWindow { min_days: 1, max_days: 7 })]);
+            assert_eq!(reasons[0].zh(), "只能预约1至7天内的时段，请重新选择");
+        }
         other => panic!("{other:?}"),
     }
     let mut video = request(slots[2].id, "b3");
@@ -230,7 +233,7 @@ async fn every_rule_refuses_in_chinese(backend: Backend) {
     let starts = booking::Entity::find().filter(booking::Column::Code.eq(&code)).one(&state.db).await.expect("q").expect("row").starts_at;
     let resident_a = app::ssr::auth::CurrentUser { id: a, session_id: 0, role: Role::Resident, station_id: None, name: None };
     match service::cancel(state, &resident_a, &code, starts - Duration::minutes(90)).await {
-        Err(AppError::Rejected(reasons)) => assert!(reasons[0].starts_with("距预约时间已不足2小时"), "{reasons:?}"),
+        Err(AppError::Rejected(reasons)) => assert_eq!(reasons, [Reason::from(BookingReason::TooLateToCancel { hours: 2 })]),
         other => panic!("{other:?}"),
     }
     service::cancel(state, &resident_a, &code, now).await.expect("cancel");
@@ -260,14 +263,17 @@ async fn every_rule_refuses_in_chinese(backend: Backend) {
         .expect("no-show");
         let options = service::options(&state.db, &state.config.booking, c, "SB-004", now).await.expect("options");
         if n == 0 {
-            assert!(options.warning.as_deref().is_some_and(|w| w.contains("1次预约未到")), "{:?}", options.warning);
+            assert!(options.warning.as_ref().is_some_and(|w| w.zh().contains("1次预约未到")), "{:?}", options.warning);
             assert!(options.suspended.is_none());
         } else {
-            assert_eq!(options.suspended.as_deref(), Some("您近30天内有2次预约未到，在线预约已暂停至2026年12月25日。如需办理，请直接到窗口取号。"));
+            assert_eq!(
+                options.suspended.as_ref().map(|r| r.zh()).as_deref(),
+                Some("您近30天内有2次预约未到，在线预约已暂停至2026年12月25日。如需办理，请直接到窗口取号。")
+            );
         }
     }
     match service::book(state, c, &request(slots[4].id, "c1"), now).await {
-        Err(AppError::Rejected(reasons)) => assert!(reasons[0].contains("在线预约已暂停"), "{reasons:?}"),
+        Err(AppError::Rejected(reasons)) => assert!(reasons[0].zh().contains("在线预约已暂停"), "{reasons:?}"),
         other => panic!("{other:?}"),
     }
     assert_eq!(app.count("bookings").await, 4, "a's cancelled, b's, and c's two no-shows: nothing else written");
@@ -292,7 +298,8 @@ async fn the_calendar_closes_the_spring_festival_and_opens_adjusted_saturdays(ba
             ("2026-02-19", false)
         ]
     );
-    assert_eq!(options.days[1].label, "2月14日 周六");
+    assert_eq!(app::time::day_label(options.days[1].day, app::i18n::Lang::Zh), "2月14日 周六");
+    assert_eq!(app::time::day_label(options.days[1].day, app::i18n::Lang::En), "Sat 14 Feb");
     assert_eq!(options.days[1].left, 13 * 4, "13 half-hour slots of 4 on the adjusted Saturday");
     let slots: Vec<SlotOption> = service::day_slots(&state.db, &state.config.booking, "SB-004", "2026-02-14", at_ten("2026-02-12")).await.expect("slots");
     assert_eq!(slots.first().map(|s| s.time.as_str()), Some("09:00-09:30"), "China Standard Time");

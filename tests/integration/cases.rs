@@ -8,6 +8,7 @@ use app::cases::service;
 use app::cases::{CaseStatus, CaseView, MessageView, PublicStatus};
 use app::domain::Role;
 use app::error::AppError;
+use app::i18n::{CaseReason, Reason};
 use app::ssr::auth::CurrentUser;
 use app::ssr::entities::{audit_log, case, user};
 use axum::http::{StatusCode, header};
@@ -196,7 +197,7 @@ async fn a_case_goes_from_draft_to_completed_with_its_timeline(backend: Backend)
 
     // Resubmitting without a new file is refused; with one it goes back to accepted.
     let res = act(app, &w.resident, &number, "resubmit").await;
-    assert!(matches!(res.app_error(), AppError::Rejected(r) if r.iter().any(|m| m.contains("重新上传"))));
+    assert!(matches!(res.app_error(), AppError::Rejected(r) if r.iter().any(|m| matches!(m, Reason::Case(CaseReason::ReuploadMaterial { .. })))));
     uploaded(app, &w.resident, &number, 0, "身份证-清晰.jpg", &jpeg_with_gps()).await;
     assert_eq!(act(app, &w.resident, &number, "resubmit").await.status, StatusCode::OK);
     let back = case_of(app, &w.resident, &number).await;
@@ -243,7 +244,7 @@ async fn illegal_steps_are_refused_and_change_nothing(backend: Backend) {
     // Submitting without every material names what is missing.
     let res = act(app, &w.resident, &number, "submit").await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(matches!(res.app_error(), AppError::Rejected(r) if r.len() == 2 && r[0].contains("请上传")));
+    assert!(matches!(res.app_error(), AppError::Rejected(r) if r.len() == 2 && matches!(&r[0], Reason::Case(CaseReason::UploadMaterial { .. }))));
     assert_eq!(act(app, &w.resident, &number, "resubmit").await.status, StatusCode::UNPROCESSABLE_ENTITY);
     // Staff never see drafts.
     assert_eq!(decide(app, &w.clerk, &number, "accept", "").await.app_error(), AppError::NotFound);
@@ -257,7 +258,7 @@ async fn illegal_steps_are_refused_and_change_nothing(backend: Backend) {
     }
     assert_eq!(decide(app, &w.clerk, &number, "accept", "").await.status, StatusCode::OK);
     let again = decide(app, &w.clerk, &number, "accept", "").await;
-    assert!(matches!(again.app_error(), AppError::Rejected(r) if r[0].contains("已受理")), "accepting twice");
+    assert!(matches!(again.app_error(), AppError::Rejected(r) if r[0].zh().contains("已受理")), "accepting twice");
     assert_eq!(act(app, &w.resident, &number, "withdraw").await.status, StatusCode::UNPROCESSABLE_ENTITY, "no withdrawing once accepted");
     let res = notice(app, &w.clerk, &number, &[]).await;
     assert!(res.header("location").unwrap_or_default().contains("notice_error"), "an empty notice is refused");
@@ -395,7 +396,7 @@ async fn others_get_not_found_for_the_case_and_its_files(backend: Backend) {
             Some(&helper),
         )
         .await;
-    assert!(matches!(res.app_error(), AppError::Rejected(r) if r[0].contains("帮办代办")));
+    assert!(matches!(res.app_error(), AppError::Rejected(r) if r == [Reason::from(CaseReason::NotForHelpers)]));
 }
 
 pub fn stored_objects(app: &TestApp) -> usize {
@@ -535,7 +536,7 @@ async fn the_public_lookup_shows_status_only_and_is_rate_limited(backend: Backen
         assert!(!res.body.contains(secret), "no personal data: {secret}");
     }
     let wrong = app.call("case_lookup", &[("number", &number), ("phone_last4", "1234")], None).await;
-    assert!(matches!(wrong.app_error(), AppError::Rejected(r) if r[0].contains("未查到")));
+    assert!(matches!(wrong.app_error(), AppError::Rejected(r) if r == [Reason::from(CaseReason::LookupNotFound)]));
     let page = app.get(&format!("/track?number={number}&last4=8000"), None).await;
     assert!(page.body.contains("已受理"), "works as a plain GET page");
     // Ten tries per address in ten minutes (two above, one page, seven more), then a clear refusal.

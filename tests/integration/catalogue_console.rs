@@ -7,7 +7,7 @@ use app::domain::Role;
 use app::error::AppError;
 use app::guides::service::{self, DEMO_CATALOGUE_CSV};
 use app::guides::{ImportPreview, StaffItem, import};
-use app::i18n::Msg;
+use app::i18n::{GuideReason, Msg, Reason};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 
@@ -55,7 +55,7 @@ async fn a_file_with_bad_rows_is_previewed_and_writes_nothing(backend: Backend) 
     let id = preview_id(&app.send(upload("catalogue.csv", file.as_bytes(), &chief)).await);
 
     let preview: ImportPreview = app.call("import_preview", &[("id", &id)], Some(&chief)).await.json();
-    assert_eq!(preview.errors, vec![(46, vec!["办理层级应为“中心”“服务站”或“中心和服务站”".to_owned()])]);
+    assert_eq!(preview.errors, vec![(46, vec![Reason::from(GuideReason::BadLevel)])]);
     let page = app.get(&format!("/staff/items/import/{id}"), Some(&chief)).await;
     assert!(page.body.contains("第46行") && page.body.contains("办理层级应为"), "row and reason shown");
     assert!(!page.body.contains("确认导入"), "no confirm button while rows are bad");
@@ -154,7 +154,7 @@ async fn the_chief_edits_a_guide_into_a_new_version(backend: Backend) {
     let owned = as_refs(&fields);
     let refs: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let res = app.call("item_save", &refs, Some(&chief)).await;
-    assert_eq!(res.app_error(), AppError::Rejected(vec!["承诺时限不能超过法定时限".to_owned()]));
+    assert_eq!(res.app_error(), AppError::refused(GuideReason::PromisedOverLegal));
     assert_eq!(service::guide(&app.state.db, "MZ-001", None).await.expect("guide").version, 1, "unchanged");
 
     set(&mut fields, "promised_days", "15");

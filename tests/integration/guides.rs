@@ -4,7 +4,7 @@ use crate::helpers::*;
 use crate::on_both_databases;
 use app::guides::service::{self, Saved, parse_csv};
 use app::guides::{Guide, ItemSummary};
-use app::i18n::Msg;
+use app::i18n::{GuideReason, Msg, Reason};
 use axum::http::StatusCode;
 
 on_both_databases!(
@@ -162,9 +162,9 @@ fn bad_rows_are_reported_with_their_row_number_and_reasons() {
     );
     let parsed = parse_csv(file.as_bytes()).expect("parse");
     assert_eq!(parsed.guides.iter().map(|(row, code, _)| (*row, code.as_str())).collect::<Vec<_>>(), vec![(4, "X-003")]);
-    let errors: Vec<(usize, &Vec<String>)> = parsed.errors.iter().map(|e| (e.row, &e.reasons)).collect();
+    let errors: Vec<(usize, &Vec<Reason>)> = parsed.errors.iter().map(|e| (e.row, &e.reasons)).collect();
     assert_eq!(errors.len(), 3);
-    assert_eq!(errors[0], (2, &vec!["承诺时限不能超过法定时限".to_owned()]));
+    assert_eq!(errors[0], (2, &vec![Reason::from(GuideReason::PromisedOverLegal)]));
     assert_eq!(errors[1].0, 3);
     for reason in [
         "事项名称不能为空",
@@ -173,12 +173,12 @@ fn bad_rows_are_reported_with_their_row_number_and_reasons() {
         "法定时限（工作日）应为1至365之间的整数",
         "申请材料第1项份数应为0至20的整数",
     ] {
-        assert!(errors[1].1.iter().any(|r| r == reason), "{reason}: {:?}", errors[1].1);
+        assert!(errors[1].1.iter().any(|r| r.zh() == reason), "{reason}: {:?}", errors[1].1);
     }
-    assert_eq!(errors[2], (5, &vec!["事项编码 X-003 与前面的行重复".to_owned()]));
+    assert_eq!(errors[2], (5, &vec![Reason::from(GuideReason::DuplicateCode { code: "X-003".to_owned() })]));
 
     let missing = parse_csv(b"a,b\n1,2\n").map(|_| ()).expect_err("columns missing");
-    assert!(missing.starts_with("缺少列："), "{missing}");
+    assert!(missing.zh().starts_with("缺少列："), "{}", missing.zh());
     let binary = parse_csv(&[0xff, 0xfe, 0x00]).map(|_| ()).expect_err("not UTF-8");
-    assert!(binary.contains("UTF-8"), "{binary}");
+    assert_eq!(binary, Reason::from(GuideReason::NotUtf8));
 }

@@ -84,7 +84,7 @@ pub async fn book_at(app: &TestApp, resident: i32, hh: u32, mm: u32, channel: &s
 
 fn rejected(result: Result<impl std::fmt::Debug, AppError>, part: &str) {
     match result {
-        Err(AppError::Rejected(reasons)) => assert!(reasons.iter().any(|r| r.contains(part)), "{reasons:?} should mention {part}"),
+        Err(AppError::Rejected(reasons)) => assert!(reasons.iter().any(|r| r.zh().contains(part)), "{reasons:?} should mention {part}"),
         other => panic!("expected a refusal mentioning {part}, got {other:?}"),
     }
 }
@@ -404,7 +404,7 @@ async fn residents_see_their_place_live_and_video_links(backend: Backend) {
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
     let view: app::booking::BookingView = app.call("booking", &[("code", &video)], Some(&bob)).await.json();
     assert_eq!(view.video_link.as_deref(), Some("https://meeting.example.cn/j/1"));
-    assert_eq!(view.video_at.as_deref(), Some("2026年12月02日（周三）10:00"));
+    assert_eq!(view.video_at.map(|at| at.text(app::i18n::Lang::Zh)).as_deref(), Some("2026年12月02日（周三）10:00"));
     let page = app.get(&format!("/bookings/{video}"), Some(&bob)).await;
     assert!(page.body.contains("https://meeting.example.cn/j/1"));
 }

@@ -10,6 +10,7 @@ use app::booking::{BookingOptions, SlotOption};
 use app::cases::{CaseView, MyCases};
 use app::domain::Role;
 use app::error::AppError;
+use app::i18n::StationReason;
 use app::ssr::entities::{audit_log, authorisation, booking, notification, station, user};
 use app::stations::{AuthorisationView, ResidentDesk, ResidentMatch, StationInfo};
 use axum::http::StatusCode;
@@ -160,7 +161,7 @@ async fn the_chief_keeps_stations_and_moves_helpers_on_record(backend: Backend) 
     let list: Vec<StationInfo> = app.call("stations", &[], None).await.json();
     assert!(list.iter().all(|s| s.id != created.id));
     let res = app.call("resident_find", &[("q", "13800138000")], Some(&helper)).await;
-    assert!(matches!(res.app_error(), AppError::Rejected(r) if r[0].contains("已关闭")), "{}", res.body);
+    assert_eq!(res.app_error(), AppError::refused(StationReason::NotAtOpenStation), "{}", res.body);
     // History stays: the station row and its audit trail.
     assert!(station::Entity::find_by_id(created.id).one(&app.state.db).await.expect("query").is_some());
 }

@@ -47,7 +47,7 @@ pub fn DeskPage() -> impl IntoView {
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         match matches.await {
-                            Ok(Some(list)) if list.is_empty() => view! { <p class="cell-hint" id="find-none">"没有找到。可以登记这位群众。"</p> }.into_any(),
+                            Ok(Some(list)) if list.is_empty() => view! { <p class="cell-hint" id="find-none">{tr.t(Msg::DeskFindNone)}</p> }.into_any(),
                             Ok(Some(list)) => view! {
                                 <div class="cells-body" id="find-results">
                                     {list.into_iter().map(|m| view! {
@@ -141,7 +141,7 @@ fn StationToday(day: StationDay, mark: ServerAction<MarkStationBooking>) -> impl
                             <span>{b.when.clone()}" "{b.resident.clone()}</span>
                             <small class="cell-hint">{b.item_name.clone()}" · "{b.code.clone()}</small>
                         </span>
-                        <span class=format!("status status-{}", b.status.as_str())>{if b.absent { "已登记未到".to_owned() } else { b.status.zh().to_owned() }}</span>
+                        <span class=format!("status status-{}", b.status.as_str())>{tr.t(if b.absent { Msg::DeskMarkedAbsent } else { b.status.msg() })}</span>
                         {b.can_check_in.then(|| button(b.code.clone(), "check_in", Msg::DeskCheckIn, "btn-primary"))}
                         {b.can_mark_absent.then(|| button(b.code.clone(), "absent", Msg::DeskAbsent, "btn-default"))}
                         {b.can_serve.then(|| button(b.code.clone(), "served", Msg::DeskServed, "btn-primary"))}
@@ -238,7 +238,7 @@ fn ResidentDeskView(desk: ResidentDesk) -> impl IntoView {
                 {desk.bookings.into_iter().map(|r| view! {
                     <a class="cell cell-link" href=format!("/bookings/{}", r.key)>
                         <span class="cell-label"><span>{r.item.clone()}</span><small class="cell-hint">{r.when.clone()}</small></span>
-                        <span class="tag">{crate::booking::Status::parse(&r.status).map(|s| s.zh()).unwrap_or("")}</span>
+                        <span class="tag">{crate::booking::Status::parse(&r.status).map(|s| tr.t(s.msg())).unwrap_or("")}</span>
                     </a>
                 }).collect_view()}
             </div>
@@ -288,9 +288,8 @@ fn ResidentDeskView(desk: ResidentDesk) -> impl IntoView {
 #[component]
 pub fn PaperPage() -> impl IntoView {
     let params = use_params_map();
-    let query = use_query_map();
     let form = Resource::new(move || params.with(|p| p.get("id").and_then(|id| id.parse::<i32>().ok()).unwrap_or(0)), get_paper_form);
-    let upload_error = move || query.with(|q| q.get("upload_error"));
+    let upload_error = crate::components::query_refusal("upload_error");
     view! {
         <MobilePage title=Msg::PaperTitle back="/station">
             <Suspense fallback=loading>
@@ -320,7 +319,7 @@ fn PaperView(form: PaperForm, upload_error: Option<String>) -> impl IntoView {
             <p class="paper-sign">"受托人签字：__________　　日期：__________"</p>
         </article>
         <CellGroup>
-            <Cell label="状态".to_owned() value=form.status.clone()/>
+            <Cell label=tr.t(Msg::ItemStatus).to_owned() value=form.state.text(tr.0)/>
         </CellGroup>
         <div class="button-column no-print">
             <button type="button" class="btn btn-default" data-print="">{tr.t(Msg::PaperPrint)}</button>
@@ -333,7 +332,7 @@ fn PaperView(form: PaperForm, upload_error: Option<String>) -> impl IntoView {
                     <button type="submit" class="btn btn-primary" id="paper-submit">{tr.t(Msg::PaperUpload)}</button>
                 </form>
             })}
-            {form.has_photo.then(|| view! { <a class="btn btn-default" href=format!("/station/authorisations/{}/photo", form.id) id="paper-photo">"查看委托书照片"</a> })}
+            {form.has_photo.then(|| view! { <a class="btn btn-default" href=format!("/station/authorisations/{}/photo", form.id) id="paper-photo">{tr.t(Msg::PaperPhoto)}</a> })}
             <a class="link-center" href=format!("/station/residents/{}", form.resident_id)>{tr.t(Msg::DeskTitle)}</a>
         </div>
     }

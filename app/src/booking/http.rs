@@ -1,6 +1,7 @@
 //! Booking's plain HTTP routes: the calendar import and the booking's `.ics` file.
 
 use crate::error::AppError;
+use crate::i18n::{Reason, UploadReason, to_query};
 use crate::ssr::AppState;
 use crate::ssr::auth::CurrentUser;
 use crate::ssr::http::{SMALL_FILE_LIMIT_BYTES, encode, file_field, require_chief};
@@ -25,15 +26,15 @@ async fn holiday_import(State(state): State<AppState>, user: CurrentUser, mut mu
     if let Err(err) = require_chief(&user) {
         return err.into_response();
     }
-    let back_with = |reason: &str| Redirect::to(&format!("/staff/schedules?import_error={}#calendar", encode(reason))).into_response();
-    let (_, bytes) = match file_field(&mut multipart, SMALL_FILE_LIMIT_BYTES, "文件过大或上传中断，请重试（最大5MB）").await {
+    let back_with = |reasons: &[Reason]| Redirect::to(&format!("/staff/schedules?import_error={}#calendar", encode(&to_query(reasons)))).into_response();
+    let (_, bytes) = match file_field(&mut multipart, SMALL_FILE_LIMIT_BYTES, UploadReason::TooLargeOrInterrupted { limit_mb: 5 }.into()).await {
         Ok(Some(file)) => file,
-        Ok(None) => return back_with("请选择要导入的日历文件"),
-        Err(reason) => return back_with(&reason),
+        Ok(None) => return back_with(&[Reason::from(UploadReason::NoCalendarFile)]),
+        Err(reason) => return back_with(&[reason]),
     };
     match super::service::import_holidays(&state.db, &bytes, user.id).await {
         Ok(n) => Redirect::to(&format!("/staff/schedules?imported={n}#calendar")).into_response(),
-        Err(AppError::Rejected(reasons)) => back_with(&reasons.join("；")),
+        Err(AppError::Rejected(reasons)) => back_with(&reasons),
         Err(err) => err.into_response(),
     }
 }

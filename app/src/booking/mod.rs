@@ -12,6 +12,7 @@ pub mod service;
 pub mod station;
 
 use crate::error::AppError;
+use crate::i18n::Msg;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -43,12 +44,18 @@ impl Channel {
         Channel::ALL.into_iter().find(|c| c.as_str() == s)
     }
 
-    pub fn zh(self) -> &'static str {
+    /// The name a user reads, in either language.
+    pub fn msg(self) -> Msg {
         match self {
-            Channel::Center => "到中心窗口办理",
-            Channel::Station => "到服务站办理",
-            Channel::Video => "视频办理",
+            Channel::Center => Msg::ChannelCenter,
+            Channel::Station => Msg::ChannelStation,
+            Channel::Video => Msg::ChannelVideo,
         }
+    }
+
+    /// The Chinese name (logs, emails, audit).
+    pub fn zh(self) -> &'static str {
+        self.msg().zh()
     }
 }
 
@@ -79,15 +86,21 @@ impl Status {
         [Status::Booked, Status::CheckedIn, Status::Called, Status::Served, Status::Cancelled, Status::NoShow].into_iter().find(|st| st.as_str() == s)
     }
 
-    pub fn zh(self) -> &'static str {
+    /// The name a user reads, in either language.
+    pub fn msg(self) -> Msg {
         match self {
-            Status::Booked => "已预约",
-            Status::CheckedIn => "已签到",
-            Status::Called => "已叫号",
-            Status::Served => "已办理",
-            Status::Cancelled => "已取消",
-            Status::NoShow => "未到（爽约）",
+            Status::Booked => Msg::BookingBooked,
+            Status::CheckedIn => Msg::BookingCheckedIn,
+            Status::Called => Msg::BookingCalled,
+            Status::Served => Msg::BookingServed,
+            Status::Cancelled => Msg::BookingCancelled,
+            Status::NoShow => Msg::BookingNoShow,
         }
+    }
+
+    /// The Chinese name (logs, emails, audit).
+    pub fn zh(self) -> &'static str {
+        self.msg().zh()
     }
 }
 
@@ -96,8 +109,7 @@ impl Status {
 pub struct DayOption {
     /// `2026-11-26`
     pub date: String,
-    /// `11月26日 周四`
-    pub label: String,
+    pub day: chrono::NaiveDate,
     /// Open for bookings (a working day on the schedule).
     pub open: bool,
     /// Places left over the day's slots.
@@ -121,9 +133,9 @@ pub struct BookingOptions {
     pub days: Vec<DayOption>,
     pub stations: Vec<crate::domain::Choice>,
     /// After a first no-show: the warning to show.
-    pub warning: Option<String>,
+    pub warning: Option<crate::i18n::Reason>,
     /// While online booking is suspended: why and until when.
-    pub suspended: Option<String>,
+    pub suspended: Option<crate::i18n::Reason>,
     pub rules: BookingRules,
     /// A fresh one-time key for this form (idempotency of the submission).
     pub key: String,
@@ -232,8 +244,7 @@ pub struct BookingView {
     pub code: String,
     pub item_code: String,
     pub item_name: String,
-    /// `2026年11月26日（周四）09:00-09:30`
-    pub when: String,
+    pub when: crate::time::When,
     pub day: String,
     pub channel: Channel,
     pub station: Option<String>,
@@ -243,7 +254,7 @@ pub struct BookingView {
     pub address: String,
     pub materials: Vec<String>,
     pub video_link: Option<String>,
-    pub video_at: Option<String>,
+    pub video_at: Option<crate::time::When>,
     /// The check-in QR code as an SVG document (the code itself, for the scanner).
     pub qr_svg: String,
 }

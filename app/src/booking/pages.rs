@@ -85,9 +85,9 @@ fn BookForm(options: BookingOptions, day: Option<String>, station: Option<i32>) 
             let selected = chosen.as_deref() == Some(d.date.as_str());
             let status = if !d.open { tr.t(Msg::DayClosed).to_owned() } else if d.left > 0 { format!("{} {}", tr.t(Msg::PlacesLeft), d.left) } else { tr.t(Msg::DayFull).to_owned() };
             if d.open && d.left > 0 {
-                view! { <a class="day-chip" class:selected=selected href=href aria-current=selected.then_some("true")><span>{d.label.clone()}</span><small>{status}</small></a> }.into_any()
+                view! { <a class="day-chip" class:selected=selected href=href aria-current=selected.then_some("true")><span>{crate::time::day_label(d.day, tr.0)}</span><small>{status}</small></a> }.into_any()
             } else {
-                view! { <span class="day-chip disabled"><span>{d.label.clone()}</span><small>{status}</small></span> }.into_any()
+                view! { <span class="day-chip disabled"><span>{crate::time::day_label(d.day, tr.0)}</span><small>{status}</small></span> }.into_any()
             }
         })
         .collect_view();
@@ -96,12 +96,12 @@ fn BookForm(options: BookingOptions, day: Option<String>, station: Option<i32>) 
     view! {
         <section class="cells">
             <h2 class="page-heading">{options.item_name.clone()}</h2>
-            {options.warning.clone().map(|w| view! { <p class="notice-warn" role="status">{w}</p> })}
+            {options.warning.clone().map(|w| view! { <p class="notice-warn" role="status">{w.text(tr.0)}</p> })}
             {options.rebook.then(|| view! { <p class="notice-warn" role="status" id="rebook-note">{tr.t(Msg::RebookAhead)}</p> })}
             {for_resident.map(|_| view! { <p class="cell-hint" id="booking-for">{tr.t(Msg::BookingForResident)}</p> })}
         </section>
         {match suspended {
-            Some(reason) => view! { <p class="form-error" role="alert">{reason}</p> }.into_any(),
+            Some(reason) => view! { <p class="form-error" role="alert">{reason.text(tr.0)}</p> }.into_any(),
             None => view! {
                 <section class="cells">
                     <h3 class="cells-title">{tr.t(Msg::ChooseDay)}</h3>
@@ -129,7 +129,7 @@ fn BookForm(options: BookingOptions, day: Option<String>, station: Option<i32>) 
                             {Channel::ALL.into_iter().enumerate().map(|(n, c)| view! {
                                 <label class="choice">
                                     <input type="radio" name="channel" value=c.as_str() checked=if station.is_some() { c == Channel::Station } else { n == 0 } required=true/>
-                                    <span>{c.zh()}</span>
+                                    <span>{tr.t(c.msg())}</span>
                                 </label>
                             }).collect_view()}
                             <label class="field-label" for="book-station">{tr.t(Msg::StationIfAny)}</label>
@@ -193,9 +193,9 @@ fn BookingLists(mine: MyBookings) -> impl IntoView {
             <a class="cell cell-link booking-row" href=format!("/bookings/{}", b.code)>
                 <span class="cell-label">
                     <span>{b.item_name.clone()}</span>
-                    <small class="cell-hint">{b.when.clone()}</small>
+                    <small class="cell-hint">{b.when.text(tr.0)}</small>
                 </span>
-                <span class=format!("status status-{}", b.status.as_str())>{b.status.zh()}</span>
+                <span class=format!("status status-{}", b.status.as_str())>{tr.t(b.status.msg())}</span>
             </a>
         }
     };
@@ -250,9 +250,9 @@ fn BookingCard(b: BookingView, cancel: ServerAction<CancelBooking>, error: Signa
     let rate_href = format!("/rate/visit/{}", b.code);
     view! {
         <section class="booking-card" id="booking">
-            <p class=format!("status status-{}", b.status.as_str())>{b.status.zh()}</p>
+            <p class=format!("status status-{}", b.status.as_str())>{tr.t(b.status.msg())}</p>
             <h2 class="page-heading">{b.item_name.clone()}</h2>
-            <p class="booking-when">{b.when.clone()}</p>
+            <p class="booking-when">{b.when.text(tr.0)}</p>
             {live.then(|| view! {
                 <div class="qr" aria-label=tr.t(Msg::CheckInCode) inner_html=b.qr_svg.clone()></div>
                 <p class="booking-code">{tr.t(Msg::CheckInCode)}" "<strong id="booking-code">{b.code.clone()}</strong></p>
@@ -261,12 +261,12 @@ fn BookingCard(b: BookingView, cancel: ServerAction<CancelBooking>, error: Signa
         </section>
         <section class="cells">
             <div class="cells-body">
-                <div class="cell"><span class="cell-label">{tr.t(Msg::ChooseChannel)}</span><span>{b.channel.zh()}</span></div>
+                <div class="cell"><span class="cell-label">{tr.t(Msg::ChooseChannel)}</span><span>{tr.t(b.channel.msg())}</span></div>
                 <div class="cell"><span class="cell-label">{tr.t(Msg::GuidePlace)}</span><span>{b.address.clone()}</span></div>
                 {b.assisted_by.clone().map(|by| view! { <div class="cell" id="booking-assisted"><span class="cell-label">{tr.t(Msg::AssistedTag)}</span><span>{by}</span></div> })}
                 {b.video_link.clone().map(|link| view! {
                     <div class="cell"><span class="cell-label">{tr.t(Msg::VideoMeeting)}</span>
-                        <a href=link.clone() rel="noopener noreferrer" target="_blank">{b.video_at.clone().unwrap_or_default()}" "{tr.t(Msg::JoinVideo)}</a></div>
+                        <a href=link.clone() rel="noopener noreferrer" target="_blank">{b.video_at.map(|at| at.text(tr.0)).unwrap_or_default()}" "{tr.t(Msg::JoinVideo)}</a></div>
                 })}
             </div>
         </section>

@@ -28,8 +28,8 @@ pub async fn get_schedule_admin() -> Result<ScheduleAdmin, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-fn number(text: &str, what: &str) -> Result<i32, AppError> {
-    text.trim().parse().map_err(|_| AppError::Rejected(vec![format!("{what}应为整数")]))
+fn number(text: &str, what: Msg) -> Result<i32, AppError> {
+    text.trim().parse().map_err(|_| AppError::refused(crate::i18n::Common::NotAWholeNumber { what }))
 }
 
 /// Creates (empty `id`) or changes a schedule. Chief only.
@@ -55,8 +55,8 @@ pub async fn save_schedule(
                 window_id: window.trim().parse().ok(),
                 weekdays: weekdays.trim().to_owned(),
                 periods,
-                slot_minutes: number(&slot_minutes, "时段长度")?,
-                capacity: number(&capacity, "每时段人数")?,
+                slot_minutes: number(&slot_minutes, Msg::SchedSlotLength)?,
+                capacity: number(&capacity, Msg::SchedPeoplePerSlot)?,
                 item_codes,
             };
             super::service::save_schedule(&state.db, id.trim().parse().ok(), &input, Some(user.id), chrono::Utc::now()).await?;
@@ -137,13 +137,13 @@ pub fn SchedulesPage() -> impl IntoView {
         crate::components::use_form_error(holiday),
         crate::components::use_form_error(remove),
     ];
-    let import_note = move || query.with(|q| (q.get("import_error"), q.get("imported")));
+    let import_note = move || query.with(|q| (q.get("import_error").and_then(|v| crate::i18n::from_query(&v)), q.get("imported")));
     view! {
         <StaffLayout title=Msg::StaffSchedules>
             {errors.map(|error| move || error.get().map(|err| view! { <p class="form-error" role="alert">{error_text(&err, tr)}</p> }))}
             {move || match import_note() {
-                (Some(reason), _) => Some(view! { <p class="form-error" role="alert">{reason}</p> }.into_any()),
-                (None, Some(n)) => Some(view! { <p class="form-ok" role="status">"已导入 "{n}" 个日期"</p> }.into_any()),
+                (Some(reasons), _) => Some(view! { <p class="form-error" role="alert">{crate::i18n::join_reasons(&reasons, tr.0)}</p> }.into_any()),
+                (None, Some(n)) => Some(view! { <p class="form-ok" role="status">{tr.t(Msg::SchedImported).replace("{}", &n)}</p> }.into_any()),
                 _ => None,
             }}
             <Suspense fallback=move || view! { <p class="loading">{tr.t(Msg::Loading)}</p> }>
@@ -166,6 +166,7 @@ fn Admin(
     holiday: ServerAction<SaveHoliday>,
     remove: ServerAction<RemoveHoliday>,
 ) -> impl IntoView {
+    let tr = crate::prefs::use_tr();
     let windows = admin.windows.clone();
     let clerks = admin.clerks.clone();
     let blank = ScheduleRow {
@@ -183,20 +184,20 @@ fn Admin(
     };
     view! {
         <section class="console-card">
-            <h2 class="console-card-title">"预约排班"</h2>
-            <p class="cell-hint">"开放日填数字（1=周一 … 7=周日），法定节假日自动不开放，调休上班日照常开放。修改后，已有预约的时段保持不变。"</p>
+            <h2 class="console-card-title">{tr.t(Msg::SchedTitle)}</h2>
+            <p class="cell-hint">{tr.t(Msg::SchedHint)}</p>
             <div class="schedule-list">
                 {admin.schedules.into_iter().map(|row| view! { <ScheduleForm row windows=windows.clone() action=schedule/> }).collect_view()}
                 <details class="schedule-new">
-                    <summary>"新建排班"</summary>
+                    <summary>{tr.t(Msg::SchedNew)}</summary>
                     <ScheduleForm row=blank windows=windows.clone() action=schedule/>
                 </details>
             </div>
         </section>
         <section class="console-card">
-            <h2 class="console-card-title">"服务窗口"</h2>
+            <h2 class="console-card-title">{tr.t(Msg::SchedWindows)}</h2>
             <table class="table">
-                <thead><tr><th>"窗口"</th><th>"窗口人员"</th><th>"启用"</th><th></th></tr></thead>
+                <thead><tr><th>{tr.t(Msg::SchedWindow)}</th><th>{tr.t(Msg::SchedClerk)}</th><th>{tr.t(Msg::SchedActive)}</th><th></th></tr></thead>
                 <tbody>
                     {admin.windows.into_iter().map(|w| view! { <WindowForm w clerks=clerks.clone() action=window/> }).collect_view()}
                     <WindowForm w=WindowRow { id: 0, name: String::new(), clerk_id: None, active: true } clerks=clerks.clone() action=window/>
@@ -204,24 +205,24 @@ fn Admin(
             </table>
         </section>
         <section class="console-card" id="calendar">
-            <h2 class="console-card-title">"节假日与调休"</h2>
-            <p class="cell-hint">"已预置国务院办公厅公布的2025、2026年安排。可逐日修改，或导入“日期,类型,名称”格式的 CSV 文件（类型：holiday 放假 / workday 调休上班）。"</p>
+            <h2 class="console-card-title">{tr.t(Msg::SchedHolidays)}</h2>
+            <p class="cell-hint">{tr.t(Msg::SchedHolidaysHint)}</p>
             <ActionForm action=holiday attr:class="form inline-form" attr:id="holiday-form">
-                <input type="date" name="date" required aria-label="日期"/>
-                <select name="kind" aria-label="类型">
-                    <option value="holiday">"放假"</option>
-                    <option value="workday">"调休上班"</option>
+                <input type="date" name="date" required attr:aria-label=tr.t(Msg::SchedDate)/>
+                <select name="kind" attr:aria-label=tr.t(Msg::SchedKind)>
+                    <option value="holiday">{tr.t(Msg::SchedDayOff)}</option>
+                    <option value="workday">{tr.t(Msg::SchedWorkday)}</option>
                 </select>
-                <input name="name" maxlength="20" placeholder="名称，如 春节" aria-label="名称"/>
-                <button type="submit" class="btn btn-primary">"保存"</button>
+                <input name="name" maxlength="20" placeholder=tr.t(Msg::SchedNamePlaceholder) attr:aria-label=tr.t(Msg::SchedName)/>
+                <button type="submit" class="btn btn-primary">{tr.t(Msg::SchedSave)}</button>
             </ActionForm>
             <form method="post" action="/staff/holidays/import" enctype="multipart/form-data" class="form inline-form" id="holiday-import">
-                <input type="file" name="file" accept=".csv,text/csv" required aria-label="日历文件"/>
-                <button type="submit" class="btn btn-default">"导入日历"</button>
+                <input type="file" name="file" accept=".csv,text/csv" required attr:aria-label=tr.t(Msg::SchedCalendarFile)/>
+                <button type="submit" class="btn btn-default">{tr.t(Msg::SchedImport)}</button>
             </form>
             {(!admin.affected.is_empty()).then(|| view! { <AffectedBookings rows=admin.affected.clone()/> })}
             <table class="table" id="holiday-table">
-                <thead><tr><th>"日期"</th><th>"类型"</th><th>"名称"</th><th></th></tr></thead>
+                <thead><tr><th>{tr.t(Msg::SchedDate)}</th><th>{tr.t(Msg::SchedKind)}</th><th>{tr.t(Msg::SchedName)}</th><th></th></tr></thead>
                 <tbody>
                     {admin.holidays.into_iter().map(|h| view! { <HolidayLine h remove/> }).collect_view()}
                 </tbody>
@@ -232,6 +233,7 @@ fn Admin(
 
 #[component]
 fn ScheduleForm(row: ScheduleRow, windows: Vec<WindowRow>, action: ServerAction<SaveSchedule>) -> impl IntoView {
+    let tr = crate::prefs::use_tr();
     let id = if row.id == 0 { String::new() } else { row.id.to_string() };
     let prefix = format!("schedule-{}", if row.id == 0 { "new".to_owned() } else { row.id.to_string() });
     let field = move |name: &'static str, label: &'static str, value: String| {
@@ -247,29 +249,30 @@ fn ScheduleForm(row: ScheduleRow, windows: Vec<WindowRow>, action: ServerAction<
     view! {
         <ActionForm action attr:class="form schedule-form">
             <input type="hidden" name="id" value=id/>
-            {field("name", "名称", input.name.clone())}
+            {field("name", tr.t(Msg::SchedName), input.name.clone())}
             <div class="field">
-                <label class="field-label">"窗口"</label>
+                <label class="field-label">{tr.t(Msg::SchedWindow)}</label>
                 <select name="window">
                     <option value="">"—"</option>
                     {windows.into_iter().map(|w| view! { <option value=w.id.to_string() selected=input.window_id == Some(w.id)>{w.name}</option> }).collect_view()}
                 </select>
             </div>
-            {field("weekdays", "开放日", input.weekdays.clone())}
-            {field("periods", "办理时段", input.periods.clone())}
-            {field("slot_minutes", "每个时段（分钟）", input.slot_minutes.to_string())}
-            {field("capacity", "每时段可约人数", input.capacity.to_string())}
+            {field("weekdays", tr.t(Msg::SchedWeekdays), input.weekdays.clone())}
+            {field("periods", tr.t(Msg::SchedPeriods), input.periods.clone())}
+            {field("slot_minutes", tr.t(Msg::SchedSlotMinutes), input.slot_minutes.to_string())}
+            {field("capacity", tr.t(Msg::SchedCapacity), input.capacity.to_string())}
             <div class="field">
-                <label class="field-label">"可预约事项编码（空格分隔）"</label>
+                <label class="field-label">{tr.t(Msg::SchedItemCodes)}</label>
                 <textarea name="item_codes" rows="2">{input.item_codes.clone()}</textarea>
             </div>
-            <button type="submit" class="btn btn-primary" disabled=move || action.pending().get()>"保存排班"</button>
+            <button type="submit" class="btn btn-primary" disabled=move || action.pending().get()>{tr.t(Msg::SchedSaveSchedule)}</button>
         </ActionForm>
     }
 }
 
 #[component]
 fn WindowForm(w: WindowRow, clerks: Vec<crate::domain::Choice>, action: ServerAction<SaveWindow>) -> impl IntoView {
+    let tr = crate::prefs::use_tr();
     let form_id = format!("window-form-{}", if w.id == 0 { "new".to_owned() } else { w.id.to_string() });
     let is_new = w.id == 0;
     view! {
@@ -278,16 +281,16 @@ fn WindowForm(w: WindowRow, clerks: Vec<crate::domain::Choice>, action: ServerAc
                 <ActionForm action attr:id=form_id.clone()>
                     <input type="hidden" name="id" value=if is_new { String::new() } else { w.id.to_string() }/>
                 </ActionForm>
-                <input name="name" form=form_id.clone() value=w.name.clone() placeholder="新窗口名称" aria-label="窗口名称" required/>
+                <input name="name" form=form_id.clone() value=w.name.clone() placeholder=tr.t(Msg::SchedNewWindow) attr:aria-label=tr.t(Msg::SchedWindowName) required/>
             </td>
             <td>
-                <select name="clerk" form=form_id.clone() aria-label="窗口人员">
+                <select name="clerk" form=form_id.clone() attr:aria-label=tr.t(Msg::SchedClerk)>
                     <option value="">"—"</option>
                     {clerks.into_iter().map(|c| view! { <option value=c.id.to_string() selected=w.clerk_id == Some(c.id)>{c.name}</option> }).collect_view()}
                 </select>
             </td>
-            <td>{(!is_new).then(|| view! { <input type="checkbox" name="active" value="on" form=form_id.clone() checked=w.active aria-label="启用"/> })}</td>
-            <td><button type="submit" form=form_id class="btn btn-default btn-small">{if is_new { "添加" } else { "保存" }}</button></td>
+            <td>{(!is_new).then(|| view! { <input type="checkbox" name="active" value="on" form=form_id.clone() checked=w.active attr:aria-label=tr.t(Msg::SchedActive)/> })}</td>
+            <td><button type="submit" form=form_id class="btn btn-default btn-small">{tr.t(if is_new { Msg::SchedAdd } else { Msg::SchedSave })}</button></td>
         </tr>
     }
 }
@@ -300,15 +303,15 @@ fn AffectedBookings(rows: Vec<super::AffectedBooking>) -> impl IntoView {
     let waiting = rows.iter().filter(|b| !b.notified && !b.no_show).count();
     view! {
         <div class="affected" id="affected-bookings">
-            <h3>"放假日已有的预约（"{rows.len()}"）"</h3>
-            <p class="cell-hint">"这些预约在当天改为放假之前已经约好，不会被记为爽约。通知后，群众可比平时提前预约，新预约成功后原预约自动取消；无手机的群众请联系其服务站。"</p>
+            <h3>{tr.t(Msg::SchedAffected)}" ("{rows.len()}")"</h3>
+            <p class="cell-hint">{tr.t(Msg::SchedAffectedHint)}</p>
             {(waiting > 0).then(|| view! {
                 <ActionForm action=notify attr:class="form">
-                    <button type="submit" class="btn btn-primary btn-small" id="notify-affected">{tr.t(Msg::AffectedNotify)}" （"{waiting}"）"</button>
+                    <button type="submit" class="btn btn-primary btn-small" id="notify-affected">{tr.t(Msg::AffectedNotify)}" ("{waiting}")"</button>
                 </ActionForm>
             })}
             <table class="table">
-                <thead><tr><th>"群众"</th><th>"电话"</th><th>"事项"</th><th>"时段"</th><th>"预约码"</th></tr></thead>
+                <thead><tr><th>{tr.t(Msg::SchedResident)}</th><th>{tr.t(Msg::SchedPhone)}</th><th>{tr.t(Msg::SchedItem)}</th><th>{tr.t(Msg::SchedSlot)}</th><th>{tr.t(Msg::CheckInCode)}</th></tr></thead>
                 <tbody>
                     {rows.into_iter().map(|b| view! {
                         <tr>
@@ -316,7 +319,7 @@ fn AffectedBookings(rows: Vec<super::AffectedBooking>) -> impl IntoView {
                             <td><a href=format!("tel:{}", b.phone)>{b.phone.clone()}</a></td>
                             <td>{b.item_name}</td>
                             <td>{b.starts_at}</td>
-                            <td>{b.code}{b.no_show.then(|| view! { " " <span class="tag tag-warn">"曾被记爽约"</span> })}{b.notified.then(|| view! { " " <span class="tag">"已通知"</span> })}</td>
+                            <td>{b.code}{b.no_show.then(|| view! { " " <span class="tag tag-warn">{tr.t(Msg::SchedWasNoShow)}</span> })}{b.notified.then(|| view! { " " <span class="tag">{tr.t(Msg::SchedNotified)}</span> })}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -327,7 +330,8 @@ fn AffectedBookings(rows: Vec<super::AffectedBooking>) -> impl IntoView {
 
 #[component]
 fn HolidayLine(h: HolidayRow, remove: ServerAction<RemoveHoliday>) -> impl IntoView {
-    let kind = if h.kind == "workday" { "调休上班" } else { "放假" };
+    let tr = crate::prefs::use_tr();
+    let kind = tr.t(if h.kind == "workday" { Msg::SchedWorkday } else { Msg::SchedDayOff });
     view! {
         <tr>
             <td>{h.date.clone()}</td>
@@ -336,7 +340,7 @@ fn HolidayLine(h: HolidayRow, remove: ServerAction<RemoveHoliday>) -> impl IntoV
             <td>
                 <ActionForm action=remove>
                     <input type="hidden" name="date" value=h.date.clone()/>
-                    <button type="submit" class="btn btn-default btn-small">"删除"</button>
+                    <button type="submit" class="btn btn-default btn-small">{tr.t(Msg::SchedDelete)}</button>
                 </ActionForm>
             </td>
         </tr>

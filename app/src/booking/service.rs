@@ -1,11 +1,11 @@
 //! Booking services. Every rule that must hold under concurrency is enforced by the
-//! database (see the booking migration); the checks here give the Chinese reasons.
+//! database (see the booking migration); the checks here give the reasons.
 
 use super::{BookingOptions, BookingRules, BookingView, Channel, DayOption, MyBookings, SlotOption, Status};
 use crate::calendar::{Calendar, DayKind, load as calendar, load_day as calendar_of};
 use crate::domain::Role;
 use crate::error::AppError;
-use crate::i18n::Msg;
+use crate::i18n::{BookingReason, Common, Msg, Reason};
 use crate::ssr::AppState;
 use crate::ssr::audit::{self, Entry};
 use crate::ssr::auth::CurrentUser;
@@ -13,8 +13,8 @@ use crate::ssr::db::begin_write;
 use crate::ssr::entities::{assisted_resident, booking, holiday, item, schedule, slot, station, user};
 use crate::ssr::mailer::{BookingEmail, Email};
 use crate::ssr::state::Admission;
-use crate::time::cst;
 pub use crate::time::when_text;
+use crate::time::{When, cst};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, SqlErr};
@@ -24,22 +24,22 @@ pub use crate::time::cst_today;
 
 /// Parses opening periods such as `09:00-12:00,13:30-17:00`.
 #[tracing::instrument(skip_all)]
-pub fn parse_periods(text: &str) -> Result<Vec<(NaiveTime, NaiveTime)>, String> {
+pub fn parse_periods(text: &str) -> Result<Vec<(NaiveTime, NaiveTime)>, BookingReason> {
     let mut periods = Vec::new();
     for part in text.split([',', '，', ';', '；']).map(str::trim).filter(|p| !p.is_empty()) {
-        let (from, to) = part.split_once(['-', '–', '~', '～']).ok_or_else(|| format!("时段“{part}”应写成 09:00-12:00"))?;
-        let time = |s: &str| NaiveTime::parse_from_str(s.trim(), "%H:%M").map_err(|_| format!("时间“{}”应写成 09:00", s.trim()));
+        let (from, to) = part.split_once(['-', '–', '~', '～']).ok_or_else(|| BookingReason::PeriodFormat { period: part.to_owned() })?;
+        let time = |s: &str| NaiveTime::parse_from_str(s.trim(), "%H:%M").map_err(|_| BookingReason::TimeFormat { time: s.trim().to_owned() });
         let (from, to) = (time(from)?, time(to)?);
         if to <= from {
-            return Err(format!("时段“{part}”的结束时间应晚于开始时间"));
+            return Err(BookingReason::PeriodEndsBeforeStart { period: part.to_owned() });
         }
         if periods.last().is_some_and(|(_, end)| *end > from) {
-            return Err("时段应按时间先后填写，且不能重叠".to_owned());
+            return Err(BookingReason::PeriodsOverlap);
         }
         periods.push((from, to));
     }
     if periods.is_empty() {
-        return Err("请填写至少一个办理时段".to_owned());
+        return Err(BookingReason::NoPeriods);
     }
     Ok(periods)
 }
@@ -176,7 +176,12 @@ async fn window_for(
 
 /// What a resident's no-show record allows: a warning after the first, a suspension at
 /// the limit. Counts no-shows in the last `no_show_window_days`.
-async fn standing(db: &impl ConnectionTrait, rules: &BookingRules, resident: i32, now: DateTime<Utc>) -> Result<(Option<String>, Option<String>), AppError> {
+async fn standing(
+    db: &impl ConnectionTrait,
+    rules: &BookingRules,
+    resident: i32,
+    now: DateTime<Utc>,
+) -> Result<(Option<Reason>, Option<BookingReason>), AppError> {
     let today = cst_today(now);
     let since = today - Duration::days(i64::from(rules.no_show_window_days));
     let no_shows = booking::Entity::find()
@@ -190,29 +195,13 @@ async fn standing(db: &impl ConnectionTrait, rules: &BookingRules, resident: i32
     if rules.no_show_limit > 0 && count >= rules.no_show_limit {
         let until = no_shows[0].day + Duration::days(i64::from(rules.suspend_days));
         if until >= today {
-            return Ok((
-                None,
-                Some(format!(
-                    "您近{}天内有{}次预约未到，在线预约已暂停至{}。如需办理，请直接到窗口取号。",
-                    rules.no_show_window_days,
-                    count,
-                    until.format("%Y年%m月%d日")
-                )),
-            ));
+            return Ok((None, Some(BookingReason::Suspended { window_days: rules.no_show_window_days, count, until })));
         }
     }
     let warning = (count > 0).then(|| {
-        format!(
-            "您近{}天内有{}次预约未到。累计{}次将暂停在线预约{}天，不能前来请提前取消。",
-            rules.no_show_window_days, count, rules.no_show_limit, rules.suspend_days
-        )
+        BookingReason::NoShowWarning { window_days: rules.no_show_window_days, count, limit: rules.no_show_limit, suspend_days: rules.suspend_days }.into()
     });
     Ok((warning, None))
-}
-
-fn day_label(day: NaiveDate) -> String {
-    let weekday = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"][day.weekday().num_days_from_monday() as usize];
-    format!("{}月{}日 {weekday}", day.month(), day.day())
 }
 
 /// The booking page for one item.
@@ -231,7 +220,7 @@ pub async fn options(db: &DatabaseConnection, rules: &BookingRules, resident: i3
             let slots = slot::Entity::find().filter(slot::Column::ScheduleId.eq(schedule.id)).filter(slot::Column::Day.eq(day)).all(db).await?;
             left = slots.iter().filter(|s| s.starts_at > now).map(|s| s.capacity - s.booked).sum();
         }
-        days.push(DayOption { date: day.to_string(), label: day_label(day), open, left });
+        days.push(DayOption { date: day.to_string(), day, open, left });
         day += Duration::days(1);
     }
     let (warning, suspended) = standing(db, rules, resident, now).await?;
@@ -247,7 +236,7 @@ pub async fn options(db: &DatabaseConnection, rules: &BookingRules, resident: i3
         days,
         stations,
         warning,
-        suspended,
+        suspended: suspended.map(Reason::from),
         rules: *rules,
         key: crate::ssr::crypto::random_token(),
         for_resident: None,
@@ -366,14 +355,14 @@ async fn book_as(state: &AppState, resident: i32, booked_by: i32, request: &Book
     }
     let (_, suspended) = standing(db, rules, resident, now).await?;
     if let Some(reason) = suspended {
-        return Err(AppError::Rejected(vec![reason]));
+        return Err(AppError::refused(reason));
     }
     let (found, schedule) = bookable_item(db, &request.item_code).await?;
     let slot =
         slot::Entity::find_by_id(request.slot_id).one(db).await?.filter(|s| s.schedule_id == schedule.id).ok_or(AppError::Conflict(Msg::ErrBookingSlot))?;
     let (first, last, rebook) = window_for(db, rules, resident, &found.code, now).await?;
     if slot.day < first || slot.day > last || slot.starts_at <= now || !is_open(&calendar_of(db, slot.day).await?, &schedule, slot.day) {
-        return Err(AppError::Rejected(vec![format!("只能预约{}至{}天内的时段，请重新选择", rules.min_days_ahead, rules.max_days_ahead)]));
+        return Err(AppError::refused(BookingReason::OutsideWindow { min_days: rules.min_days_ahead, max_days: rules.max_days_ahead }));
     }
     if slot.booked >= slot.capacity {
         remember_full(state, slot.id).await?;
@@ -557,7 +546,7 @@ pub async fn cancel(state: &AppState, user: &CurrentUser, code: &str, now: DateT
         _ => return Err(AppError::Conflict(Msg::ErrBookingNotCancellable)),
     }
     if found.starts_at - Duration::hours(i64::from(rules.cancel_hours_before)) < now {
-        return Err(AppError::Rejected(vec![format!("距预约时间已不足{}小时，不能在线取消；如不能前来，请致电中心说明", rules.cancel_hours_before)]));
+        return Err(AppError::refused(BookingReason::TooLateToCancel { hours: rules.cancel_hours_before }));
     }
     let changed = booking::Entity::update_many()
         .col_expr(booking::Column::Status, Expr::value(Status::Cancelled.as_str()))
@@ -620,7 +609,7 @@ async fn view(state: &AppState, found: &booking::Model, now: DateTime<Utc>) -> R
         code: found.code.clone(),
         item_code: found.item_code.clone(),
         item_name: found.item_name.clone(),
-        when: when_text(found.starts_at, slot.map(|s| s.ends_at)),
+        when: When::new(found.starts_at, slot.map(|s| s.ends_at)),
         day: found.day.to_string(),
         channel,
         station,
@@ -630,7 +619,7 @@ async fn view(state: &AppState, found: &booking::Model, now: DateTime<Utc>) -> R
         address,
         materials,
         video_link: found.video_link.clone(),
-        video_at: found.video_at.map(|at| when_text(at, None)),
+        video_at: found.video_at.map(|at| When::new(at, None)),
         qr_svg: qr_svg(&found.code),
     })
 }
@@ -720,7 +709,7 @@ async fn try_notify(state: &AppState, code: &str, notice: Notice) -> Result<(), 
     let content = BookingEmail {
         name: resident.name.clone().unwrap_or_else(|| "居民".to_owned()),
         item: view.item_name.clone(),
-        when: view.when.clone(),
+        when: view.when.text(crate::i18n::Lang::Zh),
         channel: view.channel.zh().to_owned(),
         code: view.code.clone(),
         address: view.address.clone(),
@@ -895,33 +884,33 @@ pub use super::ScheduleInput;
 /// times and capacity; empty future slots are dropped so they come back in the new shape.
 #[tracing::instrument(skip_all)]
 pub async fn save_schedule(db: &DatabaseConnection, id: Option<i32>, input: &ScheduleInput, editor: Option<i32>, now: DateTime<Utc>) -> Result<i32, AppError> {
-    let mut reasons = Vec::new();
+    let mut reasons: Vec<Reason> = Vec::new();
     if input.name.trim().is_empty() {
-        reasons.push("请填写名称".to_owned());
+        reasons.push(BookingReason::ScheduleNameMissing.into());
     }
     if input.weekdays.is_empty() || !input.weekdays.chars().all(|c| ('1'..='7').contains(&c)) {
-        reasons.push("开放日应写成 12345（周一至周五）这样的数字".to_owned());
+        reasons.push(BookingReason::WeekdaysFormat.into());
     }
     if let Err(reason) = parse_periods(&input.periods) {
-        reasons.push(reason);
+        reasons.push(reason.into());
     }
     if !(5..=240).contains(&input.slot_minutes) {
-        reasons.push("每个时段的长度应在5至240分钟之间".to_owned());
+        reasons.push(BookingReason::SlotLength.into());
     }
     if !(1..=500).contains(&input.capacity) {
-        reasons.push("每个时段可约人数应在1至500之间".to_owned());
+        reasons.push(BookingReason::SlotCapacity.into());
     }
     let txn = begin_write(db).await?;
     let codes: Vec<&str> = input.item_codes.split_whitespace().collect();
     for code in &codes {
         match item::Entity::find().filter(item::Column::Code.eq(*code)).one(&txn).await? {
             Some(found) if found.bookable => {}
-            Some(_) => reasons.push(format!("事项 {code} 未设为可预约")),
-            None => reasons.push(format!("没有编码为 {code} 的事项")),
+            Some(_) => reasons.push(BookingReason::ItemNotBookable { code: code.to_string() }.into()),
+            None => reasons.push(BookingReason::NoSuchItem { code: code.to_string() }.into()),
         }
         let others = schedule::Entity::find().filter(schedule::Column::Active.eq(true)).all(&txn).await?;
         if others.iter().any(|s| Some(s.id) != id && s.item_codes.split_whitespace().any(|c| c == *code)) {
-            reasons.push(format!("事项 {code} 已在其他排班中"));
+            reasons.push(BookingReason::ItemInOtherSchedule { code: code.to_string() }.into());
         }
     }
     if !reasons.is_empty() {
@@ -1033,15 +1022,15 @@ pub async fn schedule_admin(db: &DatabaseConnection, now: DateTime<Utc>) -> Resu
 pub async fn save_window(db: &DatabaseConnection, id: Option<i32>, name: &str, clerk_id: Option<i32>, active: bool, editor: i32) -> Result<i32, AppError> {
     use crate::ssr::entities::{queue_ticket, window};
     let name = name.trim();
-    let mut reasons = Vec::new();
+    let mut reasons: Vec<Reason> = Vec::new();
     if name.is_empty() || name.chars().count() > 40 {
-        reasons.push("窗口名称应为1至40个字".to_owned());
+        reasons.push(BookingReason::WindowNameLength.into());
     }
     let txn = begin_write(db).await?;
     if let Some(clerk) = clerk_id {
         let is_clerk = user::Entity::find_by_id(clerk).one(&txn).await?.is_some_and(|u| u.role == Role::Clerk.as_str() && u.active);
         if !is_clerk {
-            reasons.push("只能把窗口分配给在岗的窗口人员".to_owned());
+            reasons.push(BookingReason::WindowClerkNotActive.into());
         }
     }
     if let (Some(id), false) = (id, active) {
@@ -1051,7 +1040,7 @@ pub async fn save_window(db: &DatabaseConnection, id: Option<i32>, name: &str, c
             .one(&txn)
             .await?;
         if let Some(ticket) = busy {
-            reasons.push(format!("该窗口正在办理 {} 号，办结后才能停用", ticket.number));
+            reasons.push(BookingReason::WindowBusy { number: ticket.number }.into());
         }
     }
     if !reasons.is_empty() {
@@ -1100,9 +1089,20 @@ async fn put_holidays(txn: &impl ConnectionTrait, days: &[crate::calendar::Speci
 #[tracing::instrument(skip_all)]
 pub async fn save_holiday(db: &DatabaseConnection, date: &str, kind: &str, name: &str, editor: i32) -> Result<(), AppError> {
     let line = format!("{},{},{}", date.trim(), kind.trim(), name.trim().replace(',', "，"));
-    let days = crate::calendar::parse_csv(&line).map_err(|reasons| AppError::Rejected(reasons.iter().map(|r| r.replace("第1行：", "")).collect()))?;
+    // One line typed into a form: its reasons without the line number.
+    let days = crate::calendar::parse_csv(&line).map_err(|reasons| {
+        AppError::Rejected(
+            reasons
+                .into_iter()
+                .map(|reason| match reason {
+                    Reason::Common(Common::Line { reason, .. }) => *reason,
+                    other => other,
+                })
+                .collect(),
+        )
+    })?;
     if name.chars().count() > 20 {
-        return Err(AppError::Rejected(vec!["名称请不超过20个字".to_owned()]));
+        return Err(AppError::refused(BookingReason::HolidayNameTooLong));
     }
     let txn = begin_write(db).await?;
     put_holidays(&txn, &days).await?;
@@ -1125,7 +1125,7 @@ pub async fn save_holiday(db: &DatabaseConnection, date: &str, kind: &str, name:
 /// Removes one day from the calendar (it becomes an ordinary weekday or weekend day).
 #[tracing::instrument(skip_all)]
 pub async fn remove_holiday(db: &DatabaseConnection, date: &str, editor: i32) -> Result<(), AppError> {
-    let day = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| AppError::Rejected(vec!["日期应为 2026-01-01 这样的格式".to_owned()]))?;
+    let day = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| AppError::refused(Common::DateFormat))?;
     let txn = begin_write(db).await?;
     holiday::Entity::delete_by_id(day).exec(&txn).await?;
     audit::record(
@@ -1141,13 +1141,13 @@ pub async fn remove_holiday(db: &DatabaseConnection, date: &str, editor: i32) ->
 /// all or nothing; every bad line is named. Returns how many days were written.
 #[tracing::instrument(skip_all)]
 pub async fn import_holidays(db: &DatabaseConnection, bytes: &[u8], editor: i32) -> Result<usize, AppError> {
-    let text = std::str::from_utf8(bytes).map_err(|_| AppError::Rejected(vec!["文件应为 UTF-8 编码的 CSV 文本".to_owned()]))?;
+    let text = std::str::from_utf8(bytes).map_err(|_| AppError::refused(BookingReason::CalendarNotUtf8))?;
     let (days, mut reasons) = match crate::calendar::parse_csv(text) {
         Ok(days) => (days, Vec::new()),
         Err(reasons) => (Vec::new(), reasons),
     };
     if days.is_empty() && reasons.is_empty() {
-        reasons.push("文件中没有日期".to_owned());
+        reasons.push(BookingReason::CalendarEmpty.into());
     }
     if !reasons.is_empty() {
         return Err(AppError::Rejected(reasons));

@@ -5,6 +5,7 @@
 use super::{Channel, StationBooking, StationDay, Status};
 use crate::domain::Role;
 use crate::error::AppError;
+use crate::i18n::{BookingReason, Common};
 use crate::ssr::AppState;
 use crate::ssr::audit::{self, Entry};
 use crate::ssr::auth::{self, CurrentUser};
@@ -27,10 +28,6 @@ pub async fn booker(state: &AppState, code: &str, for_resident: Option<i32>, now
         (_, Some(resident)) if access::acts_for(&state.db, &user, resident, code, now).await? => Ok(resident),
         _ => Err(AppError::NotFound),
     }
-}
-
-fn refuse(reason: &str) -> AppError {
-    AppError::Rejected(vec![reason.to_owned()])
 }
 
 fn masked(name: &str) -> String {
@@ -119,8 +116,8 @@ pub async fn mark(state: &AppState, helper: &CurrentUser, code: &str, outcome: &
         // The same step again (a double tap, a second helper): already done.
         "check_in" if status == Status::CheckedIn => return Ok(()),
         "served" if status == Status::Served => return Ok(()),
-        "check_in" | "absent" | "served" => return Err(refuse(&format!("该预约当前为“{}”，不能进行此操作", status.zh()))),
-        _ => return Err(refuse("未知的操作")),
+        "check_in" | "absent" | "served" => return Err(AppError::refused(BookingReason::WrongStatus { status: status.msg() })),
+        _ => return Err(AppError::refused(Common::UnknownAction)),
     };
     if changed.rows_affected == 1 {
         audit::record(

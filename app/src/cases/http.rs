@@ -3,6 +3,7 @@
 
 use super::service as case_service;
 use crate::error::AppError;
+use crate::i18n::{UploadReason, to_query};
 use crate::ssr::AppState;
 use crate::ssr::auth::CurrentUser;
 use crate::ssr::files;
@@ -38,7 +39,7 @@ async fn case_upload(
     let json = wants_json(&headers);
     let back = format!("/cases/{}", encode(&number));
     let fail = |err: AppError| match err {
-        AppError::Rejected(reasons) if !json => Redirect::to(&format!("{back}?upload_error={}#material-{index}", encode(&reasons.join("；")))).into_response(),
+        AppError::Rejected(reasons) if !json => Redirect::to(&format!("{back}?upload_error={}#material-{index}", encode(&to_query(&reasons)))).into_response(),
         other => other.into_response(),
     };
     if let Err(err) = case_service::check_upload(&state.db, &user, &number, index, 0).await {
@@ -69,11 +70,11 @@ async fn case_upload(
             }
             Ok(Some(_)) => {}
             Ok(None) => break,
-            Err(_) => return fail(files::refuse("上传中断，文件不完整，请重新上传")),
+            Err(_) => return fail(AppError::refused(UploadReason::Interrupted)),
         }
     }
     if saved.is_empty() {
-        return fail(files::refuse("请选择要上传的文件"));
+        return fail(AppError::refused(UploadReason::NoFileChosen));
     }
     if json { axum::Json(serde_json::json!({ "saved": saved })).into_response() } else { Redirect::to(&format!("{back}#material-{index}")).into_response() }
 }
@@ -98,7 +99,7 @@ async fn case_supplement(State(state): State<AppState>, user: CurrentUser, Path(
     }
     match case_service::request_supplement(&state, &user, &number, &items, chrono::Utc::now()).await {
         Ok(()) => Redirect::to(&back).into_response(),
-        Err(AppError::Rejected(reasons)) => Redirect::to(&format!("{back}?notice_error={}#supplement", encode(&reasons.join("；")))).into_response(),
+        Err(AppError::Rejected(reasons)) => Redirect::to(&format!("{back}?notice_error={}#supplement", encode(&to_query(&reasons)))).into_response(),
         Err(err) => err.into_response(),
     }
 }

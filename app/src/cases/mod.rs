@@ -294,7 +294,7 @@ pub async fn applicant_action(number: String, action: String) -> Result<(), AppE
                 "submit" => service::submit(&state, &user, &number, now).await?,
                 "withdraw" => service::withdraw(&state, &user, &number, now).await?,
                 "resubmit" => service::resubmit(&state, &user, &number, now).await?,
-                _ => return Err(AppError::Rejected(vec!["未知的操作".to_owned()])),
+                _ => return Err(AppError::refused(crate::i18n::Common::UnknownAction)),
             }
             leptos_axum::redirect(&format!("/cases/{number}"));
             Ok(())
@@ -367,12 +367,12 @@ pub async fn staff_action(number: String, action: String, text: String, pickup: 
                 "complete" => service::complete(&state, &user, &number, &text, &pickup, now).await?,
                 "reject" => service::reject(&state, &user, &number, &text, now).await?,
                 "handover" => {
-                    let to = to.trim().parse().map_err(|_| AppError::Rejected(vec!["请选择接手的工作人员".to_owned()]))?;
+                    let to = to.trim().parse().map_err(|_| AppError::refused(crate::i18n::CaseReason::ChooseHandoverClerk))?;
                     service::handover(&state, &user, &number, to, now).await?
                 }
                 "approve" => service::decide_notice(&state, &user, &number, true, now).await?,
                 "decline" => service::decide_notice(&state, &user, &number, false, now).await?,
-                _ => return Err(AppError::Rejected(vec!["未知的操作".to_owned()])),
+                _ => return Err(AppError::refused(crate::i18n::Common::UnknownAction)),
             }
             leptos_axum::redirect(&format!("/staff/cases/{number}"));
             Ok(())

@@ -20,7 +20,8 @@ fn loading() -> impl IntoView {
 
 /// A status as a coloured tag.
 pub fn status_tag(status: CaseStatus) -> impl IntoView {
-    view! { <span class=format!("status case-status-{}", status.as_str())>{status.zh()}</span> }
+    let tr = use_tr();
+    view! { <span class=format!("status case-status-{}", status.as_str())>{tr.t(status.msg())}</span> }
 }
 
 /// The deadline line of a case: due date and working days left, overdue, or paused.
@@ -28,7 +29,7 @@ pub fn deadline_text(deadline: &Option<String>, days_left: Option<i64>, paused: 
     let deadline = deadline.clone()?;
     Some(match (paused, days_left) {
         (true, _) => format!("{deadline}（{}）", tr.t(Msg::ClockPaused)),
-        (false, Some(d)) if d < 0 => format!("{deadline}（{}{}天）", tr.t(Msg::Overdue), -d),
+        (false, Some(d)) if d < 0 => format!("{deadline}（{} {}）", tr.t(Msg::Overdue), tr.t(Msg::DaysCount).replace("{}", &(-d).to_string())),
         (false, Some(d)) => format!("{deadline}（{}{d}）", tr.t(Msg::WorkingDaysLeft)),
         (false, None) => deadline,
     })
@@ -168,7 +169,6 @@ fn CaseList(list: Vec<CaseSummary>) -> impl IntoView {
 #[component]
 pub fn CaseDetailPage() -> impl IntoView {
     let params = use_params_map();
-    let query = use_query_map();
     let act = ServerAction::<ApplicantAction>::new();
     let remove = ServerAction::<RemoveCaseFile>::new();
     let handoff = ServerAction::<RecordHandoff>::new();
@@ -176,7 +176,7 @@ pub fn CaseDetailPage() -> impl IntoView {
         move || (params.with(|p| p.get("number")).unwrap_or_default(), act.version().get(), remove.version().get(), handoff.version().get()),
         |(number, _, _, _)| get_case(number),
     );
-    let upload_error = move || query.with(|q| q.get("upload_error"));
+    let upload_error = crate::components::query_refusal("upload_error");
     view! {
         <MobilePage title=Msg::CaseDetail back="/cases">
             <Suspense fallback=loading>

@@ -91,7 +91,6 @@ pub fn StaffCasePage() -> impl IntoView {
 #[component]
 fn StaffCase(c: CaseView, decide: ServerAction<StaffAction>) -> impl IntoView {
     let tr = use_tr();
-    let query = use_query_map();
     let error = use_form_error(decide);
     let reveal = ServerAction::<RevealId>::new();
     let actions = c.staff.clone().unwrap_or_default();
@@ -110,7 +109,7 @@ fn StaffCase(c: CaseView, decide: ServerAction<StaffAction>) -> impl IntoView {
             </ActionForm>
         }
     };
-    let notice_error = move || query.with(|q| q.get("notice_error"));
+    let notice_error = crate::components::query_refusal("notice_error");
     let (n_reveal, n_complete, n_reject, n_handover) = (c.number.clone(), c.number.clone(), c.number.clone(), c.number.clone());
     let supplement_action = format!("/staff/cases/{}/supplement", c.number);
     let files_base = c.number.clone();
@@ -148,7 +147,7 @@ fn StaffCase(c: CaseView, decide: ServerAction<StaffAction>) -> impl IntoView {
         </section>
         {c.notices.iter().map(|n| view! {
             <section class="console-card notice-box">
-                <h3>{tr.t(Msg::NoticeTitle)}" #"{n.seq}" · "{n.status.clone()}{n.extra.then_some("（追加）")}</h3>
+                <h3>{tr.t(Msg::NoticeTitle)}" #"{n.seq}" · "{n.status.clone()}{n.extra.then(|| format!(" ({})", tr.t(Msg::NoticeExtra)))}</h3>
                 <ol>{n.items.iter().map(|i| view! { <li>{i.material.clone()}"："{i.reason.clone()}</li> }).collect_view()}</ol>
                 <p class="cell-hint">{n.clerk.clone()}" · "{n.issued_at.clone()}</p>
             </section>
@@ -168,7 +167,7 @@ fn StaffCase(c: CaseView, decide: ServerAction<StaffAction>) -> impl IntoView {
                     {notice_error().map(|e| view! { <p class="form-error" role="alert" id="notice-error">{e}</p> })}
                     {materials_for_notice.iter().map(|m| view! {
                         <label class="choice"><input type="checkbox" name="m" value=m.index.to_string()/><span>{m.name.clone()}</span></label>
-                        <input name=format!("reason_{}", m.index) placeholder="原因，如：复印件不清晰" maxlength="200"/>
+                        <input name=format!("reason_{}", m.index) placeholder=tr.t(Msg::NoticeReasonPlaceholder) maxlength="200"/>
                     }).collect_view()}
                     <button type="submit" class="btn btn-warn" id="send-notice">{tr.t(Msg::ActSupplement)}</button>
                 </form>

@@ -67,12 +67,17 @@ where
     })
 }
 
-/// The text of an error: a refusal's own reasons (in Chinese), or the summary.
+/// The text of an error in the page's language: a refusal's own reasons, or the summary.
 pub fn error_text(err: &AppError, tr: crate::i18n::Tr) -> String {
-    match err {
-        AppError::Rejected(reasons) => reasons.join("；"),
-        other => tr.t(other.summary()).to_owned(),
-    }
+    err.text(tr.0)
+}
+
+/// The refusal a plain form post redirected back with in `?{param}=` (see
+/// [`crate::i18n::to_query`]), in the page's language; `None` when there is none.
+pub fn query_refusal(param: &'static str) -> impl Fn() -> Option<String> + Copy {
+    let query = use_query_map();
+    let tr = use_tr();
+    move || query.with(|q| q.get(param)).and_then(|value| crate::i18n::from_query(&value)).map(|reasons| crate::i18n::join_reasons(&reasons, tr.0))
 }
 
 /// The summary of a form error (shown above the submit button).

@@ -1,5 +1,6 @@
 //! Where a case (办件) stands: DESIGN.md §3.
 
+use crate::i18n::Msg;
 use serde::{Deserialize, Serialize};
 
 /// draft → submitted → accepted → processing → completed; supplement requested (and
@@ -48,17 +49,23 @@ impl CaseStatus {
         CaseStatus::ALL.into_iter().find(|c| c.as_str() == s)
     }
 
-    pub fn zh(self) -> &'static str {
+    /// The name a user reads, in either language.
+    pub fn msg(self) -> Msg {
         match self {
-            CaseStatus::Draft => "草稿",
-            CaseStatus::Submitted => "已提交，待受理",
-            CaseStatus::Accepted => "已受理",
-            CaseStatus::Processing => "办理中",
-            CaseStatus::SupplementRequested => "待补正材料",
-            CaseStatus::Completed => "已办结",
-            CaseStatus::Rejected => "不予受理",
-            CaseStatus::Withdrawn => "已撤回",
+            CaseStatus::Draft => Msg::CaseDraft,
+            CaseStatus::Submitted => Msg::CaseSubmitted,
+            CaseStatus::Accepted => Msg::CaseAccepted,
+            CaseStatus::Processing => Msg::CaseProcessing,
+            CaseStatus::SupplementRequested => Msg::CaseSupplementRequested,
+            CaseStatus::Completed => Msg::CaseCompleted,
+            CaseStatus::Rejected => Msg::CaseRejected,
+            CaseStatus::Withdrawn => Msg::CaseWithdrawn,
         }
+    }
+
+    /// The Chinese name (logs, emails, audit).
+    pub fn zh(self) -> &'static str {
+        self.msg().zh()
     }
 
     pub fn is_open(self) -> bool {

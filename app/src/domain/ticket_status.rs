@@ -1,5 +1,6 @@
 //! The state of a queue ticket (排队号).
 
+use crate::i18n::Msg;
 use serde::{Deserialize, Serialize};
 
 /// waiting → called → served, or no-show (过号).
@@ -25,12 +26,18 @@ impl TicketStatus {
         [TicketStatus::Waiting, TicketStatus::Called, TicketStatus::Served, TicketStatus::NoShow].into_iter().find(|t| t.as_str() == s)
     }
 
-    pub fn zh(self) -> &'static str {
+    /// The name a user reads, in either language.
+    pub fn msg(self) -> Msg {
         match self {
-            TicketStatus::Waiting => "排队中",
-            TicketStatus::Called => "请到窗口办理",
-            TicketStatus::Served => "已办结",
-            TicketStatus::NoShow => "已过号",
+            TicketStatus::Waiting => Msg::TicketWaiting,
+            TicketStatus::Called => Msg::TicketCalled,
+            TicketStatus::Served => Msg::TicketServed,
+            TicketStatus::NoShow => Msg::TicketNoShow,
         }
+    }
+
+    /// The Chinese name (logs, emails, audit).
+    pub fn zh(self) -> &'static str {
+        self.msg().zh()
     }
 }

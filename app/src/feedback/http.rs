@@ -2,6 +2,7 @@
 
 use super::service as feedback_service;
 use crate::error::AppError;
+use crate::i18n::{Reason, UploadReason, to_query};
 use crate::ssr::AppState;
 use crate::ssr::auth::CurrentUser;
 use crate::ssr::files;
@@ -35,8 +36,8 @@ async fn feedback_submit(State(state): State<AppState>, user: Result<CurrentUser
         return Redirect::to(&format!("/login?next={}", encode(&format!("{form_page}?restore=1")))).into_response();
     };
     let fail = |err: AppError| match err {
-        AppError::Rejected(reasons) => Redirect::to(&format!("{form_page}?error={}", encode(&reasons.join("；")))).into_response(),
-        AppError::TooManyRequests(msg) => Redirect::to(&format!("{form_page}?error={}", encode(msg.zh()))).into_response(),
+        AppError::Rejected(reasons) => Redirect::to(&format!("{form_page}?error={}", encode(&to_query(&reasons)))).into_response(),
+        AppError::TooManyRequests(msg) => Redirect::to(&format!("{form_page}?error={}", encode(&to_query(&[Reason::of(msg)])))).into_response(),
         other => other.into_response(),
     };
     let temp_dir = files::temp_dir(&state.config.data_dir);
@@ -50,7 +51,7 @@ async fn feedback_submit(State(state): State<AppState>, user: Result<CurrentUser
                     continue; // an empty file input
                 }
                 if photos.len() == feedback_service::PHOTO_COUNT {
-                    return fail(files::refuse(&format!("最多上传{}张照片", feedback_service::PHOTO_COUNT)));
+                    return fail(AppError::refused(UploadReason::TooManyPhotos { max: feedback_service::PHOTO_COUNT }));
                 }
                 // The fields come before the photos: refuse bad input before storing anything.
                 if photos.is_empty()
@@ -70,7 +71,7 @@ async fn feedback_submit(State(state): State<AppState>, user: Result<CurrentUser
             Ok(Some(field)) => {
                 let Some(name) = field.name().map(str::to_owned) else { continue };
                 let Some(value) = small_text(field).await else {
-                    return fail(files::refuse("提交中断或内容过长，请重新提交"));
+                    return fail(AppError::refused(UploadReason::SubmitTooLong));
                 };
                 let id = || value.trim().parse::<i32>().ok();
                 match name.as_str() {
@@ -90,7 +91,7 @@ async fn feedback_submit(State(state): State<AppState>, user: Result<CurrentUser
                 }
             }
             Ok(None) => break,
-            Err(_) => return fail(files::refuse("提交中断，文件不完整，请重新提交")),
+            Err(_) => return fail(AppError::refused(UploadReason::SubmitInterrupted)),
         }
     }
     match feedback_service::submit(&state, &user, &input, photos, chrono::Utc::now()).await {

@@ -13,6 +13,7 @@ pub mod staff_pages;
 
 use crate::components::TimelineEntry;
 use crate::error::AppError;
+use crate::i18n::Msg;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -46,14 +47,20 @@ impl Level {
         Level::ALL.into_iter().find(|l| l.value() == v)
     }
 
-    pub fn zh(self) -> &'static str {
+    /// The name a user reads, in either language.
+    pub fn msg(self) -> Msg {
         match self {
-            Level::VerySatisfied => "非常满意",
-            Level::Satisfied => "满意",
-            Level::Basic => "基本满意",
-            Level::Unsatisfied => "不满意",
-            Level::VeryUnsatisfied => "非常不满意",
+            Level::VerySatisfied => Msg::LevelVerySatisfied,
+            Level::Satisfied => Msg::LevelSatisfied,
+            Level::Basic => Msg::LevelBasic,
+            Level::Unsatisfied => Msg::LevelUnsatisfied,
+            Level::VeryUnsatisfied => Msg::LevelVeryUnsatisfied,
         }
+    }
+
+    /// The Chinese name (logs, emails, audit).
+    pub fn zh(self) -> &'static str {
+        self.msg().zh()
     }
 
     /// 差评: opens a rectification task.
@@ -87,12 +94,18 @@ impl FeedbackKind {
         FeedbackKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
-    pub fn zh(self) -> &'static str {
+    /// The name a user reads, in either language.
+    pub fn msg(self) -> Msg {
         match self {
-            FeedbackKind::Complaint => "投诉",
-            FeedbackKind::Suggestion => "建议",
-            FeedbackKind::Praise => "表扬",
+            FeedbackKind::Complaint => Msg::KindComplaint,
+            FeedbackKind::Suggestion => Msg::KindSuggestion,
+            FeedbackKind::Praise => Msg::KindPraise,
         }
+    }
+
+    /// The Chinese name (logs, emails, audit).
+    pub fn zh(self) -> &'static str {
+        self.msg().zh()
     }
 }
 
@@ -121,13 +134,19 @@ impl Source {
         Source::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
-    pub fn zh(self) -> &'static str {
+    /// The name a user reads, in either language.
+    pub fn msg(self) -> Msg {
         match self {
-            Source::Online => "网上提交",
-            Source::Paper => "意见簿",
-            Source::Box => "意见箱",
-            Source::Phone => "监督电话",
+            Source::Online => Msg::SourceOnline,
+            Source::Paper => Msg::SourcePaper,
+            Source::Box => Msg::SourceBox,
+            Source::Phone => Msg::SourcePhone,
         }
+    }
+
+    /// The Chinese name (logs, emails, audit).
+    pub fn zh(self) -> &'static str {
+        self.msg().zh()
     }
 }
 
@@ -159,14 +178,20 @@ impl FeedbackStatus {
         FeedbackStatus::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
-    pub fn zh(self) -> &'static str {
+    /// The name a user reads, in either language.
+    pub fn msg(self) -> Msg {
         match self {
-            FeedbackStatus::Submitted => "待受理",
-            FeedbackStatus::Assigned => "处理中",
-            FeedbackStatus::Replied => "已答复",
-            FeedbackStatus::Reopened => "重新办理",
-            FeedbackStatus::Closed => "已办结",
+            FeedbackStatus::Submitted => Msg::FeedbackSubmitted,
+            FeedbackStatus::Assigned => Msg::FeedbackAssigned,
+            FeedbackStatus::Replied => Msg::FeedbackReplied,
+            FeedbackStatus::Reopened => Msg::FeedbackReopened,
+            FeedbackStatus::Closed => Msg::FeedbackClosed,
         }
+    }
+
+    /// The Chinese name (logs, emails, audit).
+    pub fn zh(self) -> &'static str {
+        self.msg().zh()
     }
 
     /// Still waiting for a reply from the center.
@@ -454,7 +479,7 @@ pub async fn respond_to_feedback(number: String, action: String, level: Option<i
             match action.as_str() {
                 "confirm" => service::confirm(&state, &user, &number, level.unwrap_or(0), now).await?,
                 "reopen" => service::reopen(&state, &user, &number, text.as_deref().unwrap_or(""), now).await?,
-                _ => return Err(AppError::Rejected(vec!["未知的操作".to_owned()])),
+                _ => return Err(AppError::refused(crate::i18n::Common::UnknownAction)),
             }
             Ok(())
         }

@@ -12,7 +12,7 @@ use crate::i18n::Msg;
 use crate::prefs::use_tr;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 fn loading() -> impl IntoView {
     let tr = use_tr();
@@ -25,7 +25,7 @@ pub fn rating_line(r: &RatingView) -> impl IntoView + use<> {
     let tags = r.tags.join("、");
     view! {
         <p class="rating-line">
-            <span class=format!("rating-level rating-{}", r.level.value())>{r.level.zh()}</span>
+            <span class=format!("rating-level rating-{}", r.level.value())>{tr.t(r.level.msg())}</span>
             {(!tags.is_empty()).then(|| view! { " · "<span class="cell-hint">{tags}</span> })}
             {r.on_paper.then(|| view! { " "<span class="tag">{tr.t(Msg::RatePaperNote)}</span> })}
         </p>
@@ -36,12 +36,13 @@ pub fn rating_line(r: &RatingView) -> impl IntoView + use<> {
 
 /// The five levels as large radio buttons (first level preselected never: a choice).
 fn level_choices(name: &'static str) -> impl IntoView {
+    let tr = use_tr();
     view! {
         <div class="level-choices" role="radiogroup">
             {Level::ALL.into_iter().map(|l| view! {
                 <label class=format!("level-choice rating-{}", l.value())>
                     <input type="radio" name=name value=l.value().to_string() required=true id=format!("{name}-{}", l.value())/>
-                    <span>{l.zh()}</span>
+                    <span>{tr.t(l.msg())}</span>
                 </label>
             }).collect_view()}
         </div>
@@ -165,12 +166,12 @@ pub fn FeedbackList(list: Vec<FeedbackSummary>, href: &'static str) -> impl Into
                 {list.into_iter().map(|f| view! {
                     <a class="cell cell-link case-row" class:overdue=f.overdue href=format!("{href}/{}", f.number)>
                         <span class="cell-label">
-                            <span>{f.kind.zh()}" · "{f.excerpt.clone()}</span>
-                            <small class="cell-hint">{f.number.clone()}" · "{f.created_at.clone()}" · "{f.source.zh()}</small>
+                            <span>{tr.t(f.kind.msg())}" · "{f.excerpt.clone()}</span>
+                            <small class="cell-hint">{f.number.clone()}" · "{f.created_at.clone()}" · "{tr.t(f.source.msg())}</small>
                             {f.owner.clone().map(|o| view! { <small class="cell-hint">{tr.t(Msg::Owner)}" "{o}</small> })}
                             {f.status.awaits_reply().then(|| view! { <small class="cell-hint" class:warn=f.overdue>{tr.t(Msg::FeedbackReplyDue)}" "{f.reply_due.clone()}</small> })}
                         </span>
-                        <span class=format!("status feedback-status-{}", f.status.as_str())>{f.status.zh()}</span>
+                        <span class=format!("status feedback-status-{}", f.status.as_str())>{tr.t(f.status.msg())}</span>
                     </a>
                 }).collect_view()}
             </div>
@@ -201,8 +202,7 @@ pub fn NewFeedbackPage() -> impl IntoView {
 #[component]
 pub fn FeedbackFormView(form: FeedbackForm, action: &'static str) -> impl IntoView {
     let tr = use_tr();
-    let query = use_query_map();
-    let error = move || query.with(|q| q.get("error"));
+    let error = crate::components::query_refusal("error");
     let option = |(id, name): (i32, String)| view! { <option value=id.to_string()>{name}</option> };
     view! {
         {move || error().map(|e| view! { <p class="form-error" role="alert" id="feedback-error">{e}</p> })}
@@ -215,14 +215,14 @@ pub fn FeedbackFormView(form: FeedbackForm, action: &'static str) -> impl IntoVi
                 <legend class="cells-title">{tr.t(Msg::FeedbackKindLabel)}</legend>
                 <div class="tag-choices">
                     {super::FeedbackKind::ALL.into_iter().map(|k| view! {
-                        <label class="choice"><input type="radio" name="kind" value=k.as_str() required=true id=format!("kind-{}", k.as_str())/><span>{k.zh()}</span></label>
+                        <label class="choice"><input type="radio" name="kind" value=k.as_str() required=true id=format!("kind-{}", k.as_str())/><span>{tr.t(k.msg())}</span></label>
                     }).collect_view()}
                 </div>
             </fieldset>
             {form.staff_entry.then(|| view! {
                 <label class="field-label" for="feedback-source">{tr.t(Msg::FeedbackSource)}</label>
                 <select id="feedback-source" name="source" required=true>
-                    {[super::Source::Paper, super::Source::Box, super::Source::Phone].into_iter().map(|s| view! { <option value=s.as_str()>{s.zh()}</option> }).collect_view()}
+                    {[super::Source::Paper, super::Source::Box, super::Source::Phone].into_iter().map(|s| view! { <option value=s.as_str()>{tr.t(s.msg())}</option> }).collect_view()}
                 </select>
                 <label class="field-label" for="contact-name">{tr.t(Msg::ContactName)}</label>
                 <input id="contact-name" name="contact_name" maxlength="20"/>
@@ -283,8 +283,8 @@ pub fn feedback_body(f: &FeedbackView) -> impl IntoView + use<> {
     let number = f.number.clone();
     view! {
         <p>
-            <span class=format!("status feedback-status-{}", f.status.as_str())>{f.status.zh()}</span>
-            " "<strong id="feedback-number">{f.number.clone()}</strong>" · "{f.kind.zh()}" · "{f.source.zh()}
+            <span class=format!("status feedback-status-{}", f.status.as_str())>{tr.t(f.status.msg())}</span>
+            " "<strong id="feedback-number">{f.number.clone()}</strong>" · "{tr.t(f.kind.msg())}" · "{tr.t(f.source.msg())}
             {f.anonymous.then(|| view! { " "<span class="tag">{tr.t(Msg::Anonymous)}</span> })}
             {f.complex.then(|| view! { " "<span class="tag">{tr.t(Msg::ActComplex)}</span> })}
         </p>
@@ -294,14 +294,14 @@ pub fn feedback_body(f: &FeedbackView) -> impl IntoView + use<> {
             <ul class="thumbs">
                 {f.files.iter().map(|id| {
                     let (href, src) = (format!("/feedback/{number}/photos/{id}"), format!("/feedback/{number}/photos/{id}"));
-                    view! { <li><a href=href target="_blank"><img src=src alt="照片" loading="lazy"/></a></li> }
+                    view! { <li><a href=href target="_blank"><img src=src alt=tr.t(Msg::Photo) loading="lazy"/></a></li> }
                 }).collect_view()}
             </ul>
         })}
         {f.status.awaits_reply().then(|| view! { <p class="cell-hint" class:warn=f.overdue>{tr.t(Msg::FeedbackReplyDue)}" "{f.reply_due.clone()}</p> })}
         {f.reply.clone().map(|r| view! { <div class="reply-box" id="feedback-reply"><strong>{tr.t(Msg::FeedbackReply)}"："</strong><p>{r}</p></div> })}
         {f.reopen_reason.clone().map(|r| view! { <p class="cell-hint">{tr.t(Msg::FeedbackReopenReason)}"："{r}</p> })}
-        {f.outcome.map(|l| view! { <p>{tr.t(Msg::FeedbackOutcome)}"："<span class=format!("rating-level rating-{}", l.value())>{l.zh()}</span></p> })}
+        {f.outcome.map(|l| view! { <p>{tr.t(Msg::FeedbackOutcome)}"："<span class=format!("rating-level rating-{}", l.value())>{tr.t(l.msg())}</span></p> })}
     }
 }
 
@@ -350,7 +350,7 @@ pub fn OpinionsPage() -> impl IntoView {
                             <section class="cells" id="opinions">
                                 {list.into_iter().map(|o| view! {
                                     <article class="booking-card opinion">
-                                        <p class="cell-hint">{o.number}" · "{o.kind.zh()}</p>
+                                        <p class="cell-hint">{o.number}" · "{tr.t(o.kind.msg())}</p>
                                         <p class="feedback-text">{o.body}</p>
                                         <div class="reply-box"><strong>{tr.t(Msg::FeedbackReply)}"："</strong><p>{o.reply}</p><p class="cell-hint">{o.replied_at}</p></div>
                                     </article>

@@ -38,15 +38,15 @@ pub fn StaffFeedbackPage() -> impl IntoView {
             <form class="filter-form" method="get" action="/staff/feedback" id="feedback-filter">
                 <select name="kind" aria-label=tr.t(Msg::FeedbackKindLabel)>
                     <option value="">{tr.t(Msg::FilterAll)}</option>
-                    {super::FeedbackKind::ALL.into_iter().map(|k| view! { <option value=k.as_str() selected=move || get("kind") == k.as_str()>{k.zh()}</option> }).collect_view()}
+                    {super::FeedbackKind::ALL.into_iter().map(|k| view! { <option value=k.as_str() selected=move || get("kind") == k.as_str()>{tr.t(k.msg())}</option> }).collect_view()}
                 </select>
                 <select name="status" aria-label=tr.t(Msg::CaseStatusLabel)>
                     <option value="">{tr.t(Msg::FilterAll)}</option>
-                    {super::FeedbackStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str() selected=move || get("status") == s.as_str()>{s.zh()}</option> }).collect_view()}
+                    {super::FeedbackStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str() selected=move || get("status") == s.as_str()>{tr.t(s.msg())}</option> }).collect_view()}
                 </select>
                 <select name="source" aria-label=tr.t(Msg::FeedbackSource)>
                     <option value="">{tr.t(Msg::FilterAll)}</option>
-                    {super::Source::ALL.into_iter().map(|s| view! { <option value=s.as_str() selected=move || get("source") == s.as_str()>{s.zh()}</option> }).collect_view()}
+                    {super::Source::ALL.into_iter().map(|s| view! { <option value=s.as_str() selected=move || get("source") == s.as_str()>{tr.t(s.msg())}</option> }).collect_view()}
                 </select>
                 <select name="due" aria-label=tr.t(Msg::FeedbackReplyDue)>
                     <option value="">{tr.t(Msg::FilterAll)}</option>
@@ -97,7 +97,7 @@ fn Console(inbox: HandlerInbox, access: ServerAction<SetClerkAccess>, template: 
                         <li class="rect-row" class:overdue=r.overdue>
                             <a href=format!("/staff/rectifications/{}", r.id)>
                                 <p><strong>{r.item_name.clone()}</strong>" "<span class="status">{r.status_zh.clone()}</span></p>
-                                <p class="cell-hint">{r.target.clone()}" · "{r.rating.level.zh()}" · "{tr.t(Msg::RectifyDeadline)}" "{r.deadline.clone()}</p>
+                                <p class="cell-hint">{r.target.clone()}" · "{tr.t(r.rating.level.msg())}" · "{tr.t(Msg::RectifyDeadline)}" "{r.deadline.clone()}</p>
                                 {r.overdue.then(|| view! { <span class="tag tag-warn">{tr.t(Msg::Overdue)}</span> })}
                             </a>
                         </li>

@@ -3,6 +3,7 @@
 
 use super::{import, service::DEMO_CATALOGUE_CSV};
 use crate::error::AppError;
+use crate::i18n::{Reason, UploadReason, to_query};
 use crate::ssr::AppState;
 use crate::ssr::auth::CurrentUser;
 use crate::ssr::files;
@@ -31,15 +32,16 @@ async fn import_upload(State(state): State<AppState>, user: CurrentUser, mut mul
     if let Err(err) = require_chief(&user) {
         return err.into_response();
     }
-    let back_with = |reason: &str| Redirect::to(&format!("/staff/items?import_error={}", encode(reason))).into_response();
-    let (name, bytes) = match file_field(&mut multipart, SMALL_FILE_LIMIT_BYTES, "文件过大或上传中断，请重试（最大5MB）").await {
+    let back_with = |reasons: &[Reason]| Redirect::to(&format!("/staff/items?import_error={}", encode(&to_query(reasons)))).into_response();
+    let too_large = UploadReason::TooLargeOrInterrupted { limit_mb: files::megabytes(IMPORT_LIMIT_BYTES) };
+    let (name, bytes) = match file_field(&mut multipart, SMALL_FILE_LIMIT_BYTES, too_large.into()).await {
         Ok(Some(file)) => file,
-        Ok(None) => return back_with("请选择要导入的文件"),
-        Err(reason) => return back_with(&reason),
+        Ok(None) => return back_with(&[UploadReason::NoImportFile.into()]),
+        Err(reason) => return back_with(&[reason]),
     };
     match import::preview(&state.db, &name, &bytes, user.id).await {
         Ok(id) => Redirect::to(&format!("/staff/items/import/{id}")).into_response(),
-        Err(AppError::Rejected(reasons)) => back_with(&reasons.join("；")),
+        Err(AppError::Rejected(reasons)) => back_with(&reasons),
         Err(err) => err.into_response(),
     }
 }
@@ -51,15 +53,16 @@ async fn sample_upload(State(state): State<AppState>, user: CurrentUser, Path((c
         return err.into_response();
     }
     let edit = format!("/staff/items/{}/edit", encode(&code));
-    let back_with = |reason: &str| Redirect::to(&format!("{edit}?sample_error={}#samples", encode(reason))).into_response();
-    let (name, bytes) = match file_field(&mut multipart, SMALL_FILE_LIMIT_BYTES, "文件过大或上传中断，请重试（最大5MB）").await {
+    let back_with = |reasons: &[Reason]| Redirect::to(&format!("{edit}?sample_error={}#samples", encode(&to_query(reasons)))).into_response();
+    let too_large = UploadReason::TooLargeOrInterrupted { limit_mb: files::megabytes(files::SAMPLE_LIMIT_BYTES) };
+    let (name, bytes) = match file_field(&mut multipart, SMALL_FILE_LIMIT_BYTES, too_large.into()).await {
         Ok(Some(file)) => file,
-        Ok(None) => return back_with("请选择要上传的文件"),
-        Err(reason) => return back_with(&reason),
+        Ok(None) => return back_with(&[UploadReason::NoFileChosen.into()]),
+        Err(reason) => return back_with(&[reason]),
     };
     let (kind, kept) = match files::check(&bytes, files::SAMPLE_KINDS, files::SAMPLE_LIMIT_BYTES) {
         Ok(checked) => checked,
-        Err(AppError::Rejected(reasons)) => return back_with(&reasons.join("；")),
+        Err(AppError::Rejected(reasons)) => return back_with(&reasons),
         Err(err) => return err.into_response(),
     };
     let stored = match files::save(&state.db, &state.files, "sample", &name, kind, kept, Some(user.id)).await {

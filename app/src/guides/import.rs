@@ -5,7 +5,7 @@
 use super::service::{COLUMNS, ParsedCatalogue, RowError, parse_csv, parse_rows, save_guide_in};
 use super::{GuideContent, ImportPreview, ImportRow, StaffItem};
 use crate::error::AppError;
-use crate::i18n::Msg;
+use crate::i18n::{GuideReason, Msg, Reason};
 use crate::ssr::audit::{self, Entry};
 use crate::ssr::db::begin_write;
 use crate::ssr::entities::{catalogue_import, item, item_version};
@@ -15,14 +15,14 @@ use serde_json::json;
 use std::io::Cursor;
 
 /// Reads an uploaded file: XLSX (by its content, a ZIP) or CSV.
-pub fn parse_file(bytes: &[u8]) -> Result<ParsedCatalogue, String> {
+pub fn parse_file(bytes: &[u8]) -> Result<ParsedCatalogue, Reason> {
     if bytes.starts_with(b"PK\x03\x04") { parse_xlsx(bytes) } else { parse_csv(bytes) }
 }
 
-fn parse_xlsx(bytes: &[u8]) -> Result<ParsedCatalogue, String> {
+fn parse_xlsx(bytes: &[u8]) -> Result<ParsedCatalogue, Reason> {
     use calamine::{Data, Reader, Xlsx};
-    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).map_err(|e| format!("无法读取Excel文件：{e}"))?;
-    let range = workbook.worksheet_range_at(0).ok_or_else(|| "Excel文件中没有工作表".to_owned())?.map_err(|e| format!("无法读取第一个工作表：{e}"))?;
+    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).map_err(|e| GuideReason::ExcelUnreadable { detail: e.to_string() })?;
+    let range = workbook.worksheet_range_at(0).ok_or(GuideReason::NoWorksheet)?.map_err(|e| GuideReason::SheetUnreadable { detail: e.to_string() })?;
     let rows = range
         .rows()
         .map(|row| {
@@ -41,11 +41,11 @@ fn parse_xlsx(bytes: &[u8]) -> Result<ParsedCatalogue, String> {
 /// Parses `bytes` and keeps the result for confirmation; writes nothing else.
 #[tracing::instrument(skip(db, bytes))]
 pub async fn preview(db: &DatabaseConnection, file_name: &str, bytes: &[u8], chief_id: i32) -> Result<i32, AppError> {
-    let parsed = parse_file(bytes).map_err(|reason| AppError::Rejected(vec![reason]))?;
+    let parsed = parse_file(bytes).map_err(AppError::refused)?;
     if parsed.guides.is_empty() && parsed.errors.is_empty() {
-        return Err(AppError::Rejected(vec!["文件中没有事项".to_owned()]));
+        return Err(AppError::refused(GuideReason::NoItems));
     }
-    let errors: Vec<(usize, Vec<String>)> = parsed.errors.into_iter().map(|RowError { row, reasons }| (row, reasons)).collect();
+    let errors: Vec<(usize, Vec<Reason>)> = parsed.errors.into_iter().map(|RowError { row, reasons }| (row, reasons)).collect();
     let row = catalogue_import::ActiveModel {
         created_by: Set(chief_id),
         file_name: Set(file_name.chars().take(120).collect()),
@@ -62,7 +62,7 @@ pub async fn preview(db: &DatabaseConnection, file_name: &str, bytes: &[u8], chi
 
 type Payload = Vec<(usize, String, GuideContent)>;
 
-async fn load(db: &impl ConnectionTrait, id: i32) -> Result<(catalogue_import::Model, Payload, Vec<(usize, Vec<String>)>), AppError> {
+async fn load(db: &impl ConnectionTrait, id: i32) -> Result<(catalogue_import::Model, Payload, Vec<(usize, Vec<Reason>)>), AppError> {
     let found = catalogue_import::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
     let payload: Payload = serde_json::from_str(&found.payload).map_err(anyhow::Error::from)?;
     let errors = serde_json::from_str(&found.errors).map_err(anyhow::Error::from)?;

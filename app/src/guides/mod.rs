@@ -37,12 +37,18 @@ impl Level {
     }
 
     /// The form used in the import file and on screen.
-    pub fn zh(self) -> &'static str {
+    /// The name a user reads, in either language.
+    pub fn msg(self) -> Msg {
         match self {
-            Level::Center => "中心",
-            Level::Station => "服务站",
-            Level::Both => "中心和服务站",
+            Level::Center => Msg::LevelAtCenter,
+            Level::Station => Msg::LevelAtStation,
+            Level::Both => Msg::LevelAtBoth,
         }
+    }
+
+    /// The Chinese name (logs, emails, audit).
+    pub fn zh(self) -> &'static str {
+        self.msg().zh()
     }
 
     pub fn parse(s: &str) -> Option<Level> {
@@ -282,8 +288,8 @@ pub struct ImportPreview {
     pub file_name: String,
     pub rows: Vec<ImportRow>,
     pub unchanged: usize,
-    /// Bad rows: (spreadsheet row number, reasons in Chinese).
-    pub errors: Vec<(usize, Vec<String>)>,
+    /// Bad rows: (spreadsheet row number, reasons).
+    pub errors: Vec<(usize, Vec<crate::i18n::Reason>)>,
     pub applied: bool,
 }
 
@@ -460,7 +466,7 @@ pub async fn save_item(form: ItemForm) -> Result<(), AppError> {
         async {
             let chief = auth::require_role(&[Role::Chief]).await?;
             let header = service::COLUMNS.iter().map(|c| (*c).to_owned()).collect();
-            let parsed = service::parse_rows(vec![header, form.cells()]).map_err(|e| AppError::Rejected(vec![e]))?;
+            let parsed = service::parse_rows(vec![header, form.cells()]).map_err(AppError::refused)?;
             let Some((_, code, content)) = parsed.guides.into_iter().next() else {
                 return Err(AppError::Rejected(parsed.errors.into_iter().flat_map(|e| e.reasons).collect()));
             };

@@ -3,6 +3,7 @@
 use super::search::{SearchKey, category_aliases, normalise, score_parts};
 use super::{Catalogue, Guide, GuideContent, ItemSummary, Level, Material, SampleFile, VersionEntry};
 use crate::error::AppError;
+use crate::i18n::{GuideReason, Reason};
 use crate::ssr::audit::{self, Entry};
 use crate::ssr::db::{CATALOGUE_COUNTER, begin_write, bump_counter};
 use crate::ssr::entities::{item, item_version};
@@ -398,11 +399,11 @@ pub const COLUMNS: [&str; 18] = [
 ];
 
 /// A row of an import file that could not be read, with its spreadsheet row number
-/// (the header is row 1) and every reason, in Chinese.
+/// (the header is row 1) and every reason.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RowError {
     pub row: usize,
-    pub reasons: Vec<String>,
+    pub reasons: Vec<Reason>,
 }
 
 /// An import file read into guides or row errors; nothing is written.
@@ -414,13 +415,13 @@ pub struct ParsedCatalogue {
 
 /// Reads a CSV file (UTF-8, with or without BOM) in the import layout.
 #[tracing::instrument(skip_all)]
-pub fn parse_csv(bytes: &[u8]) -> Result<ParsedCatalogue, String> {
+pub fn parse_csv(bytes: &[u8]) -> Result<ParsedCatalogue, Reason> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|_| "文件不是UTF-8编码的CSV，请另存为“CSV UTF-8”格式后重试".to_owned())?;
+    let text = std::str::from_utf8(bytes).map_err(|_| GuideReason::NotUtf8)?;
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| format!("CSV格式有误：{e}"))?;
+        let record = record.map_err(|e| GuideReason::CsvMalformed { detail: e.to_string() })?;
         rows.push(record.iter().map(str::to_owned).collect());
     }
     parse_rows(rows)
@@ -428,13 +429,13 @@ pub fn parse_csv(bytes: &[u8]) -> Result<ParsedCatalogue, String> {
 
 /// Reads rows (the first is the header) in the import layout.
 #[tracing::instrument(skip_all)]
-pub fn parse_rows(rows: Vec<Vec<String>>) -> Result<ParsedCatalogue, String> {
+pub fn parse_rows(rows: Vec<Vec<String>>) -> Result<ParsedCatalogue, Reason> {
     let mut rows = rows.into_iter();
-    let header = rows.next().ok_or_else(|| "文件是空的".to_owned())?;
+    let header = rows.next().ok_or(GuideReason::EmptyFile)?;
     let position = |name: &str| header.iter().position(|h| h.trim() == name);
-    let missing: Vec<&str> = COLUMNS[..17].iter().copied().filter(|c| position(c).is_none()).collect();
+    let missing: Vec<String> = COLUMNS[..17].iter().filter(|c| position(c).is_none()).map(|c| (*c).to_owned()).collect();
     if !missing.is_empty() {
-        return Err(format!("缺少列：{}", missing.join("、")));
+        return Err(GuideReason::MissingColumns { columns: missing }.into());
     }
     let index: Vec<Option<usize>> = COLUMNS.iter().map(|c| position(c)).collect();
     let mut parsed = ParsedCatalogue::default();
@@ -447,7 +448,7 @@ pub fn parse_rows(rows: Vec<Vec<String>>) -> Result<ParsedCatalogue, String> {
         let cell = |col: usize| index[col].and_then(|i| row.get(i)).map(|s| s.trim()).unwrap_or("");
         match parse_row(&cell) {
             Ok((code, content)) if seen_codes.contains(&code) => {
-                parsed.errors.push(RowError { row: row_number, reasons: vec![format!("事项编码 {code} 与前面的行重复")] });
+                parsed.errors.push(RowError { row: row_number, reasons: vec![GuideReason::DuplicateCode { code }.into()] });
                 let _ = content;
             }
             Ok((code, content)) => {
@@ -460,32 +461,34 @@ pub fn parse_rows(rows: Vec<Vec<String>>) -> Result<ParsedCatalogue, String> {
     Ok(parsed)
 }
 
-fn parse_row<'a>(cell: &dyn Fn(usize) -> &'a str) -> Result<(String, GuideContent), Vec<String>> {
-    let mut errors = Vec::new();
+fn parse_row<'a>(cell: &dyn Fn(usize) -> &'a str) -> Result<(String, GuideContent), Vec<Reason>> {
+    let mut errors: Vec<Reason> = Vec::new();
     let code = cell(0).to_owned();
     if code.is_empty() || code.len() > 32 || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-        errors.push("事项编码应为1至32位字母、数字或“-”".to_owned());
+        errors.push(GuideReason::BadCode.into());
     }
-    let text = |col: usize, max: usize, errors: &mut Vec<String>| {
+    // Column names are the file's own headers, as the chief reads them there.
+    let column = |col: usize| COLUMNS[col].to_owned();
+    let text = |col: usize, max: usize, errors: &mut Vec<Reason>| {
         let value = cell(col).to_owned();
         if value.is_empty() {
-            errors.push(format!("{}不能为空", COLUMNS[col]));
+            errors.push(GuideReason::Required { column: column(col) }.into());
         } else if value.chars().count() > max {
-            errors.push(format!("{}不能超过{max}个字", COLUMNS[col]));
+            errors.push(GuideReason::TooLong { column: column(col), max }.into());
         }
         value
     };
     let name = text(1, 60, &mut errors);
     let category = text(2, 16, &mut errors);
     let level = Level::parse(cell(3)).unwrap_or_else(|| {
-        errors.push("办理层级应为“中心”“服务站”或“中心和服务站”".to_owned());
+        errors.push(GuideReason::BadLevel.into());
         Level::Center
     });
-    let yes_no = |col: usize, errors: &mut Vec<String>| match cell(col) {
+    let yes_no = |col: usize, errors: &mut Vec<Reason>| match cell(col) {
         "是" | "Y" | "y" | "yes" | "true" | "1" => true,
         "否" | "N" | "n" | "no" | "false" | "0" => false,
         _ => {
-            errors.push(format!("{}应填“是”或“否”", COLUMNS[col]));
+            errors.push(GuideReason::YesOrNo { column: column(col) }.into());
             false
         }
     };
@@ -493,34 +496,34 @@ fn parse_row<'a>(cell: &dyn Fn(usize) -> &'a str) -> Result<(String, GuideConten
     let helper_eligible = yes_no(5, &mut errors);
     let online = yes_no(6, &mut errors);
     let high_frequency = yes_no(7, &mut errors);
-    let days = |col: usize, errors: &mut Vec<String>| match cell(col).parse::<u16>() {
+    let days = |col: usize, errors: &mut Vec<Reason>| match cell(col).parse::<u16>() {
         Ok(d) if (1..=365).contains(&d) => d,
         _ => {
-            errors.push(format!("{}应为1至365之间的整数", COLUMNS[col]));
+            errors.push(GuideReason::BadDays { column: column(col) }.into());
             0
         }
     };
     let legal_days = days(8, &mut errors);
     let promised_days = days(9, &mut errors);
     if legal_days > 0 && promised_days > legal_days {
-        errors.push("承诺时限不能超过法定时限".to_owned());
+        errors.push(GuideReason::PromisedOverLegal.into());
     }
     let fee = text(10, 200, &mut errors);
     let place = text(11, 200, &mut errors);
     let hours = text(12, 200, &mut errors);
     let mut materials = Vec::new();
     for (n, line) in split_lines(cell(13)).enumerate() {
-        match parse_material(line) {
+        match parse_material(line, n + 1) {
             Ok(m) => materials.push(m),
-            Err(reason) => errors.push(format!("申请材料第{}项{reason}", n + 1)),
+            Err(reason) => errors.push(reason.into()),
         }
     }
     if materials.is_empty() {
-        errors.push("申请材料不能为空（无需材料请填“无|0|原件|”）".to_owned());
+        errors.push(GuideReason::MaterialsRequired.into());
     }
     let steps: Vec<String> = split_lines(cell(14)).map(str::to_owned).collect();
     if steps.is_empty() {
-        errors.push("办理流程不能为空".to_owned());
+        errors.push(GuideReason::StepsRequired.into());
     }
     let legal_basis = text(15, 500, &mut errors);
     let contact = text(16, 64, &mut errors);
@@ -556,20 +559,20 @@ fn split_lines(cell: &str) -> impl Iterator<Item = &str> {
     cell.split(['\n', '；']).map(str::trim).filter(|l| !l.is_empty())
 }
 
-/// `名称|份数|原件或复印件|备注`
-fn parse_material(line: &str) -> Result<Material, String> {
+/// `名称|份数|原件或复印件|备注`, material number `n` (from 1) of its cell.
+fn parse_material(line: &str, n: usize) -> Result<Material, GuideReason> {
     let parts: Vec<&str> = line.split('|').map(str::trim).collect();
     let [name, copies, kind, rest @ ..] = parts.as_slice() else {
-        return Err("应写成“名称|份数|原件或复印件|备注”".to_owned());
+        return Err(GuideReason::MaterialLayout { n });
     };
     if name.is_empty() {
-        return Err("缺少材料名称".to_owned());
+        return Err(GuideReason::MaterialNoName { n });
     }
-    let copies = copies.parse::<u32>().ok().filter(|c| *c <= 20).ok_or_else(|| "份数应为0至20的整数".to_owned())?;
+    let copies = copies.parse::<u32>().ok().filter(|c| *c <= 20).ok_or(GuideReason::MaterialCopies { n })?;
     let original = match *kind {
         "原件" => true,
         "复印件" => false,
-        _ => return Err("应注明“原件”或“复印件”".to_owned()),
+        _ => return Err(GuideReason::MaterialKind { n }),
     };
     Ok(Material { name: (*name).to_owned(), copies, original, note: rest.join("|"), sample: None })
 }
@@ -580,7 +583,7 @@ pub const DEMO_CATALOGUE_CSV: &str = include_str!("../../data/demo-catalogue.csv
 /// Seeds the demo catalogue; items already present keep their versions (idempotent).
 #[tracing::instrument(skip_all)]
 pub async fn seed_demo_catalogue(db: &DatabaseConnection) -> Result<usize, AppError> {
-    let parsed = parse_csv(DEMO_CATALOGUE_CSV.as_bytes()).map_err(|e| anyhow::anyhow!("demo catalogue: {e}"))?;
+    let parsed = parse_csv(DEMO_CATALOGUE_CSV.as_bytes()).map_err(|e| anyhow::anyhow!("demo catalogue: {}", e.zh()))?;
     if let Some(error) = parsed.errors.first() {
         return Err(anyhow::anyhow!("demo catalogue row {}: {:?}", error.row, error.reasons).into());
     }

@@ -72,8 +72,7 @@ pub fn StaffItemsPage() -> impl IntoView {
 #[component]
 fn ImportForm() -> impl IntoView {
     let tr = use_tr();
-    let query = use_query_map();
-    let error = move || query.with(|q| q.get("import_error"));
+    let error = crate::components::query_refusal("import_error");
     view! {
         <section class="console-card">
             <h2 class="console-card-title">{tr.t(Msg::ImportTitle)}</h2>
@@ -123,7 +122,7 @@ pub fn ImportPreviewPage() -> impl IntoView {
                                             <p class="form-error">{tr.t(Msg::ImportFixFirst)}</p>
                                             <ul>
                                                 {p.errors.iter().map(|(row, reasons)| view! {
-                                                    <li>{tr.t(Msg::ImportRowN).replace("{}", &row.to_string())}"："{reasons.join("；")}</li>
+                                                    <li>{tr.t(Msg::ImportRowN).replace("{}", &row.to_string())}"："{crate::i18n::join_reasons(reasons, tr.0)}</li>
                                                 }).collect_view()}
                                             </ul>
                                         </div>
@@ -247,7 +246,7 @@ fn ItemFormView(form: ItemForm, save: ServerAction<SaveItem>, error: Signal<Opti
     };
     let rejected = move || match error.get() {
         Some(AppError::Rejected(reasons)) => {
-            Some(view! { <ul class="form-error" role="alert">{reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul> })
+            Some(view! { <ul class="form-error" role="alert">{reasons.into_iter().map(|r| view! { <li>{r.text(tr.0)}</li> }).collect_view()}</ul> })
         }
         _ => None,
     };
@@ -296,7 +295,7 @@ fn SamplesCard(code: String, materials: Vec<super::Material>) -> impl IntoView {
     let tr = use_tr();
     let query = use_query_map();
     let remove = ServerAction::<super::RemoveSample>::new();
-    let error = move || query.with(|q| q.get("sample_error"));
+    let error = crate::components::query_refusal("sample_error");
     let saved = move || query.with(|q| q.get("sample_saved").is_some()) && error().is_none();
     let rows = materials
         .into_iter()

@@ -167,7 +167,7 @@ pub async fn window_action(window: i32, action: String) -> Result<Option<String>
                 "recall" => Some(service::recall(&state, &user, window, now).await?),
                 "served" => Some(service::finish(&state, &user, window, Outcome::Served, now).await?),
                 "no_show" => Some(service::finish(&state, &user, window, Outcome::NoShow, now).await?),
-                _ => return Err(AppError::Rejected(vec!["未知的操作".to_owned()])),
+                _ => return Err(AppError::refused(crate::i18n::Common::UnknownAction)),
             };
             leptos_axum::redirect("/staff/queue");
             Ok(result)

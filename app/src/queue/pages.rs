@@ -77,7 +77,7 @@ pub fn CheckInPage() -> impl IntoView {
                             match found.await {
                                 Ok(Some(b)) => view! { <FoundBooking b check_in video/> }.into_any(),
                                 Ok(None) => ().into_any(),
-                                Err(AppError::NotFound) => view! { <p class="form-error" role="alert">"没有找到该预约码，请核对后重试"</p> }.into_any(),
+                                Err(AppError::NotFound) => view! { <p class="form-error" role="alert">{tr.t(Msg::BookingCodeNotFound)}</p> }.into_any(),
                                 Err(err) => refused(err, "/staff/checkin"),
                             }
                         })}
@@ -116,8 +116,8 @@ fn FoundBooking(b: BookingView, check_in: ServerAction<CheckIn>, video: ServerAc
     let (check_in_code, video_code) = (b.code.clone(), b.code.clone());
     view! {
         <div class="found-booking" id="found-booking">
-            <p><span class=format!("status status-{}", b.status.as_str())>{b.status.zh()}</span>" "<strong>{b.item_name.clone()}</strong></p>
-            <p class="cell-hint">{b.when.clone()}" · "{b.channel.zh()}</p>
+            <p><span class=format!("status status-{}", b.status.as_str())>{tr.t(b.status.msg())}</span>" "<strong>{b.item_name.clone()}</strong></p>
+            <p class="cell-hint">{b.when.text(tr.0)}" · "{tr.t(b.channel.msg())}</p>
             {can_check_in.then(|| view! {
                 <ActionForm action=check_in attr:class="form">
                     <input type="hidden" name="code" value=check_in_code/>
@@ -358,7 +358,7 @@ fn Tickets(tickets: Vec<TicketView>) -> impl IntoView {
             };
             view! {
                 <section class="booking-card ticket-card" class:called=t.status == TicketStatus::Called>
-                    <p class=format!("status ticket-{}", t.status.as_str())>{t.status.zh()}</p>
+                    <p class=format!("status ticket-{}", t.status.as_str())>{tr.t(t.status.msg())}</p>
                     <p class="ticket-number">{t.number.clone()}</p>
                     <p>{t.label.clone()}{t.priority.then(|| view! { " "<span class="tag tag-warn">{tr.t(Msg::BookingKindPriority)}</span> })}</p>
                     {detail}

@@ -9,6 +9,7 @@ use super::{BoardCall, BoardView, BoardWindow, ConsoleView, Desk, Outcome, Ticke
 use crate::booking::{Channel, Status as BookingStatus};
 use crate::domain::Role;
 use crate::error::AppError;
+use crate::i18n::{Common, QueueReason, Reason};
 use crate::ssr::AppState;
 use crate::ssr::audit::{self, Entry};
 use crate::ssr::auth::CurrentUser;
@@ -31,10 +32,6 @@ const LATE_GRACE_MINUTES: i64 = 15;
 
 /// Minutes per resident when no one has been served yet today.
 const DEFAULT_SERVICE_MINUTES: i64 = 8;
-
-fn refuse(reason: impl Into<String>) -> AppError {
-    AppError::Rejected(vec![reason.into()])
-}
 
 fn hhmm(at: DateTime<Utc>) -> String {
     at.with_timezone(&cst()).format("%H:%M").to_string()
@@ -73,7 +70,7 @@ async fn issue(state: &AppState, actor: i32, kind: TicketKind, label: &str, book
                 .exec(&txn)
                 .await?;
             if checked_in.rows_affected != 1 {
-                return Err(refuse("该预约已签到，请勿重复签到"));
+                return Err(AppError::refused(QueueReason::AlreadyCheckedIn));
             }
         }
         let issued = queue_ticket::Entity::find()
@@ -104,7 +101,7 @@ async fn issue(state: &AppState, actor: i32, kind: TicketKind, label: &str, book
                 if let Some(b) = booking
                     && queue_ticket::Entity::find().filter(queue_ticket::Column::BookingId.eq(b.id)).one(&state.db).await?.is_some()
                 {
-                    return Err(refuse("该预约已签到，请勿重复签到"));
+                    return Err(AppError::refused(QueueReason::AlreadyCheckedIn));
                 }
                 continue;
             }
@@ -128,7 +125,7 @@ async fn issue(state: &AppState, actor: i32, kind: TicketKind, label: &str, book
         state.queue.poke(&state.db).await;
         return Ok(number);
     }
-    Err(refuse("取号繁忙，请稍后重试"))
+    Err(AppError::refused(QueueReason::IssueBusy))
 }
 
 /// Checks a booking in by its code (typed, or read from its QR code) and issues its
@@ -137,27 +134,27 @@ async fn issue(state: &AppState, actor: i32, kind: TicketKind, label: &str, book
 pub async fn check_in(state: &AppState, clerk: &CurrentUser, code: &str, priority: bool, now: DateTime<Utc>) -> Result<String, AppError> {
     let code = code.trim().to_uppercase();
     if code.is_empty() {
-        return Err(refuse("请输入或扫描预约码"));
+        return Err(AppError::refused(QueueReason::CodeMissing));
     }
     let found = booking::Entity::find()
         .filter(booking::Column::Code.eq(&code))
         .one(&state.db)
         .await?
-        .ok_or_else(|| refuse(format!("没有预约码为 {code} 的预约，请核对")))?;
+        .ok_or_else(|| AppError::refused(QueueReason::NoSuchBooking { code: code.clone() }))?;
     match BookingStatus::parse(&found.status) {
         Some(BookingStatus::Booked) => {}
-        Some(BookingStatus::Cancelled) => return Err(refuse("该预约已取消，可为居民现场取号")),
-        Some(BookingStatus::NoShow) => return Err(refuse("该预约已过期（未到），可为居民现场取号")),
-        Some(BookingStatus::Served) => return Err(refuse("该预约已办理完毕")),
-        _ => return Err(refuse("该预约已签到，请勿重复签到")),
+        Some(BookingStatus::Cancelled) => return Err(AppError::refused(QueueReason::BookingCancelled)),
+        Some(BookingStatus::NoShow) => return Err(AppError::refused(QueueReason::BookingLapsed)),
+        Some(BookingStatus::Served) => return Err(AppError::refused(QueueReason::BookingServed)),
+        _ => return Err(AppError::refused(QueueReason::AlreadyCheckedIn)),
     }
     let today = cst_today(now);
     if found.day != today {
-        return Err(refuse(format!("该预约的日期是{}，不是今天；可为居民现场取号", found.day.format("%Y年%m月%d日"))));
+        return Err(AppError::refused(QueueReason::NotToday { day: found.day }));
     }
     match Channel::parse(&found.channel) {
-        Some(Channel::Video) => return Err(refuse("这是视频办理的预约，无需到窗口取号；请在预约上填写会议链接")),
-        Some(Channel::Station) => return Err(refuse("这是到服务站办理的预约，请在服务站签到")),
+        Some(Channel::Video) => return Err(AppError::refused(QueueReason::VideoBooking)),
+        Some(Channel::Station) => return Err(AppError::refused(QueueReason::StationBooking)),
         _ => {}
     }
     let kind = if priority { TicketKind::Priority } else { TicketKind::Booked };
@@ -169,7 +166,7 @@ pub async fn check_in(state: &AppState, clerk: &CurrentUser, code: &str, priorit
 pub async fn walk_in(state: &AppState, clerk: &CurrentUser, label: &str, priority: bool, now: DateTime<Utc>) -> Result<String, AppError> {
     let label = label.trim();
     if label.chars().count() > 40 {
-        return Err(refuse("事项说明请不超过40个字"));
+        return Err(AppError::refused(QueueReason::LabelTooLong));
     }
     let label = if label.is_empty() { "现场取号" } else { label };
     let kind = if priority { TicketKind::Priority } else { TicketKind::WalkIn };
@@ -205,7 +202,7 @@ pub async fn call_next(state: &AppState, user: &CurrentUser, window_id: i32, now
     for _ in 0..20 {
         let txn = begin_write(&state.db).await?;
         if let Some(current) = current_at(&txn, desk.id).await? {
-            return Err(refuse(format!("{} 号还在办理中，请先标记“办结”或“过号”", current.number)));
+            return Err(AppError::refused(QueueReason::StillServing { number: current.number }));
         }
         let Some(next) = waiting_in_order(&txn, now).await?.into_iter().next() else {
             return Ok(None);
@@ -224,7 +221,7 @@ pub async fn call_next(state: &AppState, user: &CurrentUser, window_id: i32, now
             Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
                 drop(txn);
                 let current = current_at(&state.db, desk.id).await?.map(|t| t.number).unwrap_or_default();
-                return Err(refuse(format!("{current} 号还在办理中，请先标记“办结”或“过号”")));
+                return Err(AppError::refused(QueueReason::StillServing { number: current }));
             }
             Err(err) => return Err(err.into()),
         }
@@ -246,7 +243,7 @@ pub async fn call_next(state: &AppState, user: &CurrentUser, window_id: i32, now
         state.queue.poke(&state.db).await;
         return Ok(Some(next.number));
     }
-    Err(refuse("叫号繁忙，请稍后重试"))
+    Err(AppError::refused(QueueReason::CallBusy))
 }
 
 /// Calls the window's current number again (the board shows it afresh).
@@ -254,7 +251,7 @@ pub async fn call_next(state: &AppState, user: &CurrentUser, window_id: i32, now
 pub async fn recall(state: &AppState, user: &CurrentUser, window_id: i32, now: DateTime<Utc>) -> Result<String, AppError> {
     let desk = own_window(&state.db, user, window_id).await?;
     let txn = begin_write(&state.db).await?;
-    let current = current_at(&txn, desk.id).await?.ok_or_else(|| refuse("本窗口当前没有正在呼叫的号码"))?;
+    let current = current_at(&txn, desk.id).await?.ok_or_else(|| AppError::refused(QueueReason::NothingCalled))?;
     queue_ticket::Entity::update_many()
         .col_expr(queue_ticket::Column::Recalls, Expr::col(queue_ticket::Column::Recalls).add(1))
         .col_expr(queue_ticket::Column::CalledAt, Expr::value(now))
@@ -285,7 +282,7 @@ pub async fn recall(state: &AppState, user: &CurrentUser, window_id: i32, now: D
 pub async fn finish(state: &AppState, user: &CurrentUser, window_id: i32, outcome: Outcome, now: DateTime<Utc>) -> Result<String, AppError> {
     let desk = own_window(&state.db, user, window_id).await?;
     let txn = begin_write(&state.db).await?;
-    let current = current_at(&txn, desk.id).await?.ok_or_else(|| refuse("本窗口当前没有正在办理的号码"))?;
+    let current = current_at(&txn, desk.id).await?.ok_or_else(|| AppError::refused(QueueReason::NothingServing))?;
     let status = match outcome {
         Outcome::Served => TicketStatus::Served,
         Outcome::NoShow => TicketStatus::NoShow,
@@ -298,7 +295,7 @@ pub async fn finish(state: &AppState, user: &CurrentUser, window_id: i32, outcom
         .exec(&txn)
         .await?;
     if done.rows_affected != 1 {
-        return Err(refuse("该号码已处理，请刷新"));
+        return Err(AppError::refused(QueueReason::TicketDone));
     }
     let booking_status = match outcome {
         Outcome::Served => BookingStatus::Served,
@@ -464,16 +461,16 @@ pub async fn my_tickets(db: &DatabaseConnection, resident: i32, now: DateTime<Ut
 pub async fn set_video(state: &AppState, clerk: &CurrentUser, code: &str, link: &str, at: &str) -> Result<(), AppError> {
     let code = code.trim().to_uppercase();
     let link = link.trim();
-    let mut reasons = Vec::new();
+    let mut reasons: Vec<Reason> = Vec::new();
     if !(link.starts_with("https://") || link.starts_with("http://")) || link.len() > 500 || link.chars().any(char::is_whitespace) {
-        reasons.push("会议链接应以 https:// 开头，且不超过500个字符".to_owned());
+        reasons.push(QueueReason::VideoLinkFormat.into());
     }
     let when = chrono::NaiveDateTime::parse_from_str(at.trim(), "%Y-%m-%dT%H:%M")
         .ok()
         .and_then(|local| local.and_local_timezone(cst()).single())
         .map(|at| at.with_timezone(&Utc));
     if when.is_none() {
-        reasons.push("请填写会议时间（如 2026-11-26 10:00）".to_owned());
+        reasons.push(QueueReason::VideoTimeMissing.into());
     }
     if !reasons.is_empty() {
         return Err(AppError::Rejected(reasons));
@@ -481,10 +478,12 @@ pub async fn set_video(state: &AppState, clerk: &CurrentUser, code: &str, link: 
     let txn = begin_write(&state.db).await?;
     let found = booking::Entity::find().filter(booking::Column::Code.eq(&code)).one(&txn).await?.ok_or(AppError::NotFound)?;
     if Channel::parse(&found.channel) != Some(Channel::Video) {
-        return Err(refuse("只有视频办理的预约可以填写会议链接"));
+        return Err(AppError::refused(QueueReason::NotVideoBooking));
     }
-    if !matches!(BookingStatus::parse(&found.status), Some(BookingStatus::Booked | BookingStatus::CheckedIn)) {
-        return Err(refuse(format!("该预约{}，不能再填写会议链接", BookingStatus::parse(&found.status).map_or("", |s| s.zh()))));
+    match BookingStatus::parse(&found.status) {
+        Some(BookingStatus::Booked | BookingStatus::CheckedIn) => {}
+        Some(status) => return Err(AppError::refused(QueueReason::VideoLinkClosed { status: status.msg() })),
+        None => return Err(AppError::refused(Common::StatusChanged)),
     }
     let mut row: booking::ActiveModel = found.clone().into();
     row.video_link = Set(Some(link.to_owned()));

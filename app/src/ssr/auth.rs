@@ -175,7 +175,7 @@ impl AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({ "error": self, "message": self.summary().zh() });
+        let body = serde_json::json!({ "error": self, "message": self.text(crate::i18n::Lang::Zh) });
         (self.status(), axum::Json(body)).into_response()
     }
 }

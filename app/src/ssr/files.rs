@@ -3,6 +3,7 @@
 //! row in `stored_files` saying what they are.
 
 use crate::error::AppError;
+use crate::i18n::{FileKindName, UploadReason};
 use crate::ssr::entities::stored_file;
 use chrono::{Datelike, Utc};
 use object_store::path::Path as StorePath;
@@ -116,44 +117,45 @@ pub fn sniff(bytes: &[u8]) -> Option<Kind> {
     }
 }
 
-/// Why a file was refused, in words for the person who chose it.
-pub fn refuse(reason: &str) -> AppError {
-    AppError::Rejected(vec![reason.to_owned()])
+/// A size limit in whole megabytes, as refusals name it.
+pub fn megabytes(limit: usize) -> u64 {
+    (limit / 1024 / 1024) as u64
 }
 
 /// Checks `bytes` against `allowed` and `limit`, and strips image metadata (EXIF,
 /// including the location a phone camera writes). Returns the kind and the bytes to keep.
 pub fn check(bytes: &[u8], allowed: &[Kind], limit: usize) -> Result<(Kind, Vec<u8>), AppError> {
     if bytes.is_empty() {
-        return Err(refuse("文件是空的，请重新选择"));
+        return Err(AppError::refused(UploadReason::Empty));
     }
     if bytes.len() > limit {
-        return Err(refuse(&format!("文件超过{}MB，请压缩后再上传", limit / 1024 / 1024)));
+        return Err(AppError::refused(UploadReason::TooLarge { limit_mb: megabytes(limit) }));
     }
-    let kind = sniff(bytes).filter(|k| allowed.contains(k)).ok_or_else(|| refuse(&format!("不支持这种文件，请上传{}", describe(allowed))))?;
+    let kind = sniff(bytes).filter(|k| allowed.contains(k)).ok_or_else(|| AppError::refused(unsupported(allowed)))?;
     let kept = match kind {
         Kind::Jpeg => strip_jpeg(bytes),
         Kind::Png => strip_png(bytes),
         _ => Some(bytes.to_vec()),
     }
-    .ok_or_else(|| refuse("图片已损坏，无法读取，请重新拍摄或选择"))?;
+    .ok_or_else(|| AppError::refused(UploadReason::BrokenImage))?;
     Ok((kind, kept))
 }
 
-fn describe(allowed: &[Kind]) -> String {
-    let mut names: Vec<&str> = Vec::new();
+/// The refusal of a file of another kind, naming the kinds `allowed`.
+fn unsupported(allowed: &[Kind]) -> UploadReason {
+    let mut kinds: Vec<FileKindName> = Vec::new();
     for kind in allowed {
         let name = match kind {
-            Kind::Jpeg | Kind::Png | Kind::Webp => "图片（JPG、PNG）",
-            Kind::Pdf => "PDF",
-            Kind::Docx | Kind::OleDocument => "Word",
-            Kind::Xlsx => "Excel",
+            Kind::Jpeg | Kind::Png | Kind::Webp => FileKindName::Image,
+            Kind::Pdf => FileKindName::Pdf,
+            Kind::Docx | Kind::OleDocument => FileKindName::Word,
+            Kind::Xlsx => FileKindName::Excel,
         };
-        if !names.contains(&name) {
-            names.push(name);
+        if !kinds.contains(&name) {
+            kinds.push(name);
         }
     }
-    names.join("、")
+    UploadReason::Unsupported { kinds }
 }
 
 /// Drops every APPn segment but JFIF (APP0), ICC colour (APP2) and Adobe (APP14), and
@@ -289,18 +291,18 @@ pub async fn receive(field: &mut axum::extract::multipart::Field<'_>, dir: &std:
             Ok(Some(chunk)) => {
                 temp.size += chunk.len() as u64;
                 if temp.size > limit as u64 {
-                    return Err(refuse(&format!("文件超过{}MB，请压缩后再上传", limit / 1024 / 1024)));
+                    return Err(AppError::refused(UploadReason::TooLarge { limit_mb: megabytes(limit) }));
                 }
                 hasher.update(&chunk);
                 out.write_all(&chunk).await.map_err(anyhow::Error::from)?;
             }
             Ok(None) => break,
-            Err(_) => return Err(refuse("上传中断，文件不完整，请重新上传")),
+            Err(_) => return Err(AppError::refused(UploadReason::Interrupted)),
         }
     }
     out.flush().await.map_err(anyhow::Error::from)?;
     if temp.size == 0 {
-        return Err(refuse("文件是空的，请重新选择"));
+        return Err(AppError::refused(UploadReason::Empty));
     }
     temp.sha256 = hex(&hasher.finalize());
     Ok(temp)
@@ -319,8 +321,8 @@ fn clean_blocking(temp: TempFile, allowed: &[Kind]) -> Result<(Kind, TempFile), 
     let mut head = vec![0u8; 64 * 1024];
     let n = read_up_to(&mut input, &mut head).map_err(io)?;
     head.truncate(n);
-    let kind = sniff(&head).filter(|k| allowed.contains(k)).ok_or_else(|| refuse(&format!("不支持这种文件，请上传{}", describe(allowed))))?;
-    let broken = || refuse("文件不完整或已损坏，请重新拍摄或选择");
+    let kind = sniff(&head).filter(|k| allowed.contains(k)).ok_or_else(|| AppError::refused(unsupported(allowed)))?;
+    let broken = || AppError::refused(UploadReason::Broken);
     // The end of the file says whether it arrived whole.
     let tail_len = temp.size.min(1024);
     input.seek(SeekFrom::Start(temp.size - tail_len)).map_err(io)?;
@@ -669,7 +671,7 @@ mod tests {
     #[test]
     fn bad_files_are_refused_with_a_reason() {
         let reason = |r: Result<(Kind, Vec<u8>), AppError>| match r {
-            Err(AppError::Rejected(reasons)) => reasons.join(""),
+            Err(AppError::Rejected(reasons)) => reasons.iter().map(crate::i18n::Reason::zh).collect::<String>(),
             other => panic!("expected a refusal, got {other:?}"),
         };
         assert!(reason(check(b"", SAMPLE_KINDS, 10)).contains("空"));

@@ -3,6 +3,7 @@
 
 use crate::domain::Role;
 use crate::error::AppError;
+use crate::i18n::Reason;
 use crate::ssr::auth::CurrentUser;
 use crate::ssr::files;
 use axum::extract::Multipart;
@@ -15,8 +16,8 @@ use axum::response::{IntoResponse, Response};
 pub const SMALL_FILE_LIMIT_BYTES: usize = 5 * 1024 * 1024 + 64 * 1024;
 
 /// The one file field of a multipart form, as (file name, bytes), read up to `limit`;
-/// `Err` with a Chinese reason when the upload broke off or was too large.
-pub async fn file_field(multipart: &mut Multipart, limit: usize, too_large: &str) -> Result<Option<(String, axum::body::Bytes)>, String> {
+/// `Err` with `too_large` when the upload broke off or was too large.
+pub async fn file_field(multipart: &mut Multipart, limit: usize, too_large: Reason) -> Result<Option<(String, axum::body::Bytes)>, Reason> {
     let mut file = None;
     loop {
         match multipart.next_field().await {
@@ -24,12 +25,12 @@ pub async fn file_field(multipart: &mut Multipart, limit: usize, too_large: &str
                 let name = field.file_name().unwrap_or("upload").to_owned();
                 match read_limited(field, limit).await {
                     Some(bytes) => file = Some((name, axum::body::Bytes::from(bytes))),
-                    None => return Err(too_large.to_owned()),
+                    None => return Err(too_large),
                 }
             }
             Ok(Some(_)) => {}
             Ok(None) => return Ok(file.filter(|(_, b)| !b.is_empty())),
-            Err(_) => return Err(too_large.to_owned()),
+            Err(_) => return Err(too_large),
         }
     }
 }

@@ -70,16 +70,17 @@ pub fn StaffUsersPage() -> impl IntoView {
 /// Accounts locked for one address after wrong passwords, with 解除锁定.
 #[component]
 fn LoginLocks(locks: Vec<LoginLock>, unlock: ServerAction<LiftLoginLock>) -> impl IntoView {
+    let tr = crate::prefs::use_tr();
     view! {
         <section class="console-card" id="login-locks">
-            <h2 class="console-card-title">"登录锁定（"{locks.len()}"）"</h2>
-            <p class="cell-hint">"同一账号在同一网络地址连续输错密码5次后，该地址对该账号锁定15分钟；其他账号和其他地址不受影响。核实身份后可提前解除。"</p>
+            <h2 class="console-card-title">{tr.t(Msg::LocksTitle)}" ("{locks.len()}")"</h2>
+            <p class="cell-hint">{tr.t(Msg::LocksHint)}</p>
             {if locks.is_empty() {
-                view! { <p class="cell-hint">"当前没有被锁定的账号。"</p> }.into_any()
+                view! { <p class="cell-hint">{tr.t(Msg::LocksNone)}</p> }.into_any()
             } else {
                 view! {
                     <table class="table">
-                        <thead><tr><th>"账号"</th><th>"网络地址"</th><th>"锁定至"</th><th></th></tr></thead>
+                        <thead><tr><th>{tr.t(Msg::LocksAccount)}</th><th>{tr.t(Msg::LocksAddress)}</th><th>{tr.t(Msg::LocksUntil)}</th><th></th></tr></thead>
                         <tbody>
                             {locks.into_iter().map(|lock| view! {
                                 <tr>
@@ -89,7 +90,7 @@ fn LoginLocks(locks: Vec<LoginLock>, unlock: ServerAction<LiftLoginLock>) -> imp
                                     <td>
                                         <ActionForm action=unlock>
                                             <input type="hidden" name="id" value=lock.id/>
-                                            <button type="submit" class="btn btn-default btn-small">"解除锁定"</button>
+                                            <button type="submit" class="btn btn-default btn-small">{tr.t(Msg::LocksLift)}</button>
                                         </ActionForm>
                                     </td>
                                 </tr>

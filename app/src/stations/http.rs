@@ -2,6 +2,7 @@
 
 use crate::domain::Role;
 use crate::error::AppError;
+use crate::i18n::{UploadReason, to_query};
 use crate::ssr::AppState;
 use crate::ssr::auth::CurrentUser;
 use crate::ssr::files;
@@ -26,7 +27,7 @@ pub fn routes() -> Router<AppState> {
 async fn paper_upload(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i32>, mut multipart: Multipart) -> Response {
     let back = format!("/station/authorisations/{id}");
     let fail = |err: AppError| match err {
-        AppError::Rejected(reasons) => Redirect::to(&format!("{back}?upload_error={}", encode(&reasons.join("；")))).into_response(),
+        AppError::Rejected(reasons) => Redirect::to(&format!("{back}?upload_error={}", encode(&to_query(&reasons)))).into_response(),
         other => other.into_response(),
     };
     if user.role != Role::Helper {
@@ -55,10 +56,10 @@ async fn paper_upload(State(state): State<AppState>, user: CurrentUser, Path(id)
             }
             Ok(Some(_)) => {}
             Ok(None) => break,
-            Err(_) => return fail(files::refuse("上传中断，文件不完整，请重新上传")),
+            Err(_) => return fail(AppError::refused(UploadReason::Interrupted)),
         }
     }
-    fail(files::refuse("请选择委托书照片"))
+    fail(AppError::refused(UploadReason::NoPowerOfAttorneyPhoto))
 }
 
 /// The photo of a signed 委托书: the resident, the station's helpers, the chief.

@@ -92,10 +92,10 @@ pub struct AuthorisationView {
     pub scope: String,
     pub since: String,
     pub until: String,
-    /// 本人在应用中确认 or 纸质委托书.
-    pub method: String,
+    /// By a signed paper form (纸质委托书) rather than the resident's confirmation in the app.
+    pub paper: bool,
     pub status: String,
-    pub status_text: String,
+    pub state: crate::i18n::AuthorisationState,
     pub in_force: bool,
     pub can_decide: bool,
     pub can_revoke: bool,
@@ -149,7 +149,7 @@ pub struct PaperForm {
     pub scope: String,
     pub since: String,
     pub until: String,
-    pub status: String,
+    pub state: crate::i18n::AuthorisationState,
     pub has_photo: bool,
 }
 

@@ -285,14 +285,14 @@ pub fn AuthorisationCard(a: AuthorisationView, #[prop(optional)] decide: Option<
     view! {
         <section class="cells authorisation" id=format!("authorisation-{id}")>
             <h3 class="cells-title">
-                {a.station.clone()}" · "{a.helper.clone().map(|h| format!("帮办员{h}")).unwrap_or_else(|| "本站全体帮办员".to_owned())}
-                " "<span class="tag" class:tag-warn=!a.in_force>{a.status_text.clone()}</span>
+                {a.station.clone()}" · "{a.helper.clone().map(|h| format!("{} {h}", tr.t(Msg::AuthHelper))).unwrap_or_else(|| tr.t(Msg::AuthWholeStation).to_owned())}
+                " "<span class="tag" class:tag-warn=!a.in_force>{a.state.text(tr.0)}</span>
             </h3>
             <div class="cells-body">
-                <Cell label="委托人".to_owned() value=a.resident.clone()/>
-                <Cell label="范围".to_owned() value=a.scope.clone()/>
-                <Cell label="起止".to_owned() value=format!("{} 至 {}", a.since, a.until)/>
-                <Cell label="方式".to_owned() value=a.method.clone()/>
+                <Cell label=tr.t(Msg::AuthResident).to_owned() value=a.resident.clone()/>
+                <Cell label=tr.t(Msg::AuthScope).to_owned() value=a.scope.clone()/>
+                <Cell label=tr.t(Msg::AuthPeriod).to_owned() value=format!("{} – {}", a.since, a.until)/>
+                <Cell label=tr.t(Msg::AuthMethod).to_owned() value=tr.t(if a.paper { Msg::DeskMethodPaper } else { Msg::DeskMethodApp }).to_owned()/>
             </div>
             <div class="button-row">
                 {a.can_decide.then(|| view! { {button("accept", Msg::AuthAccept, "btn-primary")}{button("refuse", Msg::AuthRefuse, "btn-default")} })}
@@ -360,7 +360,7 @@ pub fn ClaimList(claims: Vec<ClaimView>, confirm: ServerAction<ConfirmClaim>) ->
                 <div class="cell claim">
                     <span class="cell-label">
                         <span>{c.name.clone()}" "{c.id_masked.clone()}</span>
-                        <small class="cell-hint">"新账号 "{c.account_phone_masked.clone()}" · "{c.station.clone()}" · "{c.requested_at.clone()}</small>
+                        <small class="cell-hint">{tr.t(Msg::ClaimNewAccount)}" "{c.account_phone_masked.clone()}" · "{c.station.clone()}" · "{c.requested_at.clone()}</small>
                     </span>
                     <ActionForm action=confirm attr:class="inline-form">
                         <input type="hidden" name="resident" value=c.resident_id.to_string()/>

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::domain::{CaseStatus, IdCardNumber, PersonName, PhoneNumber, Role};
 use crate::error::{AppError, FieldErrors};
-use crate::i18n::Msg;
+use crate::i18n::{AuthorisationState, Common, Msg, StationReason};
 use crate::ssr::AppState;
 use crate::ssr::audit::{self, Entry};
 use crate::ssr::auth::CurrentUser;
@@ -43,10 +43,6 @@ const LOOKUPS_PER_HOUR: i32 = 60;
 /// Statuses of a case still being worked on.
 const OPEN: [&str; 4] =
     [CaseStatus::Submitted.as_str(), CaseStatus::Accepted.as_str(), CaseStatus::Processing.as_str(), CaseStatus::SupplementRequested.as_str()];
-
-fn refuse(reason: impl Into<String>) -> AppError {
-    AppError::Rejected(vec![reason.into()])
-}
 
 // ---- stations ------------------------------------------------------------------------
 
@@ -289,7 +285,11 @@ pub async fn move_helper(state: &AppState, chief: &CurrentUser, helper_id: i32, 
     let db = &state.db;
     let txn = begin_write(db).await?;
     let helper = user::Entity::find_by_id(helper_id).one(&txn).await?.filter(|u| u.role == Role::Helper.as_str()).ok_or(AppError::NotFound)?;
-    station::Entity::find_by_id(station_id).one(&txn).await?.filter(|s| s.closed_at.is_none()).ok_or_else(|| refuse("只能调往开放中的服务站"))?;
+    station::Entity::find_by_id(station_id)
+        .one(&txn)
+        .await?
+        .filter(|s| s.closed_at.is_none())
+        .ok_or_else(|| AppError::refused(StationReason::TargetStationClosed))?;
     if helper.station_id == Some(station_id) {
         return Ok(());
     }
@@ -326,7 +326,7 @@ fn found_key(helper: i32, resident: i32) -> String {
 
 /// The open station of a helper, or a refusal that says why they cannot act.
 async fn acting_station(db: &impl ConnectionTrait, helper: &CurrentUser) -> Result<station::Model, AppError> {
-    access::helper_station(db, helper).await?.ok_or_else(|| refuse("您所在的服务站已关闭或您已不在服务站，不能代办"))
+    access::helper_station(db, helper).await?.ok_or_else(|| AppError::refused(StationReason::NotAtOpenStation))
 }
 
 fn mask_name(name: &str) -> String {
@@ -397,7 +397,7 @@ pub async fn find_resident(state: &AppState, helper: &CurrentUser, query: &str) 
                 .await?,
         );
     } else {
-        return Err(refuse("请输入完整的11位手机号或18位身份证号"));
+        return Err(AppError::refused(StationReason::LookupNeedsFullNumber));
     }
     people.sort_by_key(|p| p.id);
     people.dedup_by_key(|p| p.id);
@@ -468,7 +468,7 @@ pub async fn register_resident(state: &AppState, helper: &CurrentUser, input: &N
         return Ok(existing.user_id);
     }
     if !known.is_empty() {
-        return Err(refuse("这个身份证号已有账号，请用“查找群众”按身份证号查找"));
+        return Err(AppError::refused(StationReason::IdNumberHasAccount));
     }
     let person = user::ActiveModel {
         phone: Set(no_login_phone()),
@@ -538,16 +538,16 @@ async fn may_open_desk(db: &impl ConnectionTrait, helper: &CurrentUser, station_
     Ok(registered_here || authorised)
 }
 
-fn status_text(a: &authorisation::Model, now: DateTime<Utc>) -> &'static str {
+fn status_of(a: &authorisation::Model, now: DateTime<Utc>) -> AuthorisationState {
     match a.status.as_str() {
-        PENDING => "待本人确认",
-        AWAITING_PAPER => "待上传委托书",
-        REFUSED => "已拒绝",
-        REVOKED => "已撤销",
-        ACTIVE if now >= a.valid_until => "已到期",
-        ACTIVE if now < a.valid_from => "未生效",
-        ACTIVE => "有效",
-        _ => "—",
+        PENDING => AuthorisationState::Pending,
+        AWAITING_PAPER => AuthorisationState::AwaitingPaper,
+        REFUSED => AuthorisationState::Refused,
+        REVOKED => AuthorisationState::Revoked,
+        ACTIVE if now >= a.valid_until => AuthorisationState::Expired,
+        ACTIVE if now < a.valid_from => AuthorisationState::NotYetValid,
+        ACTIVE => AuthorisationState::Active,
+        _ => AuthorisationState::Unknown,
     }
 }
 
@@ -595,9 +595,9 @@ async fn view_of(db: &impl ConnectionTrait, a: &authorisation::Model, for_reside
         scope: scope_text(db, a).await?,
         since: format_cst(a.valid_from),
         until: format_cst(a.valid_until),
-        method: if a.method == "paper" { "纸质委托书".to_owned() } else { "本人在应用中确认".to_owned() },
+        paper: a.method == "paper",
         status: a.status.clone(),
-        status_text: status_text(a, now).to_owned(),
+        state: status_of(a, now),
         in_force: access::in_force(a, now),
         can_decide: for_resident && a.status == PENDING,
         can_revoke: for_resident && !ended,
@@ -860,7 +860,7 @@ pub async fn paper_form(state: &AppState, helper: &CurrentUser, id: i32, now: Da
         scope: view.scope,
         since: cst_today(found.valid_from).format("%Y年%m月%d日").to_string(),
         until: cst_today(found.valid_until - Duration::seconds(1)).format("%Y年%m月%d日").to_string(),
-        status: view.status_text,
+        state: view.state,
         has_photo: found.paper_file_id.is_some(),
     })
 }
@@ -879,7 +879,7 @@ pub async fn attach_paper(
     let db = &state.db;
     let (found, _) = station_authorisation(db, helper, id).await?;
     if found.status != AWAITING_PAPER {
-        return Err(refuse("这份委托已处理，无需再上传委托书"));
+        return Err(AppError::refused(StationReason::PaperAlreadyHandled));
     }
     let stored = files::put_temp(&state.files, "authorisation", &temp).await?;
     let txn = begin_write(db).await?;
@@ -895,7 +895,7 @@ pub async fn attach_paper(
     if changed.rows_affected != 1 {
         drop(txn);
         files::forget(&state.files, &stored.key).await;
-        return Err(refuse("这份委托已处理，无需再上传委托书"));
+        return Err(AppError::refused(StationReason::PaperAlreadyHandled));
     }
     audit::record(
         &txn,
@@ -960,13 +960,13 @@ pub async fn decide_authorisation(state: &AppState, me: &CurrentUser, id: i32, d
         "accept" => (&[PENDING], ACTIVE, "同意"),
         "refuse" => (&[PENDING], REFUSED, "拒绝"),
         "revoke" => (&[PENDING, AWAITING_PAPER, ACTIVE], REVOKED, "撤销"),
-        _ => return Err(refuse("未知的操作")),
+        _ => return Err(AppError::refused(Common::UnknownAction)),
     };
     if found.status == to {
         return Ok(()); // a double tap
     }
     if decision == "accept" && now >= found.valid_until {
-        return Err(refuse("这项委托已过期，请让帮办员重新发起"));
+        return Err(AppError::refused(StationReason::AuthorisationExpired));
     }
     let mut update = authorisation::Entity::update_many().col_expr(authorisation::Column::Status, Expr::value(to));
     update = if decision == "revoke" {
@@ -976,7 +976,12 @@ pub async fn decide_authorisation(state: &AppState, me: &CurrentUser, id: i32, d
     };
     let changed = update.filter(authorisation::Column::Id.eq(id)).filter(authorisation::Column::Status.is_in(from.iter().copied())).exec(&txn).await?;
     if changed.rows_affected != 1 {
-        return Err(refuse(format!("这项委托当前为“{}”，不能{verb}", status_text(&found, now))));
+        let status = status_of(&found, now);
+        return Err(AppError::refused(match decision {
+            "accept" => StationReason::CannotAccept { status },
+            "refuse" => StationReason::CannotRefuse { status },
+            _ => StationReason::CannotRevoke { status },
+        }));
     }
     audit::record(
         &txn,

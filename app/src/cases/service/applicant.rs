@@ -21,13 +21,13 @@ pub struct NewCase {
 pub(super) async fn startable_item(db: &impl ConnectionTrait, user: &CurrentUser, code: &str) -> Result<item::Model, AppError> {
     let found = item::Entity::find().filter(item::Column::Code.eq(code)).one(db).await?.filter(|i| i.published).ok_or(AppError::NotFound)?;
     match user.role {
-        Role::Helper if !found.helper_eligible => Err(refuse("该事项不在帮办代办范围内，请引导群众到中心窗口办理")),
+        Role::Helper if !found.helper_eligible => Err(AppError::refused(CaseReason::NotForHelpers)),
         Role::Helper => match station_access::helper_station(db, user).await? {
             Some(s) if crate::stations::service::station_does(db, s.id, &found.code).await? => Ok(found),
-            Some(_) => Err(refuse("本服务站不办理该事项，请引导群众到中心窗口或其他服务站办理")),
-            None => Err(refuse("您所在的服务站已关闭或您已不在服务站，不能代办")),
+            Some(_) => Err(AppError::refused(CaseReason::NotAtThisStation)),
+            None => Err(AppError::refused(crate::i18n::StationReason::NotAtOpenStation)),
         },
-        Role::Resident if !found.online => Err(refuse("该事项暂不支持网上申请，请预约后到窗口办理")),
+        Role::Resident if !found.online => Err(AppError::refused(CaseReason::NotOnline)),
         _ => Ok(found),
     }
 }
@@ -46,7 +46,7 @@ pub async fn new_case_form(state: &AppState, user: &CurrentUser, code: &str, for
             station_access::require_grant(db, user, resident, Target::Item(&found.code), now).await?;
             Some(resident)
         }
-        (Role::Helper, None) => return Err(refuse("请先在帮办工作台找到群众并登记委托，再为其代办")),
+        (Role::Helper, None) => return Err(AppError::refused(CaseReason::RegisterGrantFirst)),
         _ => Some(user.id),
     };
     let (mut name, mut phone, mut id_number) = (String::new(), String::new(), String::new());
@@ -153,7 +153,7 @@ pub async fn create_draft(state: &AppState, user: &CurrentUser, input: &NewCase,
             return match err.sql_err() {
                 Some(SqlErr::UniqueConstraintViolation(_)) => {
                     let twin = case::Entity::find().filter(case::Column::FiledBy.eq(user.id)).filter(case::Column::IdempotencyKey.eq(key)).one(db).await?;
-                    twin.map(|c| c.number).ok_or_else(|| refuse("提交过于频繁，请稍后再试"))
+                    twin.map(|c| c.number).ok_or_else(|| AppError::refused(Common::TooFrequent))
                 }
                 _ => Err(err.into()),
             };
@@ -215,11 +215,11 @@ pub(super) async fn route_window(db: &impl ConnectionTrait, code: &str) -> Resul
 pub async fn submit(state: &AppState, user: &CurrentUser, number: &str, now: DateTime<Utc>) -> Result<(), AppError> {
     let txn = begin_write(&state.db).await?;
     let found = find_for_applicant(&txn, user, number).await?;
-    require_status(&found, &[CaseStatus::Draft], "提交")?;
+    require_status(&found, &[CaseStatus::Draft], CaseAction::Submit)?;
     let content = guide_version(&txn, &found.item_code, found.guide_version).await?;
     let missing = missing_materials(&txn, &found, &content, None, None).await?;
     if !missing.is_empty() {
-        return Err(AppError::Rejected(missing.iter().map(|m| format!("请上传“{m}”")).collect()));
+        return Err(AppError::Rejected(missing.into_iter().map(|name| Reason::from(CaseReason::UploadMaterial { name })).collect()));
     }
     let window_id = route_window(&txn, &found.item_code).await?;
     move_status(
@@ -255,7 +255,7 @@ pub async fn withdraw(state: &AppState, user: &CurrentUser, number: &str, now: D
     let txn = begin_write(&state.db).await?;
     let found = find_for_applicant(&txn, user, number).await?;
     let allowed = [CaseStatus::Draft, CaseStatus::Submitted, CaseStatus::SupplementRequested];
-    require_status(&found, &allowed, "撤回")?;
+    require_status(&found, &allowed, CaseAction::Withdraw)?;
     move_status(&txn, &found, &allowed, CaseStatus::Withdrawn, now, vec![(case::Column::PausedAt, Expr::value(Option::<DateTime<Utc>>::None))]).await?;
     event(&txn, found.id, Some(user), "withdrawn", "申请人撤回申请".to_owned(), now).await?;
     log(&txn, user, "case.withdraw", &found, json!({})).await?;
@@ -269,13 +269,13 @@ pub async fn withdraw(state: &AppState, user: &CurrentUser, number: &str, now: D
 pub async fn resubmit(state: &AppState, user: &CurrentUser, number: &str, now: DateTime<Utc>) -> Result<(), AppError> {
     let txn = begin_write(&state.db).await?;
     let found = find_for_applicant(&txn, user, number).await?;
-    require_status(&found, &[CaseStatus::SupplementRequested], "补正提交")?;
+    require_status(&found, &[CaseStatus::SupplementRequested], CaseAction::Resubmit)?;
     let (notice, items) = active_notice(&txn, found.id).await?.ok_or(AppError::Internal)?;
     let content = guide_version(&txn, &found.item_code, found.guide_version).await?;
     let listed: Vec<u32> = items.iter().map(|i| i.index).collect();
     let missing = missing_materials(&txn, &found, &content, Some(notice.created_at), Some(&listed)).await?;
     if !missing.is_empty() {
-        return Err(AppError::Rejected(missing.iter().map(|m| format!("请重新上传“{m}”")).collect()));
+        return Err(AppError::Rejected(missing.into_iter().map(|name| Reason::from(CaseReason::ReuploadMaterial { name })).collect()));
     }
     let back_to = found.paused_from.as_deref().and_then(CaseStatus::parse).unwrap_or(CaseStatus::Submitted);
     let calendar = calendar(&txn).await?;

@@ -34,7 +34,7 @@ pub(super) async fn staff_event(
 pub async fn accept(state: &AppState, user: &CurrentUser, number: &str, now: DateTime<Utc>) -> Result<(), AppError> {
     let txn = begin_write(&state.db).await?;
     let (found, routing) = find_for_staff(&txn, user, number, now).await?;
-    require_status(&found, &[CaseStatus::Submitted], "受理")?;
+    require_status(&found, &[CaseStatus::Submitted], CaseAction::Accept)?;
     let content = guide_version(&txn, &found.item_code, found.guide_version).await?;
     let calendar = calendar(&txn).await?;
     // A case sent back for supplements before acceptance starts its clock now.
@@ -67,20 +67,20 @@ pub async fn request_supplement(state: &AppState, user: &CurrentUser, number: &s
     let txn = begin_write(&state.db).await?;
     let (found, routing) = find_for_staff(&txn, user, number, now).await?;
     let from = [CaseStatus::Submitted, CaseStatus::Accepted];
-    require_status(&found, &from, "要求补正")?;
+    require_status(&found, &from, CaseAction::RequestSupplement)?;
     let content = guide_version(&txn, &found.item_code, found.guide_version).await?;
-    let mut reasons = Vec::new();
+    let mut reasons: Vec<Reason> = Vec::new();
     let mut list = Vec::new();
     if items.is_empty() {
-        reasons.push("请勾选需要补正的材料，一次告知全部问题".to_owned());
+        reasons.push(CaseReason::TickMaterials.into());
     }
     for (index, reason) in items {
         let reason = reason.trim();
         match content.materials.get(*index as usize) {
-            None => reasons.push("材料序号无效".to_owned()),
-            Some(m) if reason.is_empty() => reasons.push(format!("请写明“{}”需要补正的原因", m.name)),
-            Some(m) if reason.chars().count() > 200 => reasons.push(format!("“{}”的原因请不超过200字", m.name)),
-            Some(m) if list.iter().any(|i: &NoticeItem| i.index == *index) => reasons.push(format!("“{}”重复了", m.name)),
+            None => reasons.push(CaseReason::InvalidMaterialIndex.into()),
+            Some(m) if reason.is_empty() => reasons.push(CaseReason::GiveReason { name: m.name.clone() }.into()),
+            Some(m) if reason.chars().count() > 200 => reasons.push(CaseReason::ReasonTooLong { name: m.name.clone() }.into()),
+            Some(m) if list.iter().any(|i: &NoticeItem| i.index == *index) => reasons.push(CaseReason::DuplicateMaterial { name: m.name.clone() }.into()),
             Some(m) => list.push(NoticeItem { index: *index, material: m.name.clone(), reason: reason.to_owned() }),
         }
     }
@@ -90,7 +90,7 @@ pub async fn request_supplement(state: &AppState, user: &CurrentUser, number: &s
     let earlier =
         supplement_notice::Entity::find().filter(supplement_notice::Column::CaseId.eq(found.id)).order_by_asc(supplement_notice::Column::Seq).all(&txn).await?;
     if earlier.iter().any(|n| n.status == "pending") {
-        return Err(refuse("上一份追加告知还在等待首席事务代表审批"));
+        return Err(AppError::refused(CaseReason::ExtraNoticePending));
     }
     let first = earlier.iter().find(|n| n.status != "declined").map(notice_items).transpose()?;
     let extra = first.as_ref().is_some_and(|first| list.iter().any(|i| !first.iter().any(|f| f.index == i.index)));
@@ -174,7 +174,7 @@ pub async fn decide_notice(state: &AppState, user: &CurrentUser, number: &str, a
         .filter(supplement_notice::Column::Status.eq("pending"))
         .one(&txn)
         .await?
-        .ok_or_else(|| refuse("没有待审批的追加告知"))?;
+        .ok_or_else(|| AppError::refused(CaseReason::NoPendingNotice))?;
     let decided = supplement_notice::Entity::update_many()
         .col_expr(supplement_notice::Column::Status, Expr::value(if approve { "active" } else { "declined" }))
         .col_expr(supplement_notice::Column::DecidedBy, Expr::value(user.id))
@@ -184,7 +184,7 @@ pub async fn decide_notice(state: &AppState, user: &CurrentUser, number: &str, a
         .exec(&txn)
         .await?;
     if decided.rows_affected != 1 {
-        return Err(refuse("该追加告知已处理"));
+        return Err(AppError::refused(CaseReason::NoticeDecided));
     }
     log(&txn, user, if approve { "case.notice.approve" } else { "case.notice.decline" }, &found, json!({ "seq": pending.seq, "clerk": pending.created_by }))
         .await?;
@@ -208,7 +208,7 @@ pub async fn decide_notice(state: &AppState, user: &CurrentUser, number: &str, a
 pub async fn start_processing(state: &AppState, user: &CurrentUser, number: &str, now: DateTime<Utc>) -> Result<(), AppError> {
     let txn = begin_write(&state.db).await?;
     let (found, routing) = find_for_staff(&txn, user, number, now).await?;
-    require_status(&found, &[CaseStatus::Accepted], "开始办理")?;
+    require_status(&found, &[CaseStatus::Accepted], CaseAction::StartProcessing)?;
     move_status(
         &txn,
         &found,
@@ -231,12 +231,12 @@ pub async fn start_processing(state: &AppState, user: &CurrentUser, number: &str
 pub async fn complete(state: &AppState, user: &CurrentUser, number: &str, result: &str, pickup: &str, now: DateTime<Utc>) -> Result<(), AppError> {
     let (result, pickup) = (result.trim(), pickup.trim());
     if result.is_empty() || result.chars().count() > 500 || pickup.chars().count() > 200 {
-        return Err(refuse("请填写办理结果（500字以内），领取方式不超过200字"));
+        return Err(AppError::refused(CaseReason::ResultRequired));
     }
     let txn = begin_write(&state.db).await?;
     let (found, routing) = find_for_staff(&txn, user, number, now).await?;
     let from = [CaseStatus::Accepted, CaseStatus::Processing];
-    require_status(&found, &from, "办结")?;
+    require_status(&found, &from, CaseAction::Complete)?;
     move_status(
         &txn,
         &found,
@@ -266,12 +266,12 @@ pub async fn complete(state: &AppState, user: &CurrentUser, number: &str, result
 pub async fn reject(state: &AppState, user: &CurrentUser, number: &str, reason: &str, now: DateTime<Utc>) -> Result<(), AppError> {
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(refuse("请填写不予受理的原因（500字以内）"));
+        return Err(AppError::refused(CaseReason::RejectReasonRequired));
     }
     let txn = begin_write(&state.db).await?;
     let (found, routing) = find_for_staff(&txn, user, number, now).await?;
     let from = [CaseStatus::Submitted, CaseStatus::Accepted];
-    require_status(&found, &from, "不予受理")?;
+    require_status(&found, &from, CaseAction::Reject)?;
     move_status(
         &txn,
         &found,
@@ -295,15 +295,15 @@ pub async fn handover(state: &AppState, user: &CurrentUser, number: &str, to: i3
     let txn = begin_write(&state.db).await?;
     let (found, routing) = find_for_staff(&txn, user, number, now).await?;
     if !status_of(&found).is_open() {
-        return Err(refuse("只能移交办理中的件"));
+        return Err(AppError::refused(CaseReason::HandoverOpenOnly));
     }
     let target = user::Entity::find_by_id(to)
         .one(&txn)
         .await?
         .filter(|u| u.role == Role::Clerk.as_str() && u.active)
-        .ok_or_else(|| refuse("只能移交给在岗的窗口人员"))?;
+        .ok_or_else(|| AppError::refused(CaseReason::HandoverToActiveClerk))?;
     if routing.a_post(&found) == Some(to) {
-        return Err(refuse("该件已由此人负责"));
+        return Err(AppError::refused(CaseReason::AlreadyResponsible));
     }
     let changed = case::Entity::update_many()
         .col_expr(case::Column::OwnerId, Expr::value(to))
@@ -313,7 +313,7 @@ pub async fn handover(state: &AppState, user: &CurrentUser, number: &str, to: i3
         .exec(&txn)
         .await?;
     if changed.rows_affected != 1 {
-        return Err(refuse("该件状态已变化，请刷新后查看"));
+        return Err(AppError::refused(Common::StatusChanged));
     }
     let name = target.name.unwrap_or_default();
     event(&txn, found.id, Some(user), "handover", format!("移交给窗口人员{name}负责"), now).await?;
@@ -368,14 +368,14 @@ pub(super) async fn handoff_of(
 pub async fn handoff(state: &AppState, user: &CurrentUser, number: &str, step: &str, day: &str, note: &str, now: DateTime<Utc>) -> Result<(), AppError> {
     let note = note.trim();
     if note.chars().count() > 200 {
-        return Err(refuse("回访记录不超过200字"));
+        return Err(AppError::refused(CaseReason::FollowUpNoteTooLong));
     }
     let txn = begin_write(&state.db).await?;
     let found = find_for_applicant(&txn, user, number).await?;
     if found.station_id.is_none() {
-        return Err(refuse("该件不是服务站代办件"));
+        return Err(AppError::refused(CaseReason::NotAssisted));
     }
-    require_status(&found, &[CaseStatus::Completed], "登记送达或签收")?;
+    require_status(&found, &[CaseStatus::Completed], CaseAction::RecordHandoff)?;
     let helper = user.role == Role::Helper;
     let (column, value, kind, message): (case::Column, sea_orm::Value, &str, String) = match step {
         "deliver" if helper => (case::Column::DeliveredAt, now.into(), "delivered", "送达服务站：办理结果已送达服务站，待群众签收".to_owned()),
@@ -386,7 +386,7 @@ pub async fn handoff(state: &AppState, user: &CurrentUser, number: &str, step: &
                 text => NaiveDate::parse_from_str(text, "%Y-%m-%d")
                     .ok()
                     .filter(|d| *d <= today && found.completed_at.is_none_or(|c| *d >= cst_today(c)))
-                    .ok_or_else(|| refuse("签收日期应在办结之后、不晚于今天"))?,
+                    .ok_or_else(|| AppError::refused(CaseReason::SignatureDate))?,
             };
             let who = if helper { "帮办员登记" } else { "群众本人确认" };
             (case::Column::ReceivedOn, day.into(), "received", format!("群众签收：{day}签收办理结果（{who}）"))
@@ -395,7 +395,7 @@ pub async fn handoff(state: &AppState, user: &CurrentUser, number: &str, step: &
             let text = if note.is_empty() { String::new() } else { format!("：{note}") };
             (case::Column::FollowedUpAt, now.into(), "follow_up", format!("回访：服务站电话回访{text}"))
         }
-        "follow_up" if helper => return Err(refuse("群众签收后才能登记回访")),
+        "follow_up" if helper => return Err(AppError::refused(CaseReason::FollowUpAfterSignature)),
         _ => return Err(AppError::NotFound),
     };
     let changed = case::Entity::update_many()

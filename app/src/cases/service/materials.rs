@@ -55,12 +55,12 @@ pub async fn check_upload(db: &DatabaseConnection, user: &CurrentUser, number: &
     let found = find_for_applicant(db, user, number).await?;
     let content = guide_version(db, &found.item_code, found.guide_version).await?;
     if index as usize >= content.materials.len() {
-        return Err(refuse("该事项没有这项材料"));
+        return Err(AppError::refused(CaseReason::NoSuchMaterial));
     }
     if !may_upload(db, &found, index).await? {
-        return Err(refuse(match status_of(&found) {
-            CaseStatus::SupplementRequested => "补正时只需上传告知书中列出的材料".to_owned(),
-            status => format!("该件当前状态为“{}”，不能再上传材料", status.zh()),
+        return Err(AppError::refused(match status_of(&found) {
+            CaseStatus::SupplementRequested => CaseReason::SupplementListedOnly,
+            status => CaseReason::CannotInStatus { status: status.msg(), action: CaseAction::Upload },
         }));
     }
     within_case_limit(db, found.id, size).await
@@ -77,7 +77,7 @@ pub(super) async fn within_case_limit(db: &impl ConnectionTrait, case_id: i32, s
         .map(|f| f.size)
         .sum();
     if used + size > CASE_LIMIT_BYTES {
-        return Err(refuse(format!("本件材料合计不能超过{}MB，请删除不需要的文件或压缩后再上传", CASE_LIMIT_BYTES / 1024 / 1024)));
+        return Err(AppError::refused(CaseReason::TooLarge { limit_mb: CASE_LIMIT_BYTES / 1024 / 1024 }));
     }
     Ok(())
 }
@@ -111,11 +111,11 @@ pub(super) async fn record_attachment(
     // Touching the row serialises concurrent uploads to one case on PostgreSQL too.
     case::Entity::update_many().col_expr(case::Column::UpdatedAt, Expr::value(now)).filter(case::Column::Id.eq(found.id)).exec(&txn).await?;
     if !may_upload(&txn, &found, index).await? {
-        return Err(refuse("该件状态已变化，不能再上传材料，请刷新后查看"));
+        return Err(AppError::refused(CaseReason::UploadStatusChanged));
     }
     within_case_limit(&txn, found.id, stored.size).await?;
     let content = guide_version(&txn, &found.item_code, found.guide_version).await?;
-    let material = content.materials.get(index as usize).ok_or_else(|| refuse("该事项没有这项材料"))?;
+    let material = content.materials.get(index as usize).ok_or_else(|| AppError::refused(CaseReason::NoSuchMaterial))?;
     if status_of(&found) == CaseStatus::SupplementRequested
         && let Some((notice, _)) = active_notice(&txn, found.id).await?
     {
@@ -161,7 +161,7 @@ pub async fn remove_file(state: &AppState, user: &CurrentUser, number: &str, fil
         _ => false,
     };
     if !removable {
-        return Err(refuse("已提交的材料不能删除"));
+        return Err(AppError::refused(CaseReason::SubmittedFilesStay));
     }
     case_file::Entity::delete_by_id(row.id).exec(&txn).await?;
     event(&txn, found.id, Some(user), "remove", format!("删除材料文件：{}", row.material_name), now).await?;

@@ -16,6 +16,7 @@ use crate::calendar::load as calendar;
 use crate::domain::{CaseNumber, IdCardNumber, PersonName, PhoneNumber, Role};
 use crate::error::{AppError, FieldErrors};
 use crate::guides::{GuideContent, Material};
+use crate::i18n::{CaseAction, CaseReason, Common, Reason};
 use crate::ssr::AppState;
 use crate::ssr::audit::{self, Entry};
 use crate::ssr::auth::CurrentUser;
@@ -67,10 +68,6 @@ pub const MY_CASES_PAGE: u64 = 20;
 pub const DUE_SOON_DAYS: i64 = 2;
 
 const ID_PURPOSE: &str = crypto::ID_NUMBER;
-
-fn refuse(reason: impl Into<String>) -> AppError {
-    AppError::Rejected(vec![reason.into()])
-}
 
 fn status_of(found: &case::Model) -> CaseStatus {
     CaseStatus::parse(&found.status).unwrap_or(CaseStatus::Draft)
@@ -179,7 +176,7 @@ async fn find_for_staff(db: &impl ConnectionTrait, user: &CurrentUser, number: &
         return Err(AppError::NotFound);
     }
     if !staff_may_act(user, &found, &routing) {
-        return Err(refuse("该件由其他窗口人员负责（首问负责），如需接手请由负责人或首席事务代表移交"));
+        return Err(AppError::refused(CaseReason::NotYours));
     }
     Ok((found, routing))
 }
@@ -231,15 +228,11 @@ async fn move_status(
         update = update.col_expr(column, value);
     }
     let changed = update.filter(case::Column::Id.eq(found.id)).filter(case::Column::Status.is_in(from.iter().map(|s| s.as_str()))).exec(db).await?;
-    if changed.rows_affected == 1 {
-        Ok(())
-    } else {
-        Err(refuse(format!("该件当前状态为“{}”，不能进行此操作，请刷新后查看", status_of(found).zh())))
-    }
+    if changed.rows_affected == 1 { Ok(()) } else { Err(AppError::refused(CaseReason::WrongStatus { status: status_of(found).msg() })) }
 }
 
 /// Refuses a transition that the case's current status does not allow.
-fn require_status(found: &case::Model, allowed: &[CaseStatus], what: &str) -> Result<(), AppError> {
+fn require_status(found: &case::Model, allowed: &[CaseStatus], action: CaseAction) -> Result<(), AppError> {
     let status = status_of(found);
-    if allowed.contains(&status) { Ok(()) } else { Err(refuse(format!("该件当前状态为“{}”，不能{what}", status.zh()))) }
+    if allowed.contains(&status) { Ok(()) } else { Err(AppError::refused(CaseReason::CannotInStatus { status: status.msg(), action })) }
 }

@@ -18,7 +18,11 @@ pub async fn ab_admin(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<AbA
 }
 
 pub(super) async fn require_clerk(db: &impl ConnectionTrait, id: i32) -> Result<user::Model, AppError> {
-    user::Entity::find_by_id(id).one(db).await?.filter(|u| u.role == Role::Clerk.as_str() && u.active).ok_or_else(|| refuse("请选择在岗的窗口人员"))
+    user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|u| u.role == Role::Clerk.as_str() && u.active)
+        .ok_or_else(|| AppError::refused(CaseReason::ChooseActiveClerk))
 }
 
 /// Sets clerk A's backup B (or clears it).
@@ -29,7 +33,7 @@ pub async fn set_backup(db: &DatabaseConnection, chief: &CurrentUser, clerk: i32
     clerk_backup::Entity::delete_by_id(clerk).exec(&txn).await?;
     if let Some(backup) = backup {
         if backup == clerk {
-            return Err(refuse("B岗不能是本人"));
+            return Err(AppError::refused(CaseReason::BackupNotSelf));
         }
         require_clerk(&txn, backup).await?;
         clerk_backup::ActiveModel { clerk_id: Set(clerk), backup_id: Set(backup) }.insert(&txn).await?;
@@ -53,15 +57,15 @@ pub async fn set_backup(db: &DatabaseConnection, chief: &CurrentUser, clerk: i32
 /// Records leave from `from` to `to` (inclusive, `YYYY-MM-DD`).
 #[tracing::instrument(skip_all)]
 pub async fn add_leave(db: &DatabaseConnection, chief: &CurrentUser, clerk: i32, from: &str, to: &str, now: DateTime<Utc>) -> Result<(), AppError> {
-    let parse = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| refuse("日期应为 2026-01-01 这样的格式"));
+    let parse = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| AppError::refused(Common::DateFormat));
     let (from, to) = (parse(from)?, parse(to)?);
     if to < from {
-        return Err(refuse("结束日期不能早于开始日期"));
+        return Err(AppError::refused(Common::EndBeforeStart));
     }
     let txn = begin_write(db).await?;
     require_clerk(&txn, clerk).await?;
     if clerk_backup::Entity::find_by_id(clerk).one(&txn).await?.is_none() {
-        return Err(refuse("请先为该窗口人员设置B岗，再登记休假"));
+        return Err(AppError::refused(CaseReason::BackupFirst));
     }
     staff_leave::ActiveModel {
         clerk_id: Set(clerk),

@@ -303,7 +303,7 @@ pub async fn lookup(state: &AppState, addr: &str, number: &str, last4: &str, now
     let last4 = last4.trim();
     let found = match find(db, number).await {
         Ok(found) if status_of(&found) != CaseStatus::Draft && last4.len() == 4 && found.applicant_phone.ends_with(last4) => found,
-        Ok(_) | Err(AppError::NotFound) => return Err(refuse("未查到该办件，请核对办件编号和手机号后四位")),
+        Ok(_) | Err(AppError::NotFound) => return Err(AppError::refused(CaseReason::LookupNotFound)),
         Err(err) => return Err(err),
     };
     let events = case_event::Entity::find().filter(case_event::Column::CaseId.eq(found.id)).order_by_desc(case_event::Column::Id).all(db).await?;

@@ -27,11 +27,7 @@ pub(super) async fn move_status(
         update = update.col_expr(column, value);
     }
     let changed = update.filter(feedback::Column::Id.eq(row.id)).filter(feedback::Column::Status.is_in(from.iter().map(|s| s.as_str()))).exec(db).await?;
-    if changed.rows_affected == 1 {
-        Ok(())
-    } else {
-        Err(refuse(format!("该件当前状态为“{}”，不能进行此操作，请刷新后查看", status_of(row).zh())))
-    }
+    if changed.rows_affected == 1 { Ok(()) } else { Err(AppError::refused(FeedbackReason::WrongStatus { status: status_of(row).msg() })) }
 }
 
 pub(super) fn author_users(row: &feedback::Model) -> Vec<i32> {
@@ -47,14 +43,14 @@ pub async fn act(state: &AppState, user: &CurrentUser, number: &str, act: &Handl
         return Err(AppError::NotFound);
     }
     let rules = state.config.feedback;
-    let text = text_within(&act.text, TEXT_LIMIT, "内容")?;
+    let text = text_within(&act.text, TEXT_LIMIT, FeedbackField::Body)?;
     let txn = begin_write(&state.db).await?;
     let row = find(&txn, number).await?;
     let status = status_of(&row);
     let who = actor_name(user);
     let owner = Expr::value(row.owner_id.unwrap_or(user.id));
     if act.action != "note" && act.action != "take" && !may_act(user, &row) {
-        return Err(refuse("该件由其他处理员负责（首问负责），如需接手请由负责人或首席事务代表转交"));
+        return Err(AppError::refused(FeedbackReason::NotYours));
     }
     let mut notice = None;
     match act.action.as_str() {
@@ -72,16 +68,16 @@ pub async fn act(state: &AppState, user: &CurrentUser, number: &str, act: &Handl
                 .exec(&txn)
                 .await?;
             if changed.rows_affected != 1 {
-                return Err(refuse("该件已有处理员负责，请刷新后查看"));
+                return Err(AppError::refused(FeedbackReason::AlreadyTaken));
             }
             add_event(&txn, row.id, Some(user.id), &who, "assigned", "受理并负责办理".to_owned(), false, now).await?;
         }
         "contact" => {
             if text.is_empty() {
-                return Err(refuse("请填写联系情况"));
+                return Err(AppError::refused(FeedbackReason::ContactNoteMissing));
             }
             if row.contacted_at.is_some() || status == FeedbackStatus::Closed {
-                return Err(refuse("已记录过首次联系"));
+                return Err(AppError::refused(FeedbackReason::AlreadyContacted));
             }
             let from = [FeedbackStatus::Submitted, FeedbackStatus::Assigned, FeedbackStatus::Reopened];
             let to = if status == FeedbackStatus::Submitted { FeedbackStatus::Assigned } else { status };
@@ -91,8 +87,10 @@ pub async fn act(state: &AppState, user: &CurrentUser, number: &str, act: &Handl
         "reply" => {
             let text = match (text.is_empty(), act.template) {
                 (false, _) => text,
-                (true, Some(id)) => reply_template::Entity::find_by_id(id).one(&txn).await?.map(|t| t.body).ok_or_else(|| refuse("没有这个答复模板"))?,
-                (true, None) => return Err(refuse("请填写答复内容")),
+                (true, Some(id)) => {
+                    reply_template::Entity::find_by_id(id).one(&txn).await?.map(|t| t.body).ok_or_else(|| AppError::refused(FeedbackReason::NoSuchTemplate))?
+                }
+                (true, None) => return Err(AppError::refused(FeedbackReason::ReplyMissing)),
             };
             let from = [FeedbackStatus::Submitted, FeedbackStatus::Assigned, FeedbackStatus::Reopened];
             let mut columns =
@@ -117,13 +115,13 @@ pub async fn act(state: &AppState, user: &CurrentUser, number: &str, act: &Handl
         }
         "note" => {
             if text.is_empty() {
-                return Err(refuse("请填写备注内容"));
+                return Err(AppError::refused(FeedbackReason::NoteMissing));
             }
             add_event(&txn, row.id, Some(user.id), &who, "note", text, true, now).await?;
         }
         "complex" => {
             if !status.awaits_reply() {
-                return Err(refuse("已答复或办结的件不能再标为复杂件"));
+                return Err(AppError::refused(FeedbackReason::TooLateForComplex));
             }
             let calendar = calendar(&txn).await?;
             let due = calendar.add_working_days(cst_today(row.created_at), rules.complex_days);
@@ -136,19 +134,19 @@ pub async fn act(state: &AppState, user: &CurrentUser, number: &str, act: &Handl
                 .exec(&txn)
                 .await?;
             if changed.rows_affected != 1 {
-                return Err(refuse("该件已是复杂件"));
+                return Err(AppError::refused(FeedbackReason::AlreadyComplex));
             }
             add_event(&txn, row.id, Some(user.id), &who, "complex", format!("标为复杂件，答复期限延至{due}"), false, now).await?;
         }
         "reassign" => {
-            let to = act.to.ok_or_else(|| refuse("请选择转交给哪位处理员"))?;
+            let to = act.to.ok_or_else(|| AppError::refused(FeedbackReason::ChooseHandler))?;
             let target = user::Entity::find_by_id(to)
                 .one(&txn)
                 .await?
                 .filter(|u| u.role == Role::Handler.as_str() && u.active)
-                .ok_or_else(|| refuse("只能转交给在岗的投诉处理员"))?;
+                .ok_or_else(|| AppError::refused(FeedbackReason::HandlerNotActive))?;
             if status == FeedbackStatus::Closed || row.owner_id == Some(to) {
-                return Err(refuse("该件不能转交给这位处理员"));
+                return Err(AppError::refused(FeedbackReason::CannotReassignTo));
             }
             feedback::Entity::update_many()
                 .col_expr(feedback::Column::OwnerId, Expr::value(to))
@@ -159,8 +157,8 @@ pub async fn act(state: &AppState, user: &CurrentUser, number: &str, act: &Handl
             add_event(&txn, row.id, Some(user.id), &who, "reassigned", format!("转交投诉处理员{}负责", target.name.unwrap_or_default()), false, now).await?;
         }
         "link_case" => {
-            let number = CaseNumber::parse(&text).map_err(|m| refuse(m.zh()))?;
-            let found = crate::cases::service::find(&txn, number.as_str()).await.map_err(|_| refuse("没有找到这个办件编号"))?;
+            let number = CaseNumber::parse(&text).map_err(|m| AppError::refused(Reason::of(m)))?;
+            let found = crate::cases::service::find(&txn, number.as_str()).await.map_err(|_| AppError::refused(Common::NoSuchCaseNumber))?;
             feedback::Entity::update_many()
                 .col_expr(feedback::Column::AboutCaseId, Expr::value(found.id))
                 .filter(feedback::Column::Id.eq(row.id))
@@ -169,9 +167,12 @@ pub async fn act(state: &AppState, user: &CurrentUser, number: &str, act: &Handl
             add_event(&txn, row.id, Some(user.id), &who, "linked", format!("关联办件 {}", found.number), true, now).await?;
         }
         "link_staff" => {
-            let to = act.to.ok_or_else(|| refuse("请选择工作人员"))?;
-            let target =
-                user::Entity::find_by_id(to).one(&txn).await?.filter(|u| u.role != Role::Resident.as_str()).ok_or_else(|| refuse("没有这位工作人员"))?;
+            let to = act.to.ok_or_else(|| AppError::refused(FeedbackReason::ChooseStaff))?;
+            let target = user::Entity::find_by_id(to)
+                .one(&txn)
+                .await?
+                .filter(|u| u.role != Role::Resident.as_str())
+                .ok_or_else(|| AppError::refused(Common::NoSuchStaff))?;
             feedback::Entity::update_many()
                 .col_expr(feedback::Column::AboutStaffId, Expr::value(to))
                 .filter(feedback::Column::Id.eq(row.id))
@@ -186,7 +187,7 @@ pub async fn act(state: &AppState, user: &CurrentUser, number: &str, act: &Handl
                 &[FeedbackStatus::Replied]
             };
             if !from.contains(&status) {
-                return Err(refuse("答复后才能办结"));
+                return Err(AppError::refused(FeedbackReason::ReplyBeforeClose));
             }
             move_status(
                 &txn,
@@ -200,7 +201,7 @@ pub async fn act(state: &AppState, user: &CurrentUser, number: &str, act: &Handl
             add_event(&txn, row.id, Some(user.id), &who, "closed", if text.is_empty() { "办结".to_owned() } else { format!("办结：{text}") }, false, now)
                 .await?;
         }
-        _ => return Err(refuse("未知的操作")),
+        _ => return Err(AppError::refused(Common::UnknownAction)),
     }
     audit::record(
         &txn,
@@ -229,7 +230,7 @@ pub(super) async fn find_for_author(state: &AppState, txn: &impl ConnectionTrait
 /// The author confirms the reply and rates the handling: replied → closed.
 #[tracing::instrument(skip_all)]
 pub async fn confirm(state: &AppState, user: &CurrentUser, number: &str, level: i32, now: DateTime<Utc>) -> Result<(), AppError> {
-    let level = Level::from_value(level).ok_or_else(|| refuse("请选择对处理结果的满意程度"))?;
+    let level = Level::from_value(level).ok_or_else(|| AppError::refused(FeedbackReason::ChooseOutcome))?;
     let txn = begin_write(&state.db).await?;
     let row = find_for_author(state, &txn, user, number).await?;
     move_status(
@@ -263,14 +264,14 @@ pub async fn confirm(state: &AppState, user: &CurrentUser, number: &str, level: 
 /// reply deadline; the same handler stays responsible.
 #[tracing::instrument(skip_all)]
 pub async fn reopen(state: &AppState, user: &CurrentUser, number: &str, reason: &str, now: DateTime<Utc>) -> Result<(), AppError> {
-    let reason = text_within(reason, COMMENT_LIMIT, "理由")?;
+    let reason = text_within(reason, COMMENT_LIMIT, FeedbackField::ReopenReason)?;
     if reason.is_empty() {
-        return Err(refuse("请说明对答复不满意的理由"));
+        return Err(AppError::refused(FeedbackReason::ReopenReasonMissing));
     }
     let txn = begin_write(&state.db).await?;
     let row = find_for_author(state, &txn, user, number).await?;
     if row.reopened {
-        return Err(refuse("每件意见只能重新办理一次，如仍有意见请拨打监督电话"));
+        return Err(AppError::refused(FeedbackReason::ReopenedOnce));
     }
     let calendar = calendar(&txn).await?;
     let due = calendar.add_working_days(cst_today(now), state.config.feedback.reply_days);
@@ -322,10 +323,10 @@ pub async fn add_template(state: &AppState, user: &CurrentUser, title: &str, bod
     if !is_staff_desk(user) {
         return Err(AppError::Forbidden);
     }
-    let title = text_within(title, 40, "模板标题")?;
-    let body = text_within(body, TEXT_LIMIT, "模板内容")?;
+    let title = text_within(title, 40, FeedbackField::TemplateTitle)?;
+    let body = text_within(body, TEXT_LIMIT, FeedbackField::TemplateBody)?;
     if title.is_empty() || body.is_empty() {
-        return Err(refuse("请填写模板标题和内容"));
+        return Err(AppError::refused(FeedbackReason::TemplateIncomplete));
     }
     let txn = begin_write(&state.db).await?;
     reply_template::ActiveModel { title: Set(title.clone()), body: Set(body), created_at: Set(now), ..Default::default() }.insert(&txn).await?;

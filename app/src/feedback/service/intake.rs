@@ -69,19 +69,19 @@ pub(super) fn rate_key(state: &AppState, user: &CurrentUser) -> String {
 
 pub(super) async fn validate(state: &AppState, user: &CurrentUser, input: &NewFeedback, now: DateTime<Utc>) -> Result<Checked, AppError> {
     let db = &state.db;
-    let kind = FeedbackKind::parse(&input.kind).ok_or_else(|| refuse("请选择投诉、建议或表扬"))?;
-    let body = text_within(&input.body, TEXT_LIMIT, "内容")?;
+    let kind = FeedbackKind::parse(&input.kind).ok_or_else(|| AppError::refused(FeedbackReason::ChooseKind))?;
+    let body = text_within(&input.body, TEXT_LIMIT, FeedbackField::Body)?;
     if body.chars().count() < 5 {
-        return Err(refuse("请把情况写清楚（至少5个字）"));
+        return Err(AppError::refused(FeedbackReason::BodyTooShort));
     }
     if input.anonymous && kind != FeedbackKind::Suggestion {
-        return Err(refuse("只有建议可以匿名提交；投诉需要留下联系方式以便回访"));
+        return Err(AppError::refused(FeedbackReason::AnonymousOnlySuggestions));
     }
     let staff_entry = is_staff_desk(user);
     let source = if staff_entry {
         match Source::parse(&input.source) {
             Some(s) if s != Source::Online => s,
-            _ => return Err(refuse("请选择意见来源：意见簿、意见箱或监督电话")),
+            _ => return Err(AppError::refused(FeedbackReason::ChooseSource)),
         }
     } else {
         match user.role {
@@ -91,21 +91,21 @@ pub(super) async fn validate(state: &AppState, user: &CurrentUser, input: &NewFe
     };
     let contact_name = match input.contact_name.trim() {
         "" => None,
-        name => Some(PersonName::parse(name).map_err(|m| refuse(m.zh()))?.as_str().to_owned()),
+        name => Some(PersonName::parse(name).map_err(|m| AppError::refused(Reason::of(m)))?.as_str().to_owned()),
     };
     let contact_phone = match input.contact_phone.trim() {
         "" => None,
-        phone => Some(PhoneNumber::parse(phone).map_err(|m| refuse(m.zh()))?.as_str().to_owned()),
+        phone => Some(PhoneNumber::parse(phone).map_err(|m| AppError::refused(Reason::of(m)))?.as_str().to_owned()),
     };
     if (contact_name.is_some() || contact_phone.is_some()) && !staff_entry && user.role != Role::Helper {
-        return Err(refuse("联系方式取自您的账号，无需填写"));
+        return Err(AppError::refused(FeedbackReason::ContactFromAccount));
     }
     let about_case = match input.about_case.trim() {
         "" => None,
         number => {
-            let found = crate::cases::service::find(db, number).await.map_err(|_| refuse("没有找到这个办件编号"))?;
+            let found = crate::cases::service::find(db, number).await.map_err(|_| AppError::refused(Common::NoSuchCaseNumber))?;
             if !staff_entry && !applicant_side(db, user, &found).await? {
-                return Err(refuse("没有找到这个办件编号"));
+                return Err(AppError::refused(Common::NoSuchCaseNumber));
             }
             Some(found)
         }
@@ -113,18 +113,18 @@ pub(super) async fn validate(state: &AppState, user: &CurrentUser, input: &NewFe
     if let Some(staff) = input.about_staff {
         let found = user::Entity::find_by_id(staff).one(db).await?;
         if found.is_none_or(|u| u.role == Role::Resident.as_str()) {
-            return Err(refuse("没有这位工作人员"));
+            return Err(AppError::refused(Common::NoSuchStaff));
         }
     }
     if let Some(id) = input.about_station
         && station::Entity::find_by_id(id).one(db).await?.is_none()
     {
-        return Err(refuse("没有这个便民服务站"));
+        return Err(AppError::refused(Common::NoSuchStation));
     }
     if let Some(id) = input.about_window
         && window::Entity::find_by_id(id).one(db).await?.is_none()
     {
-        return Err(refuse("没有这个窗口"));
+        return Err(AppError::refused(Common::NoSuchWindow));
     }
     if !staff_entry {
         // A cheap early answer before any photo is read; `submit` counts atomically.
@@ -142,14 +142,14 @@ pub(super) async fn validate(state: &AppState, user: &CurrentUser, input: &NewFe
 pub async fn submit(state: &AppState, user: &CurrentUser, input: &NewFeedback, photos: Vec<Photo>, now: DateTime<Utc>) -> Result<String, AppError> {
     let submit_key = author_key(state, &format!("submit:{}:{}", user.id, input.key.trim()));
     if input.key.trim().is_empty() || input.key.len() > 64 {
-        return Err(refuse("表单已过期，请刷新页面后重新提交"));
+        return Err(AppError::refused(Common::FormExpired));
     }
     if let Some(existing) = feedback::Entity::find().filter(feedback::Column::SubmitKey.eq(&submit_key)).one(&state.db).await? {
         return Ok(existing.number);
     }
     let checked = validate(state, user, input, now).await?;
     if photos.len() > PHOTO_COUNT {
-        return Err(refuse(format!("最多上传{PHOTO_COUNT}张照片")));
+        return Err(AppError::refused(crate::i18n::UploadReason::TooManyPhotos { max: PHOTO_COUNT }));
     }
     // Counted in one atomic statement before the photos are stored: concurrent
     // submissions cannot all pass a check made before any of them was recorded.

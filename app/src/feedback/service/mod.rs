@@ -19,6 +19,7 @@ use crate::components::TimelineEntry;
 use crate::domain::CaseStatus;
 use crate::domain::{CaseNumber, PersonName, PhoneNumber, Role};
 use crate::error::AppError;
+use crate::i18n::{Common, FeedbackField, FeedbackReason, Reason};
 use crate::ssr::AppState;
 use crate::ssr::audit::{self, Entry};
 use crate::ssr::auth::CurrentUser;
@@ -67,10 +68,6 @@ pub const CLERKS_SEE_FEEDBACK: &str = "clerks_see_feedback";
 
 const AUTHOR_PURPOSE: &str = "feedback-author";
 
-fn refuse(reason: impl Into<String>) -> AppError {
-    AppError::Rejected(vec![reason.into()])
-}
-
 fn is_staff_desk(user: &CurrentUser) -> bool {
     matches!(user.role, Role::Handler | Role::Chief)
 }
@@ -85,10 +82,10 @@ fn account_key(state: &AppState, user: &CurrentUser) -> String {
     author_key(state, &format!("user:{}", user.id))
 }
 
-fn text_within(text: &str, limit: usize, what: &str) -> Result<String, AppError> {
+fn text_within(text: &str, limit: usize, what: FeedbackField) -> Result<String, AppError> {
     let text = text.trim();
     if text.chars().count() > limit {
-        return Err(refuse(format!("{what}不能超过{limit}字")));
+        return Err(AppError::refused(FeedbackReason::TooLong { what, limit }));
     }
     Ok(text.to_owned())
 }

@@ -26,7 +26,7 @@ pub(super) async fn rated(db: &impl ConnectionTrait, user: &CurrentUser, kind: &
                 return Err(AppError::NotFound);
             }
             if CaseStatus::parse(&found.status) != Some(CaseStatus::Completed) {
-                return Err(refuse("办件办结后才能评价"));
+                return Err(AppError::refused(FeedbackReason::CaseNotCompleted));
             }
             Ok(Rated {
                 kind: "case",
@@ -46,7 +46,7 @@ pub(super) async fn rated(db: &impl ConnectionTrait, user: &CurrentUser, kind: &
                 return Err(AppError::NotFound);
             }
             if found.status != "served" {
-                return Err(refuse("到窗口办理完成后才能评价本次服务"));
+                return Err(AppError::refused(FeedbackReason::VisitNotServed));
             }
             let ticket = queue_ticket::Entity::find().filter(queue_ticket::Column::BookingId.eq(found.id)).one(db).await?;
             let staff = match ticket.as_ref().and_then(|t| t.window_id) {
@@ -153,24 +153,24 @@ pub struct NewRating {
 /// rectification task due in the configured working days. Rating the fix closes it.
 #[tracing::instrument(skip(state, input), fields(user = user.id))]
 pub async fn rate(state: &AppState, user: &CurrentUser, input: &NewRating, now: DateTime<Utc>) -> Result<(), AppError> {
-    let level = Level::from_value(input.level).ok_or_else(|| refuse("请选择满意程度"))?;
-    let comment = text_within(&input.comment, COMMENT_LIMIT, "评价内容")?;
+    let level = Level::from_value(input.level).ok_or_else(|| AppError::refused(FeedbackReason::ChooseLevel))?;
+    let comment = text_within(&input.comment, COMMENT_LIMIT, FeedbackField::Comment)?;
     if let Some(bad) = input.tags.iter().find(|t| !TAGS.contains(&t.as_str())) {
-        return Err(refuse(format!("没有“{bad}”这个评价标签")));
+        return Err(AppError::refused(FeedbackReason::NoSuchTag { tag: bad.clone() }));
     }
     let txn = begin_write(&state.db).await?;
     let target = rated(&txn, user, &input.kind, &input.key).await?;
     let round = if input.fix { 2 } else { 1 };
     let task = if input.fix {
-        let first = target_rating(&target, 1).one(&txn).await?.ok_or_else(|| refuse("没有需要评价的整改"))?;
+        let first = target_rating(&target, 1).one(&txn).await?.ok_or_else(|| AppError::refused(FeedbackReason::NoFixToRate))?;
         let task = rectification::Entity::find().filter(rectification::Column::RatingId.eq(first.id)).one(&txn).await?;
         match task {
             Some(t) if t.status == "fixed" => Some(t),
-            _ => return Err(refuse("整改完成后才能评价整改结果")),
+            _ => return Err(AppError::refused(FeedbackReason::FixNotDone)),
         }
     } else {
         if cst_today(now) > rating_closes(state, target.finished_at) {
-            return Err(refuse(format!("评价期已过（办结后{}天内可评价）", state.config.feedback.rating_days)));
+            return Err(AppError::refused(FeedbackReason::RatingClosed { days: state.config.feedback.rating_days }));
         }
         None
     };
@@ -195,7 +195,7 @@ pub async fn rate(state: &AppState, user: &CurrentUser, input: &NewRating, now: 
     let row = match inserted {
         Ok(row) => row,
         Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            return Err(refuse(if input.fix { "您已评价过整改结果" } else { "您已评价过，每件只能评价一次" }));
+            return Err(AppError::refused(if input.fix { FeedbackReason::FixAlreadyRated } else { FeedbackReason::AlreadyRated }));
         }
         Err(err) => return Err(err.into()),
     };
@@ -208,7 +208,7 @@ pub async fn rate(state: &AppState, user: &CurrentUser, input: &NewRating, now: 
             .exec(&txn)
             .await?;
         if closed.rows_affected != 1 {
-            return Err(refuse("整改状态已变化，请刷新后查看"));
+            return Err(AppError::refused(FeedbackReason::RectificationChanged));
         }
     } else if level.is_bad() {
         let calendar = calendar(&txn).await?;
@@ -314,19 +314,19 @@ pub async fn rectify(state: &AppState, user: &CurrentUser, id: i32, action: &str
     if !is_staff_desk(user) {
         return Err(AppError::NotFound);
     }
-    let text = text_within(text, TEXT_LIMIT, "记录")?;
+    let text = text_within(text, TEXT_LIMIT, FeedbackField::Record)?;
     if text.is_empty() {
-        return Err(refuse(if action == "fix" { "请填写整改情况" } else { "请填写回访记录" }));
+        return Err(AppError::refused(if action == "fix" { FeedbackReason::FixNoteMissing } else { FeedbackReason::CallbackNoteMissing }));
     }
     let txn = begin_write(&state.db).await?;
     let task = rectification::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
     if user.role != Role::Chief && task.owner_id.is_some_and(|o| o != user.id) {
-        return Err(refuse("该整改任务由其他处理员负责（首问负责）"));
+        return Err(AppError::refused(FeedbackReason::RectificationNotYours));
     }
     let (from, to, note_col, at_col) = match action {
         "callback" => ("open", "called_back", rectification::Column::CallbackNote, rectification::Column::CalledBackAt),
         "fix" => ("called_back", "fixed", rectification::Column::FixNote, rectification::Column::FixedAt),
-        _ => return Err(refuse("未知的操作")),
+        _ => return Err(AppError::refused(Common::UnknownAction)),
     };
     let changed = rectification::Entity::update_many()
         .col_expr(rectification::Column::Status, Expr::value(to))
@@ -338,7 +338,7 @@ pub async fn rectify(state: &AppState, user: &CurrentUser, id: i32, action: &str
         .exec(&txn)
         .await?;
     if changed.rows_affected != 1 {
-        return Err(refuse(if action == "fix" { "请先回访群众，再记录整改情况" } else { "该任务已回访过，请刷新后查看" }));
+        return Err(AppError::refused(if action == "fix" { FeedbackReason::CallBackFirst } else { FeedbackReason::AlreadyCalledBack }));
     }
     let first = rating::Entity::find_by_id(task.rating_id).one(&txn).await?.ok_or(AppError::NotFound)?;
     audit::record(

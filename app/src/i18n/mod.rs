@@ -3,6 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
+mod reasons;
+pub use reasons::{
+    Arg, AuthorisationState, BookingReason, CaseAction, CaseReason, Common, FeedbackField, FeedbackReason, FileKindName, GuideReason, QueueReason, Reason,
+    StationReason, UploadReason, from_query, join as join_reasons, to_query,
+};
+
 /// Interface language. Simplified Chinese is the default; English is the second language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Lang {
@@ -137,6 +143,112 @@ messages! {
     Register => "注册", "Register";
     Logout => "退出登录", "Log out";
     LogoutEverywhere => "退出所有设备", "Log out on all devices";
+    // Statuses, channels, kinds and levels (each enum's `msg`).
+    ChannelCenter => "到中心窗口办理", "Center window";
+    ChannelStation => "到服务站办理", "At a service station";
+    ChannelVideo => "视频办理", "Video call";
+    BookingBooked => "已预约", "Booked";
+    BookingCheckedIn => "已签到", "Checked in";
+    BookingCalled => "已叫号", "Called";
+    BookingServed => "已办理", "Served";
+    BookingCancelled => "已取消", "Cancelled";
+    BookingNoShow => "未到（爽约）", "Did not come";
+    LevelVerySatisfied => "非常满意", "Very satisfied";
+    LevelSatisfied => "满意", "Satisfied";
+    LevelBasic => "基本满意", "Fairly satisfied";
+    LevelUnsatisfied => "不满意", "Unsatisfied";
+    LevelVeryUnsatisfied => "非常不满意", "Very unsatisfied";
+    KindComplaint => "投诉", "Complaint";
+    KindSuggestion => "建议", "Suggestion";
+    KindPraise => "表扬", "Praise";
+    SourceOnline => "网上提交", "Online";
+    SourcePaper => "意见簿", "Opinion book";
+    SourceBox => "意见箱", "Opinion box";
+    SourcePhone => "监督电话", "Supervision hotline";
+    FeedbackSubmitted => "待受理", "Awaiting a handler";
+    FeedbackAssigned => "处理中", "Being handled";
+    FeedbackReplied => "已答复", "Replied";
+    FeedbackReopened => "重新办理", "Reopened";
+    FeedbackClosed => "已办结", "Closed";
+    LevelAtCenter => "中心", "Center";
+    LevelAtStation => "服务站", "Station";
+    LevelAtBoth => "中心和服务站", "Center and stations";
+    TicketWaiting => "排队中", "Waiting";
+    TicketCalled => "请到窗口办理", "Please go to the window";
+    TicketServed => "已办结", "Served";
+    TicketNoShow => "已过号", "Missed";
+    CaseDraft => "草稿", "Draft";
+    CaseSubmitted => "已提交，待受理", "Submitted, awaiting acceptance";
+    CaseAccepted => "已受理", "Accepted";
+    CaseProcessing => "办理中", "Being processed";
+    CaseSupplementRequested => "待补正材料", "Materials to supplement";
+    CaseCompleted => "已办结", "Completed";
+    CaseRejected => "不予受理", "Not accepted";
+    CaseWithdrawn => "已撤回", "Withdrawn";
+    // The chief's schedules and calendar page.
+    SchedSlotLength => "时段长度", "Slot length";
+    SchedPeoplePerSlot => "每时段人数", "People per slot";
+    SchedImported => "已导入 {} 个日期", "{} dates imported";
+    SchedTitle => "预约排班", "Booking schedules";
+    SchedHint => "开放日填数字（1=周一 … 7=周日），法定节假日自动不开放，调休上班日照常开放。修改后，已有预约的时段保持不变。", "Open days as numbers (1 = Monday … 7 = Sunday). Public holidays close by themselves; adjusted working days open as usual. Slots already booked stay as they are after a change.";
+    SchedNew => "新建排班", "New schedule";
+    SchedWindows => "服务窗口", "Service windows";
+    SchedHolidays => "节假日与调休", "Holidays and adjusted working days";
+    SchedHolidaysHint => "已预置国务院办公厅公布的2025、2026年安排。可逐日修改，或导入“日期,类型,名称”格式的 CSV 文件（类型：holiday 放假 / workday 调休上班）。", "The State Council’s 2025 and 2026 calendar is preloaded. Change single days, or import a CSV file of “date,kind,name” lines (kind: holiday / workday).";
+    SchedImport => "导入日历", "Import calendar";
+    SchedItemCodes => "可预约事项编码（空格分隔）", "Item codes that may be booked (space-separated)";
+    SchedSaveSchedule => "保存排班", "Save schedule";
+    SchedAffectedHint => "这些预约在当天改为放假之前已经约好，不会被记为爽约。通知后，群众可比平时提前预约，新预约成功后原预约自动取消；无手机的群众请联系其服务站。", "These were booked before the day became a holiday and are never counted as no-shows. Once told, residents may book further ahead than usual, and the old booking is cancelled when the new one succeeds; call the station of residents without a phone.";
+    SchedWasNoShow => "曾被记爽约", "Was counted a no-show";
+    SchedWindow => "窗口", "Window";
+    SchedClerk => "窗口人员", "Clerk";
+    SchedActive => "启用", "In use";
+    SchedDate => "日期", "Date";
+    SchedKind => "类型", "Kind";
+    SchedDayOff => "放假", "Day off";
+    SchedWorkday => "调休上班", "Adjusted working day";
+    SchedNamePlaceholder => "名称，如 春节", "Name, e.g. Spring Festival";
+    SchedName => "名称", "Name";
+    SchedSave => "保存", "Save";
+    SchedCalendarFile => "日历文件", "Calendar file";
+    SchedWeekdays => "开放日", "Open days";
+    SchedPeriods => "办理时段", "Service hours";
+    SchedSlotMinutes => "每个时段（分钟）", "Each slot (minutes)";
+    SchedCapacity => "每时段可约人数", "Bookings per slot";
+    SchedNewWindow => "新窗口名称", "New window name";
+    SchedWindowName => "窗口名称", "Window name";
+    SchedAdd => "添加", "Add";
+    SchedAffected => "放假日已有的预约", "Bookings on days made holidays";
+    SchedResident => "群众", "Resident";
+    SchedPhone => "电话", "Phone";
+    SchedItem => "事项", "Item";
+    SchedSlot => "时段", "Time";
+    SchedNotified => "已通知", "Told";
+    SchedDelete => "删除", "Delete";
+    // Pages that wrote their own text before.
+    AuthHelper => "帮办员", "Helper";
+    AuthWholeStation => "本站全体帮办员", "Every helper of the station";
+    AuthResident => "委托人", "Resident";
+    AuthScope => "范围", "Scope";
+    AuthPeriod => "起止", "Valid";
+    AuthMethod => "方式", "By";
+    ClaimNewAccount => "新账号", "New account";
+    DeskFindNone => "没有找到。可以登记这位群众。", "Not found. You can register this resident.";
+    DeskMarkedAbsent => "已登记未到", "Marked absent";
+    PaperPhoto => "查看委托书照片", "See the photo of the signed form";
+    DaysCount => "{}天", "{} days";
+    NoticeExtra => "追加", "additional";
+    NoticeReasonPlaceholder => "原因，如：复印件不清晰", "Reason, e.g. the copy is not legible";
+    BookingCodeNotFound => "没有找到该预约码，请核对后重试", "No booking has this code; check it and try again";
+    Back => "返回", "Back";
+    Photo => "照片", "Photo";
+    LocksTitle => "登录锁定", "Login locks";
+    LocksHint => "同一账号在同一网络地址连续输错密码5次后，该地址对该账号锁定15分钟；其他账号和其他地址不受影响。核实身份后可提前解除。", "After 5 wrong passwords for one account from one network address, that address is locked out of that account for 15 minutes; other accounts and addresses are not affected. Lift the lock early once you have checked who it is.";
+    LocksNone => "当前没有被锁定的账号。", "No account is locked.";
+    LocksAccount => "账号", "Account";
+    LocksAddress => "网络地址", "Network address";
+    LocksUntil => "锁定至", "Locked until";
+    LocksLift => "解除锁定", "Lift the lock";
     LoginOrRegister => "登录 / 注册", "Log in / Register";
     LoginHint => "登录后可预约、办件、查看进度", "Log in to book, file cases and track them";
     NoAccountYet => "还没有账号？立即注册", "No account yet? Register";
