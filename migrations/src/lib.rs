@@ -15,6 +15,7 @@ mod m20261129_000009_feedback;
 mod m20261202_000010_throttles;
 mod m20261203_000011_stations;
 mod m20261203_000012_daily_sequences;
+mod m20261203_000013_typed_notes;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000010_throttles::Migration),
             Box::new(m20261203_000011_stations::Migration),
             Box::new(m20261203_000012_daily_sequences::Migration),
+            Box::new(m20261203_000013_typed_notes::Migration),
         ]
     }
 }

@@ -422,7 +422,7 @@ async fn uploads_are_checked_by_content_and_stored_whole(backend: Backend) {
     let mut big = jpeg_with_gps();
     big.splice(2..2, std::iter::repeat_n(0u8, service::FILE_LIMIT_BYTES));
     let location = refused(upload(app, &w.resident, &number, 0, "big.jpg", &big).await);
-    assert!(location.contains(&server::routes::encode("超过10MB")), "{location}");
+    assert!(refusal_in(&location, "upload_error").contains("超过10MB"), "{location}");
     let whole = jpeg_with_gps();
     refused(upload(app, &w.resident, &number, 0, "cut.jpg", &whole[..whole.len() - 6]).await);
     // An upload whose body breaks off (no closing boundary).

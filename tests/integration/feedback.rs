@@ -56,29 +56,6 @@ fn refused(res: &TestResponse, part: &str) {
     }
 }
 
-/// The refusals a form redirect carried in its `error` value (see `app::i18n::to_query`),
-/// in Chinese; empty when there are none.
-fn redirect_error(location: &str) -> String {
-    let value = location.split_once("error=").map_or("", |(_, v)| v.split('&').next().unwrap_or_default()).as_bytes();
-    let mut decoded = Vec::with_capacity(value.len());
-    let mut i = 0;
-    while i < value.len() {
-        let escaped = value.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (value[i], escaped) {
-            (b'%', Some(byte)) => {
-                decoded.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                decoded.push(byte);
-                i += 1;
-            }
-        }
-    }
-    let query = String::from_utf8(decoded).unwrap_or_default();
-    app::i18n::from_query(&query).map(|reasons| app::i18n::join_reasons(&reasons, app::i18n::Lang::Zh)).unwrap_or_default()
-}
-
 async fn ratings_are_once_per_case_and_only_while_open(backend: Backend) {
     let w = world(backend).await;
     let app = &w.app;
@@ -501,7 +478,7 @@ async fn anonymous_suggestions_hide_the_author_and_are_rate_limited(backend: Bac
         ))
         .await;
     let location = res.header("location").unwrap_or_default().to_owned();
-    assert!(redirect_error(&location).contains("提交过于频繁"), "{location}");
+    assert!(refusal_in(&location, "error").contains("提交过于频繁"), "{location}");
     assert_eq!(app.count("feedback").await, before);
 }
 
@@ -554,7 +531,7 @@ async fn staff_enter_paper_and_phone_feedback_and_bad_input_changes_nothing(back
         let res = post(fields, photos).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
         let location = res.header("location").unwrap_or_default().to_owned();
-        assert!(location.starts_with("/feedback/new?error=") && redirect_error(&location).contains(reason), "{location}");
+        assert!(location.starts_with("/feedback/new?error=") && refusal_in(&location, "error").contains(reason), "{location}");
     }
     assert_eq!((app.count("feedback").await, app.count("stored_files").await), before, "nothing written");
     let temp = app::ssr::files::temp_dir(&app.state.config.data_dir);
@@ -706,7 +683,7 @@ async fn fifty_submissions_at_once_file_exactly_the_hourly_limit(backend: Backen
     });
     let answers = futures::future::join_all(tries).await;
     let filed = answers.iter().filter(|r| r.header("location").is_some_and(|l| l.starts_with("/feedback/YJ"))).count();
-    let limited = answers.iter().filter(|r| r.header("location").is_some_and(|l| redirect_error(l).contains("提交过于频繁"))).count();
+    let limited = answers.iter().filter(|r| r.header("location").is_some_and(|l| refusal_in(l, "error").contains("提交过于频繁"))).count();
     assert_eq!((filed, limited), (5, 45));
     assert_eq!(app.count("feedback").await, 5);
 }

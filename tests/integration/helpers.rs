@@ -341,3 +341,26 @@ impl TestResponse {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 }
+
+/// The refusals a form redirect carried in its `param` value (see `app::i18n::to_query`),
+/// in Chinese; empty when there are none.
+pub fn refusal_in(location: &str, param: &str) -> String {
+    let value = location.split_once(&format!("{param}=")).map_or("", |(_, v)| v.split('&').next().unwrap_or_default()).as_bytes();
+    let mut decoded = Vec::with_capacity(value.len());
+    let mut i = 0;
+    while i < value.len() {
+        let escaped = value.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (value[i], escaped) {
+            (b'%', Some(byte)) => {
+                decoded.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                decoded.push(byte);
+                i += 1;
+            }
+        }
+    }
+    let query = String::from_utf8(decoded).unwrap_or_default();
+    app::i18n::from_query(&query).map(|reasons| app::i18n::join_reasons(&reasons, app::i18n::Lang::Zh)).unwrap_or_default()
+}

@@ -10,6 +10,7 @@ mod catalogue_console;
 mod cli;
 mod database;
 mod email;
+mod english;
 mod feedback;
 mod guides;
 mod queue;

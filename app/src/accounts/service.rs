@@ -114,7 +114,7 @@ pub async fn register_resident(
     if let (Some(email), Some(token)) = (&new.email, verify_token) {
         let name = display_name(&user);
         let verify_url = format!("{}/verify-email?token={token}", config.public_url);
-        mailer.send_logged(email, &Email::Welcome { name, verify_url }).await;
+        mailer.send_logged(email, &Email::Welcome { name, verify_url }, Lang::parse(&user.lang).unwrap_or_default()).await;
     }
     Ok((user, session_token))
 }
@@ -394,7 +394,7 @@ pub async fn update_profile(
     cache.clear();
     if let (Some(address), Some(token)) = (email, token) {
         let verify_url = format!("{}/verify-email?token={token}", config.public_url);
-        mailer.send_logged(&address, &Email::VerifyEmail { name: display_name(&updated), verify_url }).await;
+        mailer.send_logged(&address, &Email::VerifyEmail { name: display_name(&updated), verify_url }, Lang::parse(&updated.lang).unwrap_or_default()).await;
     }
     Ok(())
 }

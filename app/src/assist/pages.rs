@@ -102,10 +102,11 @@ pub fn DeskPage() -> impl IntoView {
 }
 
 fn record_link(r: RecordLine) -> impl IntoView {
+    let tr = use_tr();
     view! {
         <a class="cell cell-link" href=format!("/cases/{}", r.key)>
             <span class="cell-label"><span>{r.item.clone()}</span><small class="cell-hint">{r.key.clone()}" · "{r.when.clone()}</small></span>
-            <span class="tag">{r.status.clone()}</span>
+            <span class="tag">{tr.t(r.status)}</span>
         </a>
     }
 }
@@ -226,7 +227,7 @@ fn ResidentDeskView(desk: ResidentDesk) -> impl IntoView {
                     view! {
                         <a class="cell cell-link" href=format!("/cases/{}", r.key)>
                             <span class="cell-label"><span>{r.item.clone()}</span><small class="cell-hint">{r.key.clone()}{limited.then(|| format!(" · {}", tr.t(Msg::DeskSummaryOnly)))}</small></span>
-                            <span class="tag">{r.status.clone()}</span>
+                            <span class="tag">{tr.t(r.status)}</span>
                         </a>
                     }
                 }).collect_view()}
@@ -238,7 +239,7 @@ fn ResidentDeskView(desk: ResidentDesk) -> impl IntoView {
                 {desk.bookings.into_iter().map(|r| view! {
                     <a class="cell cell-link" href=format!("/bookings/{}", r.key)>
                         <span class="cell-label"><span>{r.item.clone()}</span><small class="cell-hint">{r.when.clone()}</small></span>
-                        <span class="tag">{crate::booking::Status::parse(&r.status).map(|s| tr.t(s.msg())).unwrap_or("")}</span>
+                        <span class="tag">{tr.t(r.status)}</span>
                     </a>
                 }).collect_view()}
             </div>

@@ -59,50 +59,7 @@ impl Channel {
     }
 }
 
-/// booked → checked in → called → served, or cancelled, or no-show.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Status {
-    Booked,
-    CheckedIn,
-    Called,
-    Served,
-    Cancelled,
-    NoShow,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Booked => "booked",
-            Status::CheckedIn => "checked_in",
-            Status::Called => "called",
-            Status::Served => "served",
-            Status::Cancelled => "cancelled",
-            Status::NoShow => "no_show",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Status> {
-        [Status::Booked, Status::CheckedIn, Status::Called, Status::Served, Status::Cancelled, Status::NoShow].into_iter().find(|st| st.as_str() == s)
-    }
-
-    /// The name a user reads, in either language.
-    pub fn msg(self) -> Msg {
-        match self {
-            Status::Booked => Msg::BookingBooked,
-            Status::CheckedIn => Msg::BookingCheckedIn,
-            Status::Called => Msg::BookingCalled,
-            Status::Served => Msg::BookingServed,
-            Status::Cancelled => Msg::BookingCancelled,
-            Status::NoShow => Msg::BookingNoShow,
-        }
-    }
-
-    /// The Chinese name (logs, emails, audit).
-    pub fn zh(self) -> &'static str {
-        self.msg().zh()
-    }
-}
+pub use crate::domain::BookingStatus as Status;
 
 /// A day in the booking window.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -706,11 +706,12 @@ async fn try_notify(state: &AppState, code: &str, notice: Notice) -> Result<(), 
         return Ok(());
     };
     let view = view(state, &found, Utc::now()).await?;
+    let lang = crate::i18n::Lang::parse(&resident.lang).unwrap_or_default();
     let content = BookingEmail {
-        name: resident.name.clone().unwrap_or_else(|| "居民".to_owned()),
+        name: resident.name.clone().unwrap_or_else(|| crate::i18n::Msg::EmailResident.text(lang).to_owned()),
         item: view.item_name.clone(),
-        when: view.when.text(crate::i18n::Lang::Zh),
-        channel: view.channel.zh().to_owned(),
+        when: view.when.text(lang),
+        channel: view.channel.msg().text(lang).to_owned(),
         code: view.code.clone(),
         address: view.address.clone(),
         materials: view.materials.iter().map(|m| format!("· {m}")).collect::<Vec<_>>().join("\n"),
@@ -721,7 +722,7 @@ async fn try_notify(state: &AppState, code: &str, notice: Notice) -> Result<(), 
         Notice::Reminder => Email::BookingReminder(content),
         Notice::Cancelled => Email::BookingCancelled(content),
     };
-    state.mailer.send(&address, &email).await.map_err(AppError::from)
+    state.mailer.send(&address, &email, lang).await.map_err(AppError::from)
 }
 
 /// Sends tomorrow's reminders, each at most once: a booking is claimed by setting

@@ -5,7 +5,7 @@
 use super::{Channel, StationBooking, StationDay, Status};
 use crate::domain::Role;
 use crate::error::AppError;
-use crate::i18n::{BookingReason, Common};
+use crate::i18n::{BookingNote, BookingReason, Common};
 use crate::ssr::AppState;
 use crate::ssr::audit::{self, Entry};
 use crate::ssr::auth::{self, CurrentUser};
@@ -155,13 +155,8 @@ pub async fn notify_affected(state: &AppState, chief: &CurrentUser, now: DateTim
         if changed.rows_affected != 1 {
             continue;
         }
-        let body = format!(
-            "您预约的“{}”（{}）因节假日调整当天停止办理，不计爽约。您可优先预约（比平时提前{}天开放），新预约成功后原预约自动取消。",
-            a.item_name,
-            a.starts_at,
-            super::service::REBOOK_AHEAD_DAYS
-        );
-        let notice = notify(&txn, vec![found.resident_id], "预约日调整为节假日", body, format!("/booking?item={}", found.item_code), now).await?;
+        let body = BookingNote::Holiday { item: a.item_name.clone(), when: a.starts_at.clone(), days: super::service::REBOOK_AHEAD_DAYS };
+        let notice = notify(&txn, vec![found.resident_id], BookingNote::HolidayTitle, body, format!("/booking?item={}", found.item_code), now).await?;
         audit::record(
             &txn,
             Entry {

@@ -197,8 +197,11 @@ pub struct PublicStatus {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MessageView {
     pub id: i32,
+    /// The Chinese title and body on record (shown for messages written before notes).
     pub title: String,
     pub body: String,
+    /// The message as typed notes, written in the reader's language.
+    pub note: Option<crate::i18n::Message>,
     pub link: String,
     pub at: String,
     pub unread: bool,

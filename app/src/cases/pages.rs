@@ -459,6 +459,7 @@ pub fn TrackPage() -> impl IntoView {
 /// `/messages`: service notices, newest first (opening them marks them read).
 #[component]
 pub fn MessagesPage() -> impl IntoView {
+    let tr = use_tr();
     let messages = Resource::new(|| (), |_| list_messages());
     view! {
         <MobilePage title=Msg::Messages back="/me">
@@ -471,8 +472,8 @@ pub fn MessagesPage() -> impl IntoView {
                                 {list.into_iter().map(|m| view! {
                                     <li class="message" class:unread=m.unread>
                                         <a href=m.link.clone()>
-                                            <p class="message-title">{m.title.clone()}<small class="cell-hint">{m.at.clone()}</small></p>
-                                            <p class="message-body">{m.body.clone()}</p>
+                                            <p class="message-title">{m.note.as_ref().map_or_else(|| m.title.clone(), |n| n.title.text(tr.0))}<small class="cell-hint">{m.at.clone()}</small></p>
+                                            <p class="message-body">{m.note.as_ref().map_or_else(|| m.body.clone(), |n| n.body.text(tr.0))}</p>
                                         </a>
                                     </li>
                                 }).collect_view()}

@@ -2,6 +2,7 @@
 //! browser (so the browser checks input with the same code before it submits),
 //! and carries its unit tests.
 
+mod booking_status;
 mod case_number;
 mod case_status;
 mod email;
@@ -12,6 +13,7 @@ mod phone;
 mod role;
 mod ticket_status;
 
+pub use booking_status::BookingStatus;
 pub use case_number::CaseNumber;
 pub use case_status::CaseStatus;
 pub use email::EmailAddress;

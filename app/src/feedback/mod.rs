@@ -69,8 +69,30 @@ impl Level {
     }
 }
 
-/// Tags a resident may add to a rating.
+/// Tags a resident may add to a rating, as they are stored.
 pub const TAGS: [&str; 4] = ["办事效率", "服务态度", "指南准确", "便捷程度"];
+
+/// A stored rating tag in the reader's language (an unknown one as stored).
+pub fn tag_text(tag: &str, tr: crate::i18n::Tr) -> String {
+    let msg = match tag {
+        "办事效率" => Msg::TagEfficiency,
+        "服务态度" => Msg::TagAttitude,
+        "指南准确" => Msg::TagGuideAccuracy,
+        "便捷程度" => Msg::TagConvenience,
+        other => return other.to_owned(),
+    };
+    tr.t(msg).to_owned()
+}
+
+/// Where a rectification task (整改) stands, by its stored status.
+pub fn rectification_status(status: &str) -> Msg {
+    match status {
+        "open" => Msg::RectOpen,
+        "called_back" => Msg::RectCalledBack,
+        "fixed" => Msg::RectFixed,
+        _ => Msg::RectDone,
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum FeedbackKind {
@@ -216,7 +238,6 @@ pub struct RectificationView {
     pub id: i32,
     /// open, called_back, fixed, closed
     pub status: String,
-    pub status_zh: String,
     pub deadline: String,
     pub overdue: bool,
     pub item_name: String,

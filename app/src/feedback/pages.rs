@@ -22,7 +22,7 @@ fn loading() -> impl IntoView {
 /// A rating as stars and words.
 pub fn rating_line(r: &RatingView) -> impl IntoView + use<> {
     let tr = use_tr();
-    let tags = r.tags.join("、");
+    let tags = r.tags.iter().map(|t| super::tag_text(t, tr)).collect::<Vec<_>>().join(if tr.0 == crate::i18n::Lang::Zh { "、" } else { ", " });
     view! {
         <p class="rating-line">
             <span class=format!("rating-level rating-{}", r.level.value())>{tr.t(r.level.msg())}</span>
@@ -99,7 +99,7 @@ fn RateCard(t: RatingTarget, rate: ServerAction<Rate>) -> impl IntoView {
                     <legend class="cells-title">{tr.t(Msg::RateTags)}</legend>
                     <div class="tag-choices">
                         {TAGS.iter().enumerate().map(|(i, tag)| view! {
-                            <label class="choice"><input type="checkbox" name=format!("tag_{i}") value=*tag/><span>{*tag}</span></label>
+                            <label class="choice"><input type="checkbox" name=format!("tag_{i}") value=*tag/><span>{super::tag_text(tag, tr)}</span></label>
                         }).collect_view()}
                     </div>
                 </fieldset>
@@ -111,7 +111,7 @@ fn RateCard(t: RatingTarget, rate: ServerAction<Rate>) -> impl IntoView {
         {(!t.can_rate && t.rating.is_none()).then(|| view! { <EmptyState title=Msg::RateClosed/> })}
         {t.rectification.clone().map(|r| view! {
             <section class="cells" id="rectification">
-                <h2 class="cells-title">{tr.t(Msg::RectificationTitle)}" · "{r.status_zh.clone()}</h2>
+                <h2 class="cells-title">{tr.t(Msg::RectificationTitle)}" · "{tr.t(super::rectification_status(&r.status))}</h2>
                 <div class="cells-body rating-box">
                     <p>{tr.t(Msg::RectifyDeadline)}" "{r.deadline.clone()}</p>
                     {r.callback_note.clone().map(|n| view! { <p><strong>{tr.t(Msg::CallBack)}"："</strong>{n}</p> })}

@@ -96,7 +96,7 @@ fn Console(inbox: HandlerInbox, access: ServerAction<SetClerkAccess>, template: 
                     {inbox.rectifications.iter().map(|r| view! {
                         <li class="rect-row" class:overdue=r.overdue>
                             <a href=format!("/staff/rectifications/{}", r.id)>
-                                <p><strong>{r.item_name.clone()}</strong>" "<span class="status">{r.status_zh.clone()}</span></p>
+                                <p><strong>{r.item_name.clone()}</strong>" "<span class="status">{tr.t(super::rectification_status(&r.status))}</span></p>
                                 <p class="cell-hint">{r.target.clone()}" · "{tr.t(r.rating.level.msg())}" · "{tr.t(Msg::RectifyDeadline)}" "{r.deadline.clone()}</p>
                                 {r.overdue.then(|| view! { <span class="tag tag-warn">{tr.t(Msg::Overdue)}</span> })}
                             </a>
@@ -305,7 +305,7 @@ fn Rectification(r: RectificationView, act: ServerAction<RectificationAct>) -> i
     let target_href = if r.target_kind == "case" { Some(format!("/staff/cases/{}", r.target)) } else { None };
     view! {
         <section class="console-card" id="rectification">
-            <p><span class="status">{r.status_zh.clone()}</span>" "<strong>{r.item_name.clone()}</strong></p>
+            <p><span class="status">{tr.t(super::rectification_status(&r.status))}</span>" "<strong>{r.item_name.clone()}</strong></p>
             <p class="cell-hint">
                 {match target_href { Some(h) => view! { <a href=h>{r.target.clone()}</a> }.into_any(), None => view! { <span>{r.target.clone()}</span> }.into_any() }}
                 " · "{tr.t(Msg::RectifyDeadline)}" "{r.deadline.clone()}

@@ -65,7 +65,9 @@ type Payload = Vec<(usize, String, GuideContent)>;
 async fn load(db: &impl ConnectionTrait, id: i32) -> Result<(catalogue_import::Model, Payload, Vec<(usize, Vec<Reason>)>), AppError> {
     let found = catalogue_import::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
     let payload: Payload = serde_json::from_str(&found.payload).map_err(anyhow::Error::from)?;
-    let errors = serde_json::from_str(&found.errors).map_err(anyhow::Error::from)?;
+    // A preview stored before refusals were typed cannot be read back: the chief uploads
+    // the file again, as after any expired preview.
+    let errors = serde_json::from_str(&found.errors).map_err(|_| AppError::NotFound)?;
     Ok((found, payload, errors))
 }
 

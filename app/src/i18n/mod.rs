@@ -3,11 +3,16 @@
 
 use serde::{Deserialize, Serialize};
 
+#[macro_use]
+mod texts;
+mod notes;
 mod reasons;
+pub use notes::{AuthorisationScope, BookingNote, CaseNote, FeedbackNote, GeneralNote, Message, Note, ResidentName, StationNote};
 pub use reasons::{
-    Arg, AuthorisationState, BookingReason, CaseAction, CaseReason, Common, FeedbackField, FeedbackReason, FileKindName, GuideReason, QueueReason, Reason,
+    AuthorisationState, BookingReason, CaseAction, CaseReason, Common, FeedbackField, FeedbackReason, FileKindName, GuideReason, QueueReason, Reason,
     StationReason, UploadReason, from_query, join as join_reasons, to_query,
 };
+pub use texts::Arg;
 
 /// Interface language. Simplified Chinese is the default; English is the second language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -249,6 +254,24 @@ messages! {
     LocksAddress => "网络地址", "Network address";
     LocksUntil => "锁定至", "Locked until";
     LocksLift => "解除锁定", "Lift the lock";
+    EmailYou => "您", "there";
+    Unknown => "—", "—";
+    HandoffAwaitingSignature => "已送达，待签收", "Delivered; awaiting signature";
+    HandoffAwaitingDelivery => "已办结，待送达服务站", "Completed; to be delivered to the station";
+    TagEfficiency => "办事效率", "Speed";
+    TagAttitude => "服务态度", "Courtesy";
+    TagGuideAccuracy => "指南准确", "Accurate guide";
+    TagConvenience => "便捷程度", "Convenience";
+    RectOpen => "待回访", "Awaiting a call-back";
+    RectCalledBack => "已回访，整改中", "Called back; being put right";
+    RectFixed => "已整改，待评价", "Put right; awaiting your rating";
+    RectDone => "已完成", "Done";
+    ActorApplicant => "申请人", "Applicant";
+    ActorSystem => "系统", "System";
+    ActorAnonymous => "匿名群众", "Anonymous resident";
+    ActorResident => "群众", "Resident";
+    ActorInternalNote => "内部备注", "internal note";
+    EmailResident => "居民", "resident";
     LoginOrRegister => "登录 / 注册", "Log in / Register";
     LoginHint => "登录后可预约、办件、查看进度", "Log in to book, file cases and track them";
     NoAccountYet => "还没有账号？立即注册", "No account yet? Register";

@@ -1,9 +1,11 @@
 //! Email (lettre): an SMTP relay, a file outbox, or memory for tests. Each email has a
 //! template folder under `app/templates/email/<name>/` with `subject.txt`,
-//! `body.txt` and `body.html`.
+//! `body.txt` and `body.html`, in Chinese, and the same in English under `<name>/en/`;
+//! each email goes out in its recipient's language.
 
 use super::config::{MailBackend, MailConfig, SmtpSecurity};
 use crate::domain::EmailAddress;
+use crate::i18n::Lang;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -46,15 +48,23 @@ macro_rules! template {
     ($dir:literal) => {
         (
             $dir,
-            include_str!(concat!("../../templates/email/", $dir, "/subject.txt")),
-            include_str!(concat!("../../templates/email/", $dir, "/body.txt")),
-            include_str!(concat!("../../templates/email/", $dir, "/body.html")),
+            [
+                include_str!(concat!("../../templates/email/", $dir, "/subject.txt")),
+                include_str!(concat!("../../templates/email/", $dir, "/body.txt")),
+                include_str!(concat!("../../templates/email/", $dir, "/body.html")),
+            ],
+            [
+                include_str!(concat!("../../templates/email/", $dir, "/en/subject.txt")),
+                include_str!(concat!("../../templates/email/", $dir, "/en/body.txt")),
+                include_str!(concat!("../../templates/email/", $dir, "/en/body.html")),
+            ],
         )
     };
 }
 
-/// Every template, compiled into the binary: `<dir>/subject.txt`, `body.txt`, `body.html`.
-const TEMPLATES: &[(&str, &str, &str, &str)] = &[
+/// Every template, compiled into the binary: `<dir>/subject.txt`, `body.txt`, `body.html`
+/// in Chinese, then the same three under `<dir>/en/`.
+const TEMPLATES: &[(&str, [&str; 3], [&str; 3])] = &[
     template!("welcome"),
     template!("verify_email"),
     template!("booking_confirmed"),
@@ -62,6 +72,8 @@ const TEMPLATES: &[(&str, &str, &str, &str)] = &[
     template!("booking_cancelled"),
     template!("case_update"),
 ];
+
+const FILES: [&str; 3] = ["subject.txt", "body.txt", "body.html"];
 
 /// The template engine (minijinja): `.html` templates escape every value; a value is
 /// never read as template text; a missing value is an error (the tests render each).
@@ -82,10 +94,12 @@ fn engine() -> &'static minijinja::Environment<'static> {
                 minijinja::escape_formatter(out, state, value)
             }
         });
-        for (dir, subject, text, html) in TEMPLATES {
-            for (file, source) in [("subject.txt", subject), ("body.txt", text), ("body.html", html)] {
-                if let Err(err) = env.add_template_owned(format!("{dir}/{file}"), *source) {
-                    tracing::error!(%err, dir, file, "email template does not parse");
+        for (dir, zh, en) in TEMPLATES {
+            for (folder, sources) in [(dir.to_string(), zh), (format!("{dir}/en"), en)] {
+                for (file, source) in FILES.iter().zip(sources) {
+                    if let Err(err) = env.add_template_owned(format!("{folder}/{file}"), *source) {
+                        tracing::error!(%err, folder, file, "email template does not parse");
+                    }
                 }
             }
         }
@@ -124,9 +138,12 @@ impl Email {
         }
     }
 
-    /// Renders subject, text and HTML; values are HTML-escaped in the HTML part.
-    pub fn render(&self) -> RenderedEmail {
-        let dir = self.template();
+    /// Renders subject, text and HTML in `lang`; values are HTML-escaped in the HTML part.
+    pub fn render(&self, lang: Lang) -> RenderedEmail {
+        let dir = match lang {
+            Lang::Zh => self.template().to_owned(),
+            Lang::En => format!("{}/en", self.template()),
+        };
         let vars: std::collections::BTreeMap<&str, &str> = self.vars().into_iter().collect();
         let fill = |file: &str| {
             let name = format!("{dir}/{file}");
@@ -188,10 +205,10 @@ impl Mailer {
         Ok(Mailer { backend: Arc::new(backend), from })
     }
 
-    /// Sends `email` to `to`.
+    /// Sends `email` to `to`, written in `lang`.
     #[tracing::instrument(skip(self, email), fields(to = %to))]
-    pub async fn send(&self, to: &EmailAddress, email: &Email) -> anyhow::Result<()> {
-        let rendered = email.render();
+    pub async fn send(&self, to: &EmailAddress, email: &Email, lang: Lang) -> anyhow::Result<()> {
+        let rendered = email.render(lang);
         match &*self.backend {
             Backend::Memory(sent) => {
                 sent.lock().map_err(|_| anyhow::anyhow!("mailbox poisoned"))?.push(SentEmail { to: to.to_string(), email: rendered });
@@ -213,8 +230,8 @@ impl Mailer {
 
     /// Sends and logs a failure instead of returning it: a lost welcome email must not
     /// undo a registration.
-    pub async fn send_logged(&self, to: &EmailAddress, email: &Email) {
-        if let Err(err) = self.send(to, email).await {
+    pub async fn send_logged(&self, to: &EmailAddress, email: &Email, lang: Lang) {
+        if let Err(err) = self.send(to, email, lang).await {
             tracing::warn!(error = %err, "email not sent");
         }
     }
@@ -243,7 +260,7 @@ mod tests {
     #[test]
     fn templates_fill_and_escape() {
         let email = Email::Welcome { name: "<王秀兰>".into(), verify_url: "http://x/verify-email?token=a&b".into() };
-        let rendered = email.render();
+        let rendered = email.render(Lang::Zh);
         assert_eq!(rendered.subject, "欢迎使用便民服务，<王秀兰>");
         assert!(rendered.text.contains("http://x/verify-email?token=a&b"));
         assert!(rendered.html.contains("&lt;王秀兰&gt;"));
@@ -254,8 +271,9 @@ mod tests {
     #[test]
     fn a_value_is_never_read_as_a_template() {
         let email = Email::Welcome { name: "{{verify_url}}".into(), verify_url: "http://x/secret".into() };
-        let rendered = email.render();
+        let rendered = email.render(Lang::Zh);
         assert_eq!(rendered.subject, "欢迎使用便民服务，{{verify_url}}");
+        assert_eq!(email.render(Lang::En).subject, "Welcome to Bianmin Services, {{verify_url}}");
         assert_eq!(rendered.text.matches("http://x/secret").count(), 1, "{}", rendered.text);
     }
 
@@ -280,8 +298,12 @@ mod tests {
             Email::CaseUpdate { name: "a".into(), title: "t".into(), body: "b".into(), url: "u".into() },
         ];
         for email in emails {
-            let rendered = email.render();
-            assert!(!rendered.subject.is_empty() && !rendered.text.is_empty() && !rendered.html.is_empty(), "{}", email.template());
+            for lang in [Lang::Zh, Lang::En] {
+                let rendered = email.render(lang);
+                assert!(!rendered.subject.is_empty() && !rendered.text.is_empty() && !rendered.html.is_empty(), "{} {lang:?}", email.template());
+                let chinese = rendered.html.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+                assert_eq!(chinese, lang == Lang::Zh, "{} {lang:?}: the frame is in the recipient's language", email.template());
+            }
         }
     }
 }

@@ -88,8 +88,8 @@ pub struct AuthorisationView {
     pub station: String,
     /// The helper it names; `None` when it is the whole station.
     pub helper: Option<String>,
-    /// 委托范围, in words.
-    pub scope: String,
+    /// 委托范围: the case or the items it covers.
+    pub scope: crate::i18n::AuthorisationScope,
     pub since: String,
     pub until: String,
     /// By a signed paper form (纸质委托书) rather than the resident's confirmation in the app.
@@ -107,7 +107,8 @@ pub struct AuthorisationView {
 pub struct RecordLine {
     pub key: String,
     pub item: String,
-    pub status: String,
+    /// Where it stands, in words.
+    pub status: crate::i18n::Msg,
     pub when: String,
     /// Readable in full (inside an authorisation) or as a summary only.
     pub full: bool,

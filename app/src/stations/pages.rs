@@ -290,7 +290,7 @@ pub fn AuthorisationCard(a: AuthorisationView, #[prop(optional)] decide: Option<
             </h3>
             <div class="cells-body">
                 <Cell label=tr.t(Msg::AuthResident).to_owned() value=a.resident.clone()/>
-                <Cell label=tr.t(Msg::AuthScope).to_owned() value=a.scope.clone()/>
+                <Cell label=tr.t(Msg::AuthScope).to_owned() value=a.scope.text(tr.0)/>
                 <Cell label=tr.t(Msg::AuthPeriod).to_owned() value=format!("{} – {}", a.since, a.until)/>
                 <Cell label=tr.t(Msg::AuthMethod).to_owned() value=tr.t(if a.paper { Msg::DeskMethodPaper } else { Msg::DeskMethodApp }).to_owned()/>
             </div>

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::domain::{CaseStatus, IdCardNumber, PersonName, PhoneNumber, Role};
 use crate::error::{AppError, FieldErrors};
-use crate::i18n::{AuthorisationState, Common, Msg, StationReason};
+use crate::i18n::{AuthorisationScope, AuthorisationState, Common, Lang, Msg, ResidentName, StationNote, StationReason};
 use crate::ssr::AppState;
 use crate::ssr::audit::{self, Entry};
 use crate::ssr::auth::CurrentUser;
@@ -551,14 +551,18 @@ fn status_of(a: &authorisation::Model, now: DateTime<Utc>) -> AuthorisationState
     }
 }
 
-async fn scope_text(db: &impl ConnectionTrait, a: &authorisation::Model) -> Result<String, AppError> {
+/// What `a` covers, as its messages and pages name it.
+async fn scope_of(db: &impl ConnectionTrait, a: &authorisation::Model) -> Result<AuthorisationScope, AppError> {
     Ok(match a.scope.as_str() {
         "case" => {
-            let number = match a.case_id {
-                Some(id) => case::Entity::find_by_id(id).one(db).await?.map(|c| format!("{}（{}）", c.number, c.item_name)).unwrap_or_default(),
-                None => String::new(),
+            let found = match a.case_id {
+                Some(id) => case::Entity::find_by_id(id).one(db).await?,
+                None => None,
             };
-            format!("办件 {number}")
+            match found {
+                Some(c) => AuthorisationScope::Case { number: c.number, item: c.item_name },
+                None => AuthorisationScope::UnknownCase,
+            }
         }
         _ => {
             let codes: Vec<&str> = a.item_codes.split_whitespace().collect();
@@ -570,7 +574,7 @@ async fn scope_text(db: &impl ConnectionTrait, a: &authorisation::Model) -> Resu
                 .into_iter()
                 .map(|i| i.name)
                 .collect();
-            format!("事项：{}", names.join("、"))
+            AuthorisationScope::Items { names }
         }
     })
 }
@@ -592,7 +596,7 @@ async fn view_of(db: &impl ConnectionTrait, a: &authorisation::Model, for_reside
         resident,
         station,
         helper,
-        scope: scope_text(db, a).await?,
+        scope: scope_of(db, a).await?,
         since: format_cst(a.valid_from),
         until: format_cst(a.valid_until),
         paper: a.method == "paper",
@@ -605,8 +609,8 @@ async fn view_of(db: &impl ConnectionTrait, a: &authorisation::Model, for_reside
     })
 }
 
-fn record_status(status: &str) -> String {
-    CaseStatus::parse(status).map(|s| s.zh().to_owned()).unwrap_or_else(|| status.to_owned())
+fn record_status(status: &str) -> Msg {
+    CaseStatus::parse(status).map_or(Msg::Unknown, CaseStatus::msg)
 }
 
 /// A resident on the helper's desk.
@@ -667,7 +671,13 @@ pub async fn resident_desk(state: &AppState, helper: &CurrentUser, resident: i32
     let bookings = booking_rows
         .iter()
         .filter(|b| grants.iter().any(|g| access::covers(g, access::Target::Item(&b.item_code))))
-        .map(|b| RecordLine { key: b.code.clone(), item: b.item_name.clone(), status: b.status.clone(), when: format_cst(b.starts_at), full: true })
+        .map(|b| RecordLine {
+            key: b.code.clone(),
+            item: b.item_name.clone(),
+            status: crate::domain::BookingStatus::parse(&b.status).map_or(Msg::Unknown, crate::domain::BookingStatus::msg),
+            when: format_cst(b.starts_at),
+            full: true,
+        })
         .collect();
     let today = cst_today(now);
     Ok(ResidentDesk {
@@ -820,10 +830,17 @@ pub async fn request_authorisation(state: &AppState, helper: &CurrentUser, input
     let notice = if paper {
         None
     } else {
-        let who = format!("「{}」帮办员{}", station.name, helper.name.clone().unwrap_or_default());
-        let body =
-            format!("{who}请求代您办理（{}），有效期至{}。请在“委托记录”中同意或拒绝。", scope_text(&txn, &created).await?, until.format("%Y年%m月%d日"));
-        Some(notify(&txn, vec![person.id], "帮办委托待确认", body, format!("/me/authorisations#authorisation-{}", created.id), now).await?.verified_only())
+        let body = StationNote::Request {
+            station: station.name.clone(),
+            helper: helper.name.clone().unwrap_or_default(),
+            scope: scope_of(&txn, &created).await?,
+            until,
+        };
+        Some(
+            notify(&txn, vec![person.id], StationNote::RequestTitle, body, format!("/me/authorisations#authorisation-{}", created.id), now)
+                .await?
+                .verified_only(),
+        )
     };
     txn.commit().await?;
     if let Some(notice) = notice {
@@ -857,7 +874,7 @@ pub async fn paper_form(state: &AppState, helper: &CurrentUser, id: i32, now: Da
         address: assisted.map(|a| a.address).unwrap_or_default(),
         station: station.name,
         helper: view.helper,
-        scope: view.scope,
+        scope: view.scope.text(Lang::Zh),
         since: cst_today(found.valid_from).format("%Y年%m月%d日").to_string(),
         until: cst_today(found.valid_until - Duration::seconds(1)).format("%Y年%m月%d日").to_string(),
         state: view.state,
@@ -912,8 +929,8 @@ pub async fn attach_paper(
     let notice = notify(
         &txn,
         vec![found.resident_id],
-        "帮办委托已登记",
-        format!("服务站已登记您签字的纸质委托书（{}），可在“委托记录”中查看或撤销。", scope_text(&txn, &found).await?),
+        StationNote::PaperRecordedTitle,
+        StationNote::PaperRecorded { scope: scope_of(&txn, &found).await? },
         "/me/authorisations".to_owned(),
         now,
     )
@@ -956,10 +973,10 @@ pub async fn decide_authorisation(state: &AppState, me: &CurrentUser, id: i32, d
     let db = &state.db;
     let txn = begin_write(db).await?;
     let found = authorisation::Entity::find_by_id(id).one(&txn).await?.filter(|a| a.resident_id == me.id).ok_or(AppError::NotFound)?;
-    let (from, to, verb): (&[&str], &str, &str) = match decision {
-        "accept" => (&[PENDING], ACTIVE, "同意"),
-        "refuse" => (&[PENDING], REFUSED, "拒绝"),
-        "revoke" => (&[PENDING, AWAITING_PAPER, ACTIVE], REVOKED, "撤销"),
+    let (from, to): (&[&str], &str) = match decision {
+        "accept" => (&[PENDING], ACTIVE),
+        "refuse" => (&[PENDING], REFUSED),
+        "revoke" => (&[PENDING, AWAITING_PAPER, ACTIVE], REVOKED),
         _ => return Err(AppError::refused(Common::UnknownAction)),
     };
     if found.status == to {
@@ -996,19 +1013,25 @@ pub async fn decide_authorisation(state: &AppState, me: &CurrentUser, id: i32, d
     )
     .await?;
     let helper = found.helper_id.unwrap_or(found.created_by);
-    let body = format!("{}已{verb}帮办委托（{}）。", name_of(&txn, me.id).await?, scope_text(&txn, &found).await?);
-    let notice = notify(&txn, vec![helper], &format!("委托已{verb}"), body, format!("/station/residents/{}", found.resident_id), now).await?;
+    let (resident, scope) = (name_of(&txn, me.id).await?, scope_of(&txn, &found).await?);
+    let (title, body) = match decision {
+        "accept" => (StationNote::AcceptedTitle, StationNote::Accepted { resident, scope }),
+        "refuse" => (StationNote::RefusedTitle, StationNote::Refused { resident, scope }),
+        _ => (StationNote::RevokedTitle, StationNote::Revoked { resident, scope }),
+    };
+    let notice = notify(&txn, vec![helper], title, body, format!("/station/residents/{}", found.resident_id), now).await?;
     txn.commit().await?;
     email(state, notice).await;
     Ok(())
 }
 
-async fn name_of(db: &impl ConnectionTrait, id: i32) -> Result<String, AppError> {
+async fn name_of(db: &impl ConnectionTrait, id: i32) -> Result<ResidentName, AppError> {
     let profile = applicant_profile::Entity::find_by_id(id).one(db).await?.map(|p| p.name);
-    Ok(match profile {
-        Some(name) => name,
-        None => user::Entity::find_by_id(id).one(db).await?.and_then(|u| u.name).unwrap_or_else(|| "群众".to_owned()),
-    })
+    let name = match profile {
+        Some(name) => Some(name),
+        None => user::Entity::find_by_id(id).one(db).await?.and_then(|u| u.name),
+    };
+    Ok(name.map_or(ResidentName::Unnamed, |name| ResidentName::Named { name }))
 }
 
 // ---- claiming records after signing up ---------------------------------------------------
@@ -1148,15 +1171,7 @@ pub async fn confirm_claim(state: &AppState, staff: &CurrentUser, resident: i32,
         },
     )
     .await?;
-    let notice = notify(
-        &txn,
-        vec![account],
-        "代办记录已转入",
-        "工作人员已核验您的身份，服务站为您代办的办件、预约和委托已转入本账号。".to_owned(),
-        "/cases".to_owned(),
-        now,
-    )
-    .await?;
+    let notice = notify(&txn, vec![account], StationNote::ClaimedTitle, StationNote::Claimed, "/cases".to_owned(), now).await?;
     txn.commit().await?;
     email(state, notice).await;
     Ok(())
@@ -1177,11 +1192,11 @@ pub async fn awaiting_delivery(db: &DatabaseConnection, helper: &CurrentUser, no
     let mut out = Vec::new();
     for c in &rows {
         if access::case_access(db, helper, c, now).await? == access::CaseAccess::Full {
-            let step = if c.delivered_at.is_some() { "已送达，待签收" } else { "已办结，待送达服务站" };
+            let step = if c.delivered_at.is_some() { Msg::HandoffAwaitingSignature } else { Msg::HandoffAwaitingDelivery };
             out.push(RecordLine {
                 key: c.number.clone(),
                 item: c.item_name.clone(),
-                status: step.to_owned(),
+                status: step,
                 when: c.completed_at.map(format_cst).unwrap_or_default(),
                 full: true,
             });

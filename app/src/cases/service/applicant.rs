@@ -160,12 +160,16 @@ pub async fn create_draft(state: &AppState, user: &CurrentUser, input: &NewCase,
         }
     };
     if let Some(grant) = &grant {
-        let how = if grant.method == "paper" { "纸质委托书" } else { "本人在应用中确认" };
-        let until = crate::time::cst_today(grant.valid_until - Duration::seconds(1));
-        event(&txn, created.id, Some(user), "authorised", format!("委托：群众{}委托服务站代办（{how}，有效期至{until}）", name.as_str()), now).await?;
+        let (resident, until) = (name.as_str().to_owned(), crate::time::cst_today(grant.valid_until - Duration::seconds(1)).to_string());
+        let note = if grant.method == "paper" { CaseNote::AuthorisedOnPaper { resident, until } } else { CaseNote::AuthorisedInApp { resident, until } };
+        event(&txn, created.id, Some(user), "authorised", note, now).await?;
     }
-    let by = if user.role == Role::Helper { format!("（{}代办）", actor_name(user)) } else { String::new() };
-    event(&txn, created.id, Some(user), "created", format!("创建申请草稿{by}，办事指南第{}版", found.current_version), now).await?;
+    let version = i64::from(found.current_version);
+    let note = match user.role {
+        Role::Helper => CaseNote::CreatedByHelper { helper: user.name.clone().unwrap_or_default(), version },
+        _ => CaseNote::Created { version },
+    };
+    event(&txn, created.id, Some(user), "created", note, now).await?;
     log(&txn, user, "case.create", &created, json!({ "item": found.code })).await?;
     if user.role == Role::Resident {
         // 智能填表: remember the details for next time.
@@ -231,19 +235,19 @@ pub async fn submit(state: &AppState, user: &CurrentUser, number: &str, now: Dat
         vec![(case::Column::SubmittedAt, Expr::value(now)), (case::Column::WindowId, Expr::value(window_id))],
     )
     .await?;
-    let message = if user.role == Role::Helper { "代办受理：服务站已收齐材料，提交中心受理" } else { "提交申请，等待窗口受理" };
-    event(&txn, found.id, Some(user), "submitted", message.to_owned(), now).await?;
+    let note = if user.role == Role::Helper { CaseNote::SubmittedByStation } else { CaseNote::Submitted };
+    event(&txn, found.id, Some(user), "submitted", note, now).await?;
     let routed = case::Model { window_id, ..found.clone() };
     let routing = Routing::load(&txn, cst_today(now)).await?;
     if let (Some(a), Some(b)) = (routing.a_post(&routed), routing.responsible(&routed))
         && a != b
     {
-        let message = format!("A岗{}休假，转B岗{}办理（AB岗）", name_of(&txn, a).await?, name_of(&txn, b).await?);
-        event(&txn, found.id, None, "ab_route", message, now).await?;
+        let note = CaseNote::AbRoute { a: name_of(&txn, a).await?, b: name_of(&txn, b).await? };
+        event(&txn, found.id, None, "ab_route", note, now).await?;
     }
     log(&txn, user, "case.submit", &found, json!({ "window": window_id })).await?;
-    let notice =
-        notify_filer(&txn, &found, "申请已提交", format!("您申请的“{}”（{}）已提交，窗口受理后会通知您。", found.item_name, found.number), now).await?;
+    let body = CaseNote::SubmittedBody { item: found.item_name.clone(), number: found.number.clone() };
+    let notice = notify_filer(&txn, &found, CaseNote::SubmittedTitle, body, now).await?;
     txn.commit().await?;
     email(state, notice).await;
     Ok(())
@@ -257,7 +261,7 @@ pub async fn withdraw(state: &AppState, user: &CurrentUser, number: &str, now: D
     let allowed = [CaseStatus::Draft, CaseStatus::Submitted, CaseStatus::SupplementRequested];
     require_status(&found, &allowed, CaseAction::Withdraw)?;
     move_status(&txn, &found, &allowed, CaseStatus::Withdrawn, now, vec![(case::Column::PausedAt, Expr::value(Option::<DateTime<Utc>>::None))]).await?;
-    event(&txn, found.id, Some(user), "withdrawn", "申请人撤回申请".to_owned(), now).await?;
+    event(&txn, found.id, Some(user), "withdrawn", CaseNote::Withdrawn, now).await?;
     log(&txn, user, "case.withdraw", &found, json!({})).await?;
     txn.commit().await?;
     Ok(())
@@ -298,12 +302,12 @@ pub async fn resubmit(state: &AppState, user: &CurrentUser, number: &str, now: D
         .filter(supplement_notice::Column::Id.eq(notice.id))
         .exec(&txn)
         .await?;
-    let clock = match deadline {
-        Some(d) if waited > 0 => format!("，办结时限顺延{waited}个工作日至{d}"),
-        Some(d) => format!("，办结时限{d}"),
-        None => String::new(),
+    let note = match deadline {
+        Some(d) if waited > 0 => CaseNote::ResubmittedExtended { waited, deadline: d.to_string() },
+        Some(d) => CaseNote::ResubmittedDeadline { deadline: d.to_string() },
+        None => CaseNote::Resubmitted,
     };
-    event(&txn, found.id, Some(user), "resubmitted", format!("补正材料后重新提交{clock}"), now).await?;
+    event(&txn, found.id, Some(user), "resubmitted", note, now).await?;
     log(&txn, user, "case.resubmit", &found, json!({ "waited_working_days": waited })).await?;
     txn.commit().await?;
     Ok(())

@@ -19,14 +19,15 @@ pub(super) async fn staff_event(
     routing: &Routing,
     user: &CurrentUser,
     kind: &str,
-    message: String,
+    note: impl Into<Note>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let message = match routing.backing_up(found, user.id) {
-        Some(a) => format!("{message}（B岗代A岗{}办理）", name_of(txn, a).await?),
-        None => message,
+    let note = note.into();
+    let note = match routing.backing_up(found, user.id) {
+        Some(a) => note.as_backup(name_of(txn, a).await?),
+        None => note,
     };
-    event(txn, found.id, Some(user), kind, message, now).await
+    event(txn, found.id, Some(user), kind, note, now).await
 }
 
 /// submitted → accepted; the deadline is set from the promised working days.
@@ -49,11 +50,15 @@ pub async fn accept(state: &AppState, user: &CurrentUser, number: &str, now: Dat
         vec![(case::Column::AcceptedAt, Expr::value(now)), (case::Column::Deadline, Expr::value(deadline)), (case::Column::OwnerId, Expr::value(owner))],
     )
     .await?;
-    let by = if found.station_id.is_some() { "中心受理" } else { "受理" };
-    staff_event(&txn, &found, &routing, user, "accepted", format!("{by}，承诺{}个工作日内办结，办结时限{deadline}", content.promised_days), now).await?;
+    let days = u32::from(content.promised_days);
+    let note = match found.station_id {
+        Some(_) => CaseNote::AcceptedAtCenter { days, deadline: deadline.to_string() },
+        None => CaseNote::Accepted { days, deadline: deadline.to_string() },
+    };
+    staff_event(&txn, &found, &routing, user, "accepted", note, now).await?;
     log(&txn, user, "case.accept", &found, json!({ "deadline": deadline.to_string() })).await?;
-    let notice =
-        notify_filer(&txn, &found, "申请已受理", format!("您申请的“{}”（{}）已受理，将在{deadline}前办结。", found.item_name, found.number), now).await?;
+    let body = CaseNote::AcceptedBody { item: found.item_name.clone(), number: found.number.clone(), deadline: deadline.to_string() };
+    let notice = notify_filer(&txn, &found, CaseNote::AcceptedTitle, body, now).await?;
     txn.commit().await?;
     email(state, notice).await;
     Ok(())
@@ -112,11 +117,12 @@ pub async fn request_supplement(state: &AppState, user: &CurrentUser, number: &s
     }
     .insert(&txn)
     .await?;
-    let names = list.iter().map(|i| i.material.as_str()).collect::<Vec<_>>().join("、");
+    let materials: Vec<String> = list.iter().map(|i| i.material.clone()).collect();
+    let names = materials.join("、");
     log(&txn, user, if extra { "case.notice.extra" } else { "case.notice" }, &found, json!({ "seq": seq, "materials": names, "approval": needs_approval }))
         .await?;
     if needs_approval {
-        staff_event(&txn, &found, &routing, user, "notice_pending", format!("申请追加告知（{names}），超出首次告知范围，待首席事务代表审批"), now).await?;
+        staff_event(&txn, &found, &routing, user, "notice_pending", CaseNote::ExtraNoticePending { materials }, now).await?;
         txn.commit().await?;
         return Ok(());
     }
@@ -148,17 +154,11 @@ pub(super) async fn pause_for_supplement(
         ],
     )
     .await?;
-    let names = list.iter().map(|i| i.material.as_str()).collect::<Vec<_>>().join("、");
-    staff_event(txn, found, routing, user, "supplement", format!("一次性告知：请补正{}项材料（{names}），补正期间办结时限暂停计算", list.len()), now).await?;
-    let lines = list.iter().map(|i| format!("· {}：{}", i.material, i.reason)).collect::<Vec<_>>().join("\n");
-    notify_filer(
-        txn,
-        found,
-        "请补正材料（一次性告知）",
-        format!("您申请的“{}”（{}）需要补正以下材料：\n{lines}\n请在“我的办件”中重新上传后提交。", found.item_name, found.number),
-        now,
-    )
-    .await
+    let materials = list.iter().map(|i| i.material.clone()).collect();
+    staff_event(txn, found, routing, user, "supplement", CaseNote::Supplement { count: list.len(), materials }, now).await?;
+    let lines = list.iter().map(|i| CaseNote::SupplementLine { material: i.material.clone(), reason: i.reason.clone() }).collect();
+    let body = CaseNote::SupplementBody { item: found.item_name.clone(), number: found.number.clone(), lines };
+    notify_filer(txn, found, CaseNote::SupplementTitle, body, now).await
 }
 
 /// The chief approves or declines a pending extra notice.
@@ -189,14 +189,14 @@ pub async fn decide_notice(state: &AppState, user: &CurrentUser, number: &str, a
     log(&txn, user, if approve { "case.notice.approve" } else { "case.notice.decline" }, &found, json!({ "seq": pending.seq, "clerk": pending.created_by }))
         .await?;
     if !approve {
-        event(&txn, found.id, Some(user), "notice_declined", "首席事务代表未批准追加告知".to_owned(), now).await?;
+        event(&txn, found.id, Some(user), "notice_declined", CaseNote::NoticeDeclined, now).await?;
         txn.commit().await?;
         return Ok(());
     }
     let items = notice_items(&pending)?;
     let clerk =
         CurrentUser { id: pending.created_by, session_id: 0, role: Role::Clerk, station_id: None, name: Some(name_of(&txn, pending.created_by).await?) };
-    event(&txn, found.id, Some(user), "notice_approved", "首席事务代表批准追加告知".to_owned(), now).await?;
+    event(&txn, found.id, Some(user), "notice_approved", CaseNote::NoticeApproved, now).await?;
     let notice = pause_for_supplement(&txn, &found, &routing, &clerk, &items, now).await?;
     txn.commit().await?;
     email(state, notice).await;
@@ -218,9 +218,10 @@ pub async fn start_processing(state: &AppState, user: &CurrentUser, number: &str
         vec![(case::Column::OwnerId, Expr::value(owner_after(&found, &routing, user)))],
     )
     .await?;
-    staff_event(&txn, &found, &routing, user, "processing", "开始办理".to_owned(), now).await?;
+    staff_event(&txn, &found, &routing, user, "processing", CaseNote::Processing, now).await?;
     log(&txn, user, "case.process", &found, json!({})).await?;
-    let notice = notify_filer(&txn, &found, "正在办理", format!("您申请的“{}”（{}）正在办理中。", found.item_name, found.number), now).await?;
+    let body = CaseNote::ProcessingBody { item: found.item_name.clone(), number: found.number.clone() };
+    let notice = notify_filer(&txn, &found, CaseNote::ProcessingTitle, body, now).await?;
     txn.commit().await?;
     email(state, notice).await;
     Ok(())
@@ -252,10 +253,15 @@ pub async fn complete(state: &AppState, user: &CurrentUser, number: &str, result
     )
     .await?;
     let on_time = found.deadline.is_none_or(|d| cst_today(now) <= d);
-    staff_event(&txn, &found, &routing, user, "completed", format!("办结：{result}{}", if on_time { "" } else { "（超期办结）" }), now).await?;
+    let note = if on_time { CaseNote::Completed { result: result.to_owned() } } else { CaseNote::CompletedLate { result: result.to_owned() } };
+    staff_event(&txn, &found, &routing, user, "completed", note, now).await?;
     log(&txn, user, "case.complete", &found, json!({ "on_time": on_time })).await?;
-    let fetch = if pickup.is_empty() { String::new() } else { format!("领取方式：{pickup}。") };
-    let notice = notify_filer(&txn, &found, "已办结", format!("您申请的“{}”（{}）已办结：{result}。{fetch}", found.item_name, found.number), now).await?;
+    let (item, number, result) = (found.item_name.clone(), found.number.clone(), result.to_owned());
+    let body = match pickup {
+        "" => CaseNote::CompletedBody { item, number, result },
+        pickup => CaseNote::CompletedBodyPickup { item, number, result, pickup: pickup.to_owned() },
+    };
+    let notice = notify_filer(&txn, &found, CaseNote::CompletedTitle, body, now).await?;
     txn.commit().await?;
     email(state, notice).await;
     Ok(())
@@ -281,9 +287,10 @@ pub async fn reject(state: &AppState, user: &CurrentUser, number: &str, reason: 
         vec![(case::Column::Reason, Expr::value(reason)), (case::Column::OwnerId, Expr::value(owner_after(&found, &routing, user)))],
     )
     .await?;
-    staff_event(&txn, &found, &routing, user, "rejected", format!("不予受理：{reason}"), now).await?;
+    staff_event(&txn, &found, &routing, user, "rejected", CaseNote::Rejected { reason: reason.to_owned() }, now).await?;
     log(&txn, user, "case.reject", &found, json!({})).await?;
-    let notice = notify_filer(&txn, &found, "不予受理", format!("您申请的“{}”（{}）不予受理，原因：{reason}", found.item_name, found.number), now).await?;
+    let body = CaseNote::RejectedBody { item: found.item_name.clone(), number: found.number.clone(), reason: reason.to_owned() };
+    let notice = notify_filer(&txn, &found, CaseNote::RejectedTitle, body, now).await?;
     txn.commit().await?;
     email(state, notice).await;
     Ok(())
@@ -315,8 +322,7 @@ pub async fn handover(state: &AppState, user: &CurrentUser, number: &str, to: i3
     if changed.rows_affected != 1 {
         return Err(AppError::refused(Common::StatusChanged));
     }
-    let name = target.name.unwrap_or_default();
-    event(&txn, found.id, Some(user), "handover", format!("移交给窗口人员{name}负责"), now).await?;
+    event(&txn, found.id, Some(user), "handover", CaseNote::Handover { to: target.name.unwrap_or_default() }, now).await?;
     log(&txn, user, "case.handover", &found, json!({ "to": to })).await?;
     txn.commit().await?;
     Ok(())
@@ -377,8 +383,8 @@ pub async fn handoff(state: &AppState, user: &CurrentUser, number: &str, step: &
     }
     require_status(&found, &[CaseStatus::Completed], CaseAction::RecordHandoff)?;
     let helper = user.role == Role::Helper;
-    let (column, value, kind, message): (case::Column, sea_orm::Value, &str, String) = match step {
-        "deliver" if helper => (case::Column::DeliveredAt, now.into(), "delivered", "送达服务站：办理结果已送达服务站，待群众签收".to_owned()),
+    let (column, value, kind, note): (case::Column, sea_orm::Value, &str, CaseNote) = match step {
+        "deliver" if helper => (case::Column::DeliveredAt, now.into(), "delivered", CaseNote::Delivered),
         "receive" => {
             let today = cst_today(now);
             let day = match day.trim() {
@@ -388,12 +394,12 @@ pub async fn handoff(state: &AppState, user: &CurrentUser, number: &str, step: &
                     .filter(|d| *d <= today && found.completed_at.is_none_or(|c| *d >= cst_today(c)))
                     .ok_or_else(|| AppError::refused(CaseReason::SignatureDate))?,
             };
-            let who = if helper { "帮办员登记" } else { "群众本人确认" };
-            (case::Column::ReceivedOn, day.into(), "received", format!("群众签收：{day}签收办理结果（{who}）"))
+            let note = if helper { CaseNote::ReceivedByHelper { day: day.to_string() } } else { CaseNote::ReceivedConfirmed { day: day.to_string() } };
+            (case::Column::ReceivedOn, day.into(), "received", note)
         }
         "follow_up" if helper && found.received_on.is_some() => {
-            let text = if note.is_empty() { String::new() } else { format!("：{note}") };
-            (case::Column::FollowedUpAt, now.into(), "follow_up", format!("回访：服务站电话回访{text}"))
+            let note = if note.is_empty() { CaseNote::FollowedUp } else { CaseNote::FollowedUpNote { note: note.to_owned() } };
+            (case::Column::FollowedUpAt, now.into(), "follow_up", note)
         }
         "follow_up" if helper => return Err(AppError::refused(CaseReason::FollowUpAfterSignature)),
         _ => return Err(AppError::NotFound),
@@ -408,7 +414,7 @@ pub async fn handoff(state: &AppState, user: &CurrentUser, number: &str, step: &
     if changed.rows_affected != 1 {
         return Ok(()); // recorded already (a double tap)
     }
-    event(&txn, found.id, Some(user), kind, message, now).await?;
+    event(&txn, found.id, Some(user), kind, note, now).await?;
     log(&txn, user, &format!("case.{step}"), &found, json!({})).await?;
     txn.commit().await?;
     Ok(())

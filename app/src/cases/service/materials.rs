@@ -142,7 +142,7 @@ pub(super) async fn record_attachment(
     }
     .insert(&txn)
     .await?;
-    event(&txn, found.id, Some(user), "upload", format!("上传材料：{}", material.name), now).await?;
+    event(&txn, found.id, Some(user), "upload", CaseNote::Uploaded { material: material.name.clone() }, now).await?;
     log(&txn, user, "case.upload", &found, json!({ "material": material.name, "file": file.id, "size": stored.size })).await?;
     txn.commit().await?;
     Ok(row.id)
@@ -164,7 +164,7 @@ pub async fn remove_file(state: &AppState, user: &CurrentUser, number: &str, fil
         return Err(AppError::refused(CaseReason::SubmittedFilesStay));
     }
     case_file::Entity::delete_by_id(row.id).exec(&txn).await?;
-    event(&txn, found.id, Some(user), "remove", format!("删除材料文件：{}", row.material_name), now).await?;
+    event(&txn, found.id, Some(user), "remove", CaseNote::Removed { material: row.material_name.clone() }, now).await?;
     log(&txn, user, "case.remove_file", &found, json!({ "file": row.file_id })).await?;
     txn.commit().await?;
     // The stored bytes stay until the cleanup job finds no record pointing at them.

@@ -16,7 +16,7 @@ use crate::calendar::load as calendar;
 use crate::domain::{CaseNumber, IdCardNumber, PersonName, PhoneNumber, Role};
 use crate::error::{AppError, FieldErrors};
 use crate::guides::{GuideContent, Material};
-use crate::i18n::{CaseAction, CaseReason, Common, Reason};
+use crate::i18n::{CaseAction, CaseNote, CaseReason, Common, Note, Reason};
 use crate::ssr::AppState;
 use crate::ssr::audit::{self, Entry};
 use crate::ssr::auth::CurrentUser;
@@ -183,7 +183,17 @@ async fn find_for_staff(db: &impl ConnectionTrait, user: &CurrentUser, number: &
 
 // ---- timeline, notifications, email -----------------------------------------------
 
-async fn event(db: &impl ConnectionTrait, case_id: i32, user: Option<&CurrentUser>, kind: &str, message: String, now: DateTime<Utc>) -> Result<(), AppError> {
+/// Puts `note` on the case's timeline: its Chinese text for the record, the note for
+/// readers in either language.
+async fn event(
+    db: &impl ConnectionTrait,
+    case_id: i32,
+    user: Option<&CurrentUser>,
+    kind: &str,
+    note: impl Into<Note>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let note = note.into();
     case_event::ActiveModel {
         case_id: Set(case_id),
         at: Set(now),
@@ -191,7 +201,8 @@ async fn event(db: &impl ConnectionTrait, case_id: i32, user: Option<&CurrentUse
         actor_name: Set(user.map_or_else(|| "系统".to_owned(), actor_name)),
         on_behalf_of: Set(None),
         kind: Set(kind.to_owned()),
-        message: Set(message),
+        message: Set(note.zh()),
+        note: Set(Some(note.to_json())),
         ..Default::default()
     }
     .insert(db)
@@ -205,7 +216,13 @@ async fn log(db: &impl ConnectionTrait, user: &CurrentUser, action: &str, found:
     Ok(())
 }
 
-async fn notify_filer(db: &impl ConnectionTrait, found: &case::Model, title: &str, body: String, now: DateTime<Utc>) -> Result<Notice, AppError> {
+async fn notify_filer(
+    db: &impl ConnectionTrait,
+    found: &case::Model,
+    title: impl Into<Note>,
+    body: impl Into<Note>,
+    now: DateTime<Utc>,
+) -> Result<Notice, AppError> {
     let mut users = vec![found.filed_by];
     if let Some(applicant) = found.applicant_id.filter(|a| *a != found.filed_by) {
         users.push(applicant);

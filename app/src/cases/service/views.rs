@@ -155,7 +155,10 @@ pub async fn case_view(state: &AppState, user: &CurrentUser, number: &str, now: 
         reason: found.reason.clone(),
         materials,
         notices: notices(db, &found, !applicant).await?,
-        timeline: events.into_iter().map(|e| TimelineEntry { at: format_cst(e.at), actor: e.actor_name, message: e.message }).collect(),
+        timeline: events
+            .into_iter()
+            .map(|e| TimelineEntry { at: format_cst(e.at), actor: e.actor_name, note: Note::from_json(e.note.as_deref()), message: e.message })
+            .collect(),
         can_submit: applicant && status == CaseStatus::Draft,
         can_withdraw: applicant && matches!(status, CaseStatus::Draft | CaseStatus::Submitted | CaseStatus::SupplementRequested),
         can_resubmit: applicant && resubmittable,
@@ -316,7 +319,10 @@ pub async fn lookup(state: &AppState, addr: &str, number: &str, last4: &str, now
         timeline: events
             .into_iter()
             .filter(|e| e.kind != "upload" && e.kind != "remove")
-            .map(|e| TimelineEntry { at: format_cst(e.at), actor: public_actor(&e), message: public_message(&e.kind) })
+            .map(|e| {
+                let note = Note::from(public_message(&e.kind));
+                TimelineEntry { at: format_cst(e.at), actor: public_actor(&e), message: note.zh(), note: Some(note) }
+            })
             .collect(),
     })
 }
@@ -326,22 +332,22 @@ pub(super) fn public_actor(e: &case_event::Model) -> String {
     ["申请人", "帮办员", "窗口人员", "首席事务代表", "投诉处理员"].into_iter().find(|role| e.actor_name.starts_with(role)).unwrap_or("系统").to_owned()
 }
 
-pub(super) fn public_message(kind: &str) -> String {
+/// What the public lookup says of a step: its kind only, never its details.
+pub(super) fn public_message(kind: &str) -> CaseNote {
     match kind {
-        "created" => "创建申请",
-        "submitted" => "提交申请",
-        "ab_route" => "转B岗办理",
-        "accepted" => "受理",
-        "supplement" => "一次性告知补正材料",
-        "resubmitted" => "补正后重新提交",
-        "processing" => "开始办理",
-        "completed" => "办结",
-        "rejected" => "不予受理",
-        "withdrawn" => "撤回",
-        "handover" => "移交",
-        _ => "办理过程记录",
+        "created" => CaseNote::PublicCreated,
+        "submitted" => CaseNote::PublicSubmitted,
+        "ab_route" => CaseNote::PublicAbRoute,
+        "accepted" => CaseNote::PublicAccepted,
+        "supplement" => CaseNote::PublicSupplement,
+        "resubmitted" => CaseNote::PublicResubmitted,
+        "processing" => CaseNote::PublicProcessing,
+        "completed" => CaseNote::PublicCompleted,
+        "rejected" => CaseNote::PublicRejected,
+        "withdrawn" => CaseNote::PublicWithdrawn,
+        "handover" => CaseNote::PublicHandover,
+        _ => CaseNote::PublicOther,
     }
-    .to_owned()
 }
 
 /// The user's messages, newest first; marks them read.
@@ -356,7 +362,15 @@ pub async fn messages(db: &DatabaseConnection, user_id: i32, now: DateTime<Utc>)
         .await?;
     Ok(rows
         .into_iter()
-        .map(|n| MessageView { id: n.id, title: n.title, body: n.body, link: n.link, at: format_cst(n.created_at), unread: n.read_at.is_none() })
+        .map(|n| MessageView {
+            id: n.id,
+            note: n.note.as_deref().and_then(|s| serde_json::from_str(s).ok()),
+            title: n.title,
+            body: n.body,
+            link: n.link,
+            at: format_cst(n.created_at),
+            unread: n.read_at.is_none(),
+        })
         .collect())
 }
 

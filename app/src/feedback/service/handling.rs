@@ -70,7 +70,7 @@ pub async fn act(state: &AppState, user: &CurrentUser, number: &str, act: &Handl
             if changed.rows_affected != 1 {
                 return Err(AppError::refused(FeedbackReason::AlreadyTaken));
             }
-            add_event(&txn, row.id, Some(user.id), &who, "assigned", "受理并负责办理".to_owned(), false, now).await?;
+            add_event(&txn, row.id, Some(user.id), &who, "assigned", FeedbackNote::Taken, false, now).await?;
         }
         "contact" => {
             if text.is_empty() {
@@ -82,7 +82,7 @@ pub async fn act(state: &AppState, user: &CurrentUser, number: &str, act: &Handl
             let from = [FeedbackStatus::Submitted, FeedbackStatus::Assigned, FeedbackStatus::Reopened];
             let to = if status == FeedbackStatus::Submitted { FeedbackStatus::Assigned } else { status };
             move_status(&txn, &row, &from, to, now, vec![(feedback::Column::ContactedAt, Expr::value(now)), (feedback::Column::OwnerId, owner)]).await?;
-            add_event(&txn, row.id, Some(user.id), &who, "contacted", format!("首次联系：{text}"), false, now).await?;
+            add_event(&txn, row.id, Some(user.id), &who, "contacted", FeedbackNote::Contacted { text }, false, now).await?;
         }
         "reply" => {
             let text = match (text.is_empty(), act.template) {
@@ -99,14 +99,14 @@ pub async fn act(state: &AppState, user: &CurrentUser, number: &str, act: &Handl
                 columns.push((feedback::Column::ContactedAt, Expr::value(now)));
             }
             move_status(&txn, &row, &from, FeedbackStatus::Replied, now, columns).await?;
-            add_event(&txn, row.id, Some(user.id), &who, "replied", format!("答复：{text}"), false, now).await?;
+            add_event(&txn, row.id, Some(user.id), &who, "replied", FeedbackNote::Replied { text }, false, now).await?;
             let users = author_users(&row);
             notice = Some(
                 notify(
                     &txn,
                     users,
-                    "意见已答复",
-                    format!("您的{}（{}）已答复，请查看并确认处理结果。", kind_of(&row).zh(), row.number),
+                    FeedbackNote::RepliedTitle,
+                    FeedbackNote::RepliedBody { kind: kind_of(&row).msg(), number: row.number.clone() },
                     format!("/feedback/{}", row.number),
                     now,
                 )
@@ -117,7 +117,7 @@ pub async fn act(state: &AppState, user: &CurrentUser, number: &str, act: &Handl
             if text.is_empty() {
                 return Err(AppError::refused(FeedbackReason::NoteMissing));
             }
-            add_event(&txn, row.id, Some(user.id), &who, "note", text, true, now).await?;
+            add_event(&txn, row.id, Some(user.id), &who, "note", GeneralNote::Written { text }, true, now).await?;
         }
         "complex" => {
             if !status.awaits_reply() {
@@ -136,7 +136,7 @@ pub async fn act(state: &AppState, user: &CurrentUser, number: &str, act: &Handl
             if changed.rows_affected != 1 {
                 return Err(AppError::refused(FeedbackReason::AlreadyComplex));
             }
-            add_event(&txn, row.id, Some(user.id), &who, "complex", format!("标为复杂件，答复期限延至{due}"), false, now).await?;
+            add_event(&txn, row.id, Some(user.id), &who, "complex", FeedbackNote::MadeComplex { due: due.to_string() }, false, now).await?;
         }
         "reassign" => {
             let to = act.to.ok_or_else(|| AppError::refused(FeedbackReason::ChooseHandler))?;
@@ -154,7 +154,7 @@ pub async fn act(state: &AppState, user: &CurrentUser, number: &str, act: &Handl
                 .filter(feedback::Column::Id.eq(row.id))
                 .exec(&txn)
                 .await?;
-            add_event(&txn, row.id, Some(user.id), &who, "reassigned", format!("转交投诉处理员{}负责", target.name.unwrap_or_default()), false, now).await?;
+            add_event(&txn, row.id, Some(user.id), &who, "reassigned", FeedbackNote::Reassigned { to: target.name.unwrap_or_default() }, false, now).await?;
         }
         "link_case" => {
             let number = CaseNumber::parse(&text).map_err(|m| AppError::refused(Reason::of(m)))?;
@@ -164,7 +164,7 @@ pub async fn act(state: &AppState, user: &CurrentUser, number: &str, act: &Handl
                 .filter(feedback::Column::Id.eq(row.id))
                 .exec(&txn)
                 .await?;
-            add_event(&txn, row.id, Some(user.id), &who, "linked", format!("关联办件 {}", found.number), true, now).await?;
+            add_event(&txn, row.id, Some(user.id), &who, "linked", FeedbackNote::LinkedCase { number: found.number }, true, now).await?;
         }
         "link_staff" => {
             let to = act.to.ok_or_else(|| AppError::refused(FeedbackReason::ChooseStaff))?;
@@ -178,7 +178,7 @@ pub async fn act(state: &AppState, user: &CurrentUser, number: &str, act: &Handl
                 .filter(feedback::Column::Id.eq(row.id))
                 .exec(&txn)
                 .await?;
-            add_event(&txn, row.id, Some(user.id), &who, "linked", format!("关联工作人员 {}", target.name.unwrap_or_default()), true, now).await?;
+            add_event(&txn, row.id, Some(user.id), &who, "linked", FeedbackNote::LinkedStaff { name: target.name.unwrap_or_default() }, true, now).await?;
         }
         "close" => {
             let from: &[FeedbackStatus] = if kind_of(&row) == FeedbackKind::Praise {
@@ -198,8 +198,17 @@ pub async fn act(state: &AppState, user: &CurrentUser, number: &str, act: &Handl
                 vec![(feedback::Column::ClosedAt, Expr::value(now)), (feedback::Column::OwnerId, owner)],
             )
             .await?;
-            add_event(&txn, row.id, Some(user.id), &who, "closed", if text.is_empty() { "办结".to_owned() } else { format!("办结：{text}") }, false, now)
-                .await?;
+            add_event(
+                &txn,
+                row.id,
+                Some(user.id),
+                &who,
+                "closed",
+                if text.is_empty() { FeedbackNote::Closed } else { FeedbackNote::ClosedWith { text } },
+                false,
+                now,
+            )
+            .await?;
         }
         _ => return Err(AppError::refused(Common::UnknownAction)),
     }
@@ -243,7 +252,7 @@ pub async fn confirm(state: &AppState, user: &CurrentUser, number: &str, level: 
     )
     .await?;
     let who = if row.anonymous { "匿名群众".to_owned() } else { filer_name(user) };
-    add_event(&txn, row.id, (!row.anonymous).then_some(user.id), &who, "confirmed", format!("确认处理结果，评价：{}", level.zh()), false, now).await?;
+    add_event(&txn, row.id, (!row.anonymous).then_some(user.id), &who, "confirmed", FeedbackNote::Confirmed { level: level.msg() }, false, now).await?;
     audit::record(
         &txn,
         Entry {
@@ -289,7 +298,7 @@ pub async fn reopen(state: &AppState, user: &CurrentUser, number: &str, reason: 
     )
     .await?;
     let who = if row.anonymous { "匿名群众".to_owned() } else { filer_name(user) };
-    add_event(&txn, row.id, (!row.anonymous).then_some(user.id), &who, "reopened", format!("对答复不满意，申请重新办理：{reason}"), false, now).await?;
+    add_event(&txn, row.id, (!row.anonymous).then_some(user.id), &who, "reopened", FeedbackNote::Reopened { reason }, false, now).await?;
     audit::record(
         &txn,
         Entry {

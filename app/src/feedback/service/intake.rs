@@ -253,7 +253,11 @@ pub(super) async fn record_feedback(
     } else {
         filer_name(user)
     };
-    let what = if staff_entry { format!("录入{}（来源：{}）", checked.kind.zh(), checked.source.zh()) } else { format!("提交{}", checked.kind.zh()) };
+    let what = if staff_entry {
+        FeedbackNote::Entered { kind: checked.kind.msg(), source: checked.source.msg() }
+    } else {
+        FeedbackNote::Submitted { kind: checked.kind.msg() }
+    };
     add_event(&txn, row.id, if anonymous { None } else { Some(user.id) }, &actor, "submitted", what, false, now).await?;
     audit::record(
         &txn,
@@ -285,17 +289,19 @@ pub(super) async fn add_event(
     actor: Option<i32>,
     actor_name: &str,
     kind: &str,
-    message: String,
+    note: impl Into<Note>,
     internal: bool,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    let note = note.into();
     feedback_event::ActiveModel {
         feedback_id: Set(feedback_id),
         at: Set(now),
         actor_id: Set(actor),
         actor_name: Set(actor_name.to_owned()),
         kind: Set(kind.to_owned()),
-        message: Set(message),
+        message: Set(note.zh()),
+        note: Set(Some(note.to_json())),
         internal: Set(internal),
         ..Default::default()
     }

@@ -19,7 +19,7 @@ use crate::components::TimelineEntry;
 use crate::domain::CaseStatus;
 use crate::domain::{CaseNumber, PersonName, PhoneNumber, Role};
 use crate::error::AppError;
-use crate::i18n::{Common, FeedbackField, FeedbackReason, Reason};
+use crate::i18n::{Common, FeedbackField, FeedbackNote, FeedbackReason, GeneralNote, Note, Reason};
 use crate::ssr::AppState;
 use crate::ssr::audit::{self, Entry};
 use crate::ssr::auth::CurrentUser;

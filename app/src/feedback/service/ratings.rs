@@ -269,13 +269,6 @@ pub(super) async fn rectification_of(
     Ok(RectificationView {
         id: task.id,
         status: task.status.clone(),
-        status_zh: match task.status.as_str() {
-            "open" => "待回访",
-            "called_back" => "已回访，整改中",
-            "fixed" => "已整改，待评价",
-            _ => "已完成",
-        }
-        .to_owned(),
         deadline: task.deadline.to_string(),
         overdue: open && cst_today(now) > task.deadline,
         item_name: first.item_name.clone(),
@@ -360,15 +353,8 @@ pub async fn rectify(state: &AppState, user: &CurrentUser, id: i32, action: &str
             users.push(first.recorded_by);
         }
         Some(
-            notify(
-                &txn,
-                users,
-                "整改结果",
-                format!("您对“{}”的评价已整改：{text}。请对整改结果再次评价。", first.item_name),
-                format!("/rate/{kind}/{key}"),
-                now,
-            )
-            .await?,
+            notify(&txn, users, FeedbackNote::FixedTitle, FeedbackNote::FixedBody { item: first.item_name.clone(), text }, format!("/rate/{kind}/{key}"), now)
+                .await?,
         )
     } else {
         None

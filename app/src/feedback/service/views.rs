@@ -187,6 +187,7 @@ pub async fn feedback_view(state: &AppState, user: &CurrentUser, number: &str, n
         .map(|e| TimelineEntry {
             at: format_cst(e.at),
             actor: if e.internal { format!("{}（内部备注）", e.actor_name) } else { e.actor_name },
+            note: Note::from_json(e.note.as_deref()),
             message: e.message,
         })
         .collect();

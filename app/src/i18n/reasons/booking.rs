@@ -3,7 +3,7 @@
 use super::{Arg, Lang, Msg};
 use serde::{Deserialize, Serialize};
 
-reasons! {
+texts! {
     /// Refusals of booking (预约), schedules and the working-day calendar.
     BookingReason {
         PeriodFormat { period: String } => "时段“{period}”应写成 09:00-12:00", "Write the period “{period}” like 09:00-12:00";

@@ -3,7 +3,7 @@
 use super::{Arg, Lang, Msg};
 use serde::{Deserialize, Serialize};
 
-reasons! {
+texts! {
     /// Refusals of cases (办件): applying, materials, the clerk's desk, AB岗.
     CaseReason {
         ChooseHandoverClerk => "请选择接手的工作人员", "Choose the clerk who takes over";
@@ -45,7 +45,7 @@ reasons! {
     }
 }
 
-reasons! {
+texts! {
     /// What a case's status does not allow ([`CaseReason::CannotInStatus`]): a verb
     /// phrase that follows 不能 / "you cannot".
     CaseAction {

@@ -3,7 +3,7 @@
 use super::{Arg, Lang, Msg};
 use serde::{Deserialize, Serialize};
 
-reasons! {
+texts! {
     /// Refusals of feedback (投诉建议) and ratings (好差评).
     FeedbackReason {
         TooLong { what: FeedbackField, limit: usize } => "{what}不能超过{limit}字", "{what} may not be longer than {limit} characters";
@@ -49,7 +49,7 @@ reasons! {
     }
 }
 
-reasons! {
+texts! {
     /// The texts of feedback and ratings a length limit names (in [`FeedbackReason::TooLong`]).
     FeedbackField {
         Body => "内容", "The text";

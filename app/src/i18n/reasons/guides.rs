@@ -3,7 +3,7 @@
 use super::{Arg, Lang};
 use serde::{Deserialize, Serialize};
 
-reasons! {
+texts! {
     /// Refusals of the catalogue (办事指南) and its import file.
     GuideReason {
         NotUtf8 => "文件不是UTF-8编码的CSV，请另存为“CSV UTF-8”格式后重试", "The file is not a UTF-8 CSV; save it as “CSV UTF-8” and try again";

@@ -5,74 +5,14 @@
 //! field. Arguments are rendered in that language too: a [`Msg`] (a status, a kind) by
 //! its text, a date in the language's format, a list with the language's separator.
 
+use super::texts::Arg;
 use super::{Lang, Msg};
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-
-/// A value a refusal names, written in the reader's language.
-pub trait Arg {
-    fn render(&self, lang: Lang) -> String;
-}
-
-impl Arg for String {
-    fn render(&self, _: Lang) -> String {
-        self.clone()
-    }
-}
-
-macro_rules! plain_args {
-    ($($ty:ty),*) => { $(impl Arg for $ty { fn render(&self, _: Lang) -> String { self.to_string() } })* };
-}
-plain_args!(u32, u64, i64, usize);
-
-impl Arg for Msg {
-    fn render(&self, lang: Lang) -> String {
-        self.text(lang).to_owned()
-    }
-}
-
-impl Arg for NaiveDate {
-    fn render(&self, lang: Lang) -> String {
-        match lang {
-            Lang::Zh => self.format("%Y年%m月%d日").to_string(),
-            Lang::En => self.format("%Y-%m-%d").to_string(),
-        }
-    }
-}
-
-/// A list of names (materials, columns): 、 between them in Chinese, commas in English.
-impl Arg for Vec<String> {
-    fn render(&self, lang: Lang) -> String {
-        self.join(if lang == Lang::Zh { "、" } else { ", " })
-    }
-}
 
 impl Arg for Box<Reason> {
     fn render(&self, lang: Lang) -> String {
         self.text(lang)
     }
-}
-
-/// Declares one group of refusals: `Name { Key { arg: Type } => "中文", "English"; … }`.
-/// The texts are format strings over the arguments, each rendered with [`Arg`].
-macro_rules! reasons {
-    ($(#[$meta:meta])* $name:ident { $($key:ident $({ $($arg:ident : $ty:ty),* $(,)? })? => $zh:literal, $en:literal;)* }) => {
-        $(#[$meta])*
-        #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-        pub enum $name { $($key $({ $($arg: $ty),* })?),* }
-
-        impl $name {
-            /// The refusal in `lang`, its arguments rendered in `lang` too.
-            pub fn text(&self, lang: Lang) -> String {
-                match self {
-                    $($name::$key $({ $($arg),* })? => {
-                        $($(let $arg = Arg::render($arg, lang);)*)?
-                        match lang { Lang::Zh => format!($zh), Lang::En => format!($en) }
-                    })*
-                }
-            }
-        }
-    };
 }
 
 mod booking;
@@ -91,10 +31,10 @@ pub use queue::QueueReason;
 pub use stations::{AuthorisationState, StationReason};
 pub use uploads::{FileKindName, UploadReason};
 
-/// Why a request was refused: a shared reason or one of a feature's. See the module
-/// documentation. Every group converts into it, so `AppError::refused(CaseReason::X)`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Reason {
+groups!(
+    /// Why a request was refused: a shared reason or one of a feature's. See the module
+    /// documentation. Every group converts into it, so `AppError::refused(CaseReason::X)`.
+    Reason;
     Common(Common),
     Upload(UploadReason),
     Guide(GuideReason),
@@ -103,28 +43,6 @@ pub enum Reason {
     Queue(QueueReason),
     Case(CaseReason),
     Feedback(FeedbackReason),
-}
-
-macro_rules! groups {
-    ($($variant:ident($group:ident)),*) => {
-        impl Reason {
-            /// The refusal in `lang`, its arguments rendered in `lang` too.
-            pub fn text(&self, lang: Lang) -> String {
-                match self { $(Reason::$variant(r) => r.text(lang)),* }
-            }
-        }
-        $(impl From<$group> for Reason { fn from(r: $group) -> Reason { Reason::$variant(r) } })*
-    };
-}
-groups!(
-    Common(Common),
-    Upload(UploadReason),
-    Guide(GuideReason),
-    Station(StationReason),
-    Booking(BookingReason),
-    Queue(QueueReason),
-    Case(CaseReason),
-    Feedback(FeedbackReason)
 );
 
 impl Reason {
@@ -162,7 +80,7 @@ pub fn from_query(value: &str) -> Option<Vec<Reason>> {
     serde_json::from_str(value).ok()
 }
 
-reasons! {
+texts! {
     /// Refusals every feature uses.
     Common {
         Field { msg: Msg } => "{msg}", "{msg}";

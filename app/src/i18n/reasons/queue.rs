@@ -3,7 +3,7 @@
 use super::{Arg, Lang, Msg};
 use serde::{Deserialize, Serialize};
 
-reasons! {
+texts! {
     /// Refusals of check-in and the queue (签到取号, 叫号).
     QueueReason {
         AlreadyCheckedIn => "该预约已签到，请勿重复签到", "This booking is already checked in";

@@ -3,7 +3,7 @@
 use super::{Arg, Lang};
 use serde::{Deserialize, Serialize};
 
-reasons! {
+texts! {
     /// Refusals of stations (便民服务站) and 帮办代办.
     StationReason {
         TargetStationClosed => "只能调往开放中的服务站", "A helper can only be moved to an open station";
@@ -18,7 +18,7 @@ reasons! {
     }
 }
 
-reasons! {
+texts! {
     /// Where an authorisation (委托) stands, as a refusal names it.
     AuthorisationState {
         Pending => "待本人确认", "awaiting the resident's confirmation";

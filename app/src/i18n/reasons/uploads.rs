@@ -3,7 +3,7 @@
 use super::{Arg, Lang};
 use serde::{Deserialize, Serialize};
 
-reasons! {
+texts! {
     /// Refusals of uploaded files (size, kind, broken or interrupted uploads).
     UploadReason {
         Empty => "文件是空的，请重新选择", "The file is empty; please choose another one";
@@ -23,7 +23,7 @@ reasons! {
     }
 }
 
-reasons! {
+texts! {
     /// A kind of file a refusal names as allowed ([`UploadReason::Unsupported`]).
     FileKindName {
         Image => "图片（JPG、PNG）", "pictures (JPG, PNG)";

@@ -13,6 +13,8 @@ pub struct Model {
     pub on_behalf_of: Option<i32>,
     pub kind: String,
     pub message: String,
+    /// What it says as a typed [`crate::i18n::Note`] (JSON); `None` on rows written before.
+    pub note: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -12,6 +12,8 @@ pub struct Model {
     pub actor_name: String,
     pub kind: String,
     pub message: String,
+    /// What it says as a typed [`crate::i18n::Note`] (JSON); `None` on rows written before.
+    pub note: Option<String>,
     pub internal: bool,
 }
 

@@ -9,6 +9,8 @@ pub struct Model {
     pub user_id: i32,
     pub title: String,
     pub body: String,
+    /// What it says as a typed [`crate::i18n::Note`] (JSON); `None` on rows written before.
+    pub note: Option<String>,
     pub link: String,
     pub created_at: DateTimeUtc,
     pub read_at: Option<DateTimeUtc>,
