@@ -28,11 +28,12 @@ async function chineseOutside(page, contentSelectors, words = []) {
   return text.match(CJK) ?? [];
 }
 
+/** Signed in, then switched to English (signing in takes the profile's language). */
 async function signedIn(phone) {
   const page = await phonePage(env.browser);
-  await inEnglish(page);
   await login(page, env.server.url, phone, DEMO_PASSWORD);
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await inEnglish(page);
   return page;
 }
 
@@ -88,7 +89,13 @@ test('the chief reads the schedules page in English', async () => {
 });
 
 // Names and what people typed in this journey (content, shown as written).
-const TYPED = ['王秀兰', '张敏', '李强', '赵刚', '已制发老年人优待证', '窗口领取', '身份证.jpg', '照片.pdf', '等候太久', '大厅打印机坏了，请尽快修理。'];
+const TYPED = [
+  // names of people and windows, and catalogue words: the item and its materials
+  '王秀兰', '张敏', '李强', '赵刚', '1号窗口（综合受理）', '2号窗口（综合受理）', '3号窗口（绿色通道）',
+  '老年人优待证办理', '居民身份证', '近期免冠一寸白底照片', '核验后退还',
+  // what people typed or uploaded
+  '已制发老年人优待证', '窗口领取', '身份证.jpg', '照片.pdf', '等候太久', '大厅打印机坏了，请尽快修理。',
+];
 
 test('in English, a case goes through the clerk\'s desk to its timeline, is rated, and feedback is given', async () => {
   const resident = await signedIn('13800000001');

@@ -3,7 +3,7 @@
 
 use crate::helpers::*;
 use crate::on_both_databases;
-use app::booking::service::{self, BookRequest, ScheduleInput};
+use app::booking::service::{self, BookRequest};
 use app::booking::{BookingOptions, BookingView, MyBookings, SlotOption};
 use app::domain::Role;
 use app::error::AppError;
@@ -12,6 +12,7 @@ use app::ssr::entities::{booking, slot, user};
 use axum::http::StatusCode;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use test_support::booking::{WEDNESDAY, at_ten, booking_app, residents};
 
 on_both_databases!(
     two_hundred_attempts_fill_ten_places_exactly,
@@ -26,55 +27,6 @@ on_both_databases!(
     the_no_show_job_spares_station_bookings_and_days_made_holidays,
     the_jobs_run_over_a_hundred_thousand_past_slots,
 );
-
-/// 10:00 China time on `day`.
-pub fn at_ten(day: &str) -> DateTime<Utc> {
-    let day = NaiveDate::parse_from_str(day, "%Y-%m-%d").expect("day");
-    app::time::cst().from_local_datetime(&day.and_hms_opt(10, 0, 0).expect("time")).single().expect("instant").with_timezone(&Utc)
-}
-
-/// A Wednesday with ordinary working days around it.
-pub const WEDNESDAY: &str = "2026-12-02";
-
-pub async fn booking_app(backend: Backend, capacity: i32) -> TestApp {
-    let app = spawn_app(backend).await;
-    app::guides::service::seed_demo_catalogue(&app.state.db).await.expect("catalogue");
-    let input = ScheduleInput {
-        name: "社保综合".into(),
-        window_id: None,
-        weekdays: "12345".into(),
-        periods: "09:00-12:00,13:30-17:00".into(),
-        slot_minutes: 30,
-        capacity,
-        item_codes: "SB-004 SB-001".into(),
-    };
-    service::save_schedule(&app.state.db, None, &input, None, Utc::now()).await.expect("schedule");
-    app
-}
-
-/// Residents inserted directly (no password hashing: these never log in).
-pub async fn residents(app: &TestApp, n: usize) -> Vec<i32> {
-    let mut ids = Vec::with_capacity(n);
-    for i in 0..n {
-        let row = user::ActiveModel {
-            phone: Set(format!("135{i:08}")),
-            password_hash: Set("unusable".into()),
-            name: Set(Some(format!("居民{i}"))),
-            role: Set(Role::Resident.as_str().into()),
-            lang: Set("zh".into()),
-            elder_mode: Set(false),
-            active: Set(true),
-            created_at: Set(Utc::now()),
-            updated_at: Set(Utc::now()),
-            ..Default::default()
-        }
-        .insert(&app.state.db)
-        .await
-        .expect("resident");
-        ids.push(row.id);
-    }
-    ids
-}
 
 /// The first slot of `day` for SB-004, as seen at `now`.
 async fn first_slot(app: &TestApp, day: &str, now: DateTime<Utc>) -> i32 {

@@ -9,11 +9,11 @@ use app::cases::{CaseStatus, CaseView, MessageView, PublicStatus};
 use app::domain::Role;
 use app::error::AppError;
 use app::i18n::{CaseReason, Reason};
-use app::ssr::auth::CurrentUser;
 use app::ssr::entities::{audit_log, case, user};
 use axum::http::{StatusCode, header};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use test_support::cases::{ID, ITEM, PDF, act, case_of, create, current, decide, jpeg_with_gps, submitted, upload, uploaded, view, world, world_with};
 
 on_both_databases!(
     a_case_goes_from_draft_to_completed_with_its_timeline,
@@ -31,91 +31,6 @@ on_both_databases!(
     my_cases_come_in_pages_of_twenty,
 );
 
-/// The demo item used throughout: online, helper-eligible, two materials, 3 working days.
-const ITEM: &str = "LC-005";
-pub const ID: &str = "11010519491231002X";
-
-pub struct World {
-    pub app: TestApp,
-    pub resident: String,
-    pub clerk: String,
-    pub chief: String,
-}
-
-pub async fn world(backend: Backend) -> World {
-    world_with(backend, &[]).await
-}
-
-pub async fn world_with(backend: Backend, extra: &[(&str, &str)]) -> World {
-    let app = spawn_app_with(backend, extra).await;
-    app::guides::service::seed_demo_catalogue(&app.state.db).await.expect("catalogue");
-    let clerk = app.user_with_role("13700000011", Role::Clerk).await;
-    app::booking::service::seed_demo_schedules(&app.state.db).await.expect("windows");
-    let chief = app.user_with_role("13700000015", Role::Chief).await;
-    let resident = app.register("13800138000").await;
-    World { app, resident, clerk, chief }
-}
-
-pub async fn current(app: &TestApp, phone: &str) -> CurrentUser {
-    let u = user::Entity::find().filter(user::Column::Phone.eq(phone)).one(&app.state.db).await.expect("query").expect("user");
-    CurrentUser { id: u.id, session_id: 0, role: Role::parse(&u.role).expect("role"), station_id: u.station_id, name: u.name }
-}
-
-/// A small JPEG with an EXIF block that carries a GPS position.
-pub fn jpeg_with_gps() -> Vec<u8> {
-    let mut jpeg = vec![0xFF, 0xD8];
-    jpeg.extend_from_slice(&[0xFF, 0xE0, 0x00, 0x07, b'J', b'F', b'I', b'F', 0]);
-    let exif = b"Exif\0\0GPSLatitude=30.57N;GPSLongitude=104.06E";
-    jpeg.extend_from_slice(&[0xFF, 0xE1]);
-    jpeg.extend_from_slice(&((exif.len() + 2) as u16).to_be_bytes());
-    jpeg.extend_from_slice(exif);
-    jpeg.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x04, 1, 2, 0x55, 0x66, 0x77, 0xFF, 0xD9]);
-    jpeg
-}
-
-pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
-
-pub async fn create(app: &TestApp, cookie: &str, key: &str) -> String {
-    let res = app
-        .call(
-            "case_create",
-            &[("code", ITEM), ("name", "王秀兰"), ("phone", "13800138000"), ("id_number", ID), ("notes", "家中老人"), ("key", key)],
-            Some(cookie),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "create: {}", res.body);
-    res.json()
-}
-
-pub async fn upload(app: &TestApp, cookie: &str, number: &str, index: u32, name: &str, bytes: &[u8]) -> TestResponse {
-    app.send(multipart_upload(&format!("/cases/{number}/materials/{index}"), name, bytes, cookie)).await
-}
-
-pub async fn uploaded(app: &TestApp, cookie: &str, number: &str, index: u32, name: &str, bytes: &[u8]) {
-    let res = upload(app, cookie, number, index, name, bytes).await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    let location = res.header("location").unwrap_or_default();
-    assert!(!location.contains("upload_error"), "refused: {location}");
-}
-
-pub async fn view(app: &TestApp, cookie: &str, number: &str) -> TestResponse {
-    app.call("case", &[("number", number)], Some(cookie)).await
-}
-
-pub async fn case_of(app: &TestApp, cookie: &str, number: &str) -> CaseView {
-    let res = view(app, cookie, number).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    res.json()
-}
-
-pub async fn act(app: &TestApp, cookie: &str, number: &str, action: &str) -> TestResponse {
-    app.call("case_act", &[("number", number), ("action", action)], Some(cookie)).await
-}
-
-pub async fn decide(app: &TestApp, cookie: &str, number: &str, action: &str, text: &str) -> TestResponse {
-    app.call("case_decide", &[("number", number), ("action", action), ("text", text), ("pickup", "窗口领取"), ("to", "")], Some(cookie)).await
-}
-
 async fn notice(app: &TestApp, cookie: &str, number: &str, items: &[(u32, &str)]) -> TestResponse {
     let mut form = Vec::new();
     let owned: Vec<(String, String)> = items.iter().flat_map(|(i, r)| [("m".to_owned(), i.to_string()), (format!("reason_{i}"), (*r).to_owned())]).collect();
@@ -129,16 +44,6 @@ async fn notice(app: &TestApp, cookie: &str, number: &str, items: &[(u32, &str)]
         .body(axum::body::Body::from(form_urlencode(&form)))
         .expect("request");
     app.send(request).await
-}
-
-/// A draft with a file for every material, submitted.
-pub async fn submitted(w: &World, key: &str) -> String {
-    let number = create(&w.app, &w.resident, key).await;
-    uploaded(&w.app, &w.resident, &number, 0, "身份证.jpg", &jpeg_with_gps()).await;
-    uploaded(&w.app, &w.resident, &number, 1, "照片.pdf", PDF).await;
-    let res = act(&w.app, &w.resident, &number, "submit").await;
-    assert_eq!(res.status, StatusCode::OK, "submit: {}", res.body);
-    number
 }
 
 fn status(app_view: &CaseView) -> CaseStatus {

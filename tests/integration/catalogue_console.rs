@@ -10,6 +10,7 @@ use app::guides::{ImportPreview, StaffItem, import};
 use app::i18n::{GuideReason, Msg, Reason};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use test_support::catalogue::chief_app;
 
 on_both_databases!(
     a_file_with_bad_rows_is_previewed_and_writes_nothing,
@@ -21,13 +22,6 @@ on_both_databases!(
 
 fn upload(file_name: &str, bytes: &[u8], cookie: &str) -> Request<Body> {
     multipart_upload("/staff/items/import", file_name, bytes, cookie)
-}
-
-pub async fn chief_app(backend: Backend) -> (TestApp, String) {
-    let app = spawn_app(backend).await;
-    service::seed_demo_catalogue(&app.state.db).await.expect("seed");
-    let chief = app.user_with_role("13700000005", Role::Chief).await;
-    (app, chief)
 }
 
 fn preview_id(res: &TestResponse) -> String {

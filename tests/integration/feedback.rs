@@ -4,7 +4,6 @@
 //! anonymity and its rate limit, photos checked like materials, and free text
 //! rendered escaped on every page that shows it back.
 
-use crate::cases::{PDF, World, act, current, decide, jpeg_with_gps, submitted, uploaded, world};
 use crate::helpers::*;
 use crate::on_both_databases;
 use app::domain::Role;
@@ -15,6 +14,7 @@ use app::ssr::entities::{audit_log, feedback, rating, rectification};
 use axum::http::{StatusCode, header};
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use test_support::cases::{PDF, World, act, current, decide, jpeg_with_gps, submitted, uploaded, world};
 
 on_both_databases!(
     ratings_are_once_per_case_and_only_while_open,
@@ -107,9 +107,9 @@ async fn ratings_are_once_per_case_and_only_while_open(backend: Backend) {
     let helper = app.user_with_role("13700000031", Role::Helper).await;
     let resident_id = current(app, "13800138000").await.id;
     assert_eq!(app.call("resident_find", &[("q", "13800138000")], Some(&helper)).await.status, StatusCode::OK);
-    let asked = crate::stations::request(app, &helper, resident_id, &["LC-005"], false, "app", "fb-a1").await;
-    assert_eq!(crate::stations::decide_authorisation(app, &w.resident, asked, "accept").await.status, StatusCode::OK);
-    let filed = crate::stations::filed(app, &helper, resident_id, "LC-005", "helper-case").await;
+    let asked = test_support::stations::request(app, &helper, resident_id, &["LC-005"], false, "app", "fb-a1").await;
+    assert_eq!(test_support::stations::decide_authorisation(app, &w.resident, asked, "accept").await.status, StatusCode::OK);
+    let filed = test_support::stations::filed(app, &helper, resident_id, "LC-005", "helper-case").await;
     uploaded(app, &helper, &filed, 0, "身份证.jpg", &jpeg_with_gps()).await;
     uploaded(app, &helper, &filed, 1, "照片.pdf", PDF).await;
     assert_eq!(act(app, &helper, &filed, "submit").await.status, StatusCode::OK);
@@ -174,8 +174,8 @@ async fn a_bad_rating_is_put_right_and_the_fix_rated(backend: Backend) {
 }
 
 async fn a_served_visit_is_rated_against_its_window_clerk(backend: Backend) {
-    use crate::booking::{WEDNESDAY, booking_app, residents};
-    use crate::queue::{at, book_at, clerk_with_window};
+    use test_support::booking::{WEDNESDAY, booking_app, residents};
+    use test_support::queue::{at, book_at, clerk_with_window};
     let app = booking_app(backend, 4).await;
     let (clerk, window) = clerk_with_window(&app, "13700000011", "1号窗口").await;
     let people = residents(&app, 2).await;

@@ -1,6 +1,7 @@
 //! Integration tests: the real router in-process, on SQLite and PostgreSQL.
 
-pub mod helpers;
+pub use test_support as helpers;
+pub use test_support::on_both_databases;
 
 mod accounts;
 mod authorization;

@@ -2,7 +2,6 @@
 //! clerks, race safety of calling, the live board stream (also across two servers),
 //! the resident's ticket, video links, and the chief's schedules, windows and calendar.
 
-use crate::booking::{WEDNESDAY, at_ten, booking_app, residents};
 use crate::helpers::*;
 use crate::on_both_databases;
 use app::booking::service::{self as booking_service, BookRequest};
@@ -14,9 +13,11 @@ use app::ssr::auth::CurrentUser;
 use app::ssr::entities::{booking, queue_ticket, user};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{Duration, Utc};
 use http_body_util::BodyExt;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use test_support::booking::{WEDNESDAY, at_ten, booking_app, residents};
+use test_support::queue::{at, book_at, clerk_with_window, staff};
 use tower::ServiceExt;
 
 on_both_databases!(
@@ -29,57 +30,8 @@ on_both_databases!(
     the_chief_edits_windows_schedules_and_the_calendar,
 );
 
-/// `hh:mm` China time on `day`.
-pub fn at(day: &str, hh: u32, mm: u32) -> DateTime<Utc> {
-    let day = NaiveDate::parse_from_str(day, "%Y-%m-%d").expect("day");
-    app::time::cst().from_local_datetime(&day.and_hms_opt(hh, mm, 0).expect("time")).single().expect("instant").with_timezone(&Utc)
-}
-
-pub fn staff(id: i32, role: Role) -> CurrentUser {
-    CurrentUser { id, session_id: 0, role, station_id: None, name: None }
-}
-
 async fn user_id(app: &TestApp, phone: &str) -> i32 {
     user::Entity::find().filter(user::Column::Phone.eq(phone)).one(&app.state.db).await.expect("query").expect("user").id
-}
-
-/// A clerk (inserted directly) with a window of their own.
-pub async fn clerk_with_window(app: &TestApp, phone: &str, window: &str) -> (CurrentUser, i32) {
-    let ids = residents_with_role(app, phone, Role::Clerk).await;
-    let chief = staff(0, Role::Chief);
-    let window_id = booking_service::save_window(&app.state.db, None, window, Some(ids), true, chief.id).await.expect("window");
-    (staff(ids, Role::Clerk), window_id)
-}
-
-async fn residents_with_role(app: &TestApp, phone: &str, role: Role) -> i32 {
-    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
-    user::ActiveModel {
-        phone: Set(phone.into()),
-        password_hash: Set("unusable".into()),
-        name: Set(Some("窗口人员".into())),
-        role: Set(role.as_str().into()),
-        lang: Set("zh".into()),
-        elder_mode: Set(false),
-        active: Set(true),
-        created_at: Set(Utc::now()),
-        updated_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&app.state.db)
-    .await
-    .expect("user")
-    .id
-}
-
-/// Books SB-004 for `resident` in the slot starting at `hh:mm` on WEDNESDAY (booked the
-/// day before). Returns the booking code.
-pub async fn book_at(app: &TestApp, resident: i32, hh: u32, mm: u32, channel: &str) -> String {
-    let the_day_before = at_ten("2026-12-01");
-    let slots = booking_service::day_slots(&app.state.db, &app.state.config.booking, "SB-004", WEDNESDAY, the_day_before).await.expect("slots");
-    let wanted = format!("{hh:02}:{mm:02}-");
-    let slot = slots.iter().find(|s| s.time.starts_with(&wanted)).unwrap_or_else(|| panic!("no slot at {wanted}"));
-    let request = BookRequest { item_code: "SB-004".into(), slot_id: slot.id, channel: channel.into(), station_id: None, key: format!("k{resident}-{hh}{mm}") };
-    booking_service::book(&app.state, resident, &request, the_day_before).await.expect("booked")
 }
 
 fn rejected(result: Result<impl std::fmt::Debug, AppError>, part: &str) {

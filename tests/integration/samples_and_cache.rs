@@ -2,13 +2,13 @@
 //! EXIF stripped, public), and the visitor page cache (identical bytes, inline scripts allowed by hash,
 //! emptied by catalogue changes on any server).
 
-use crate::catalogue_console::chief_app;
 use crate::helpers::*;
 use crate::on_both_databases;
 use app::domain::Role;
 use app::error::AppError;
 use app::guides::service;
 use axum::http::StatusCode;
+use test_support::catalogue::chief_app;
 
 on_both_databases!(
     the_chief_attaches_a_sample_that_visitors_can_open,

@@ -3,7 +3,6 @@
 //! residents without accounts and their later claim, the station channel's check-in
 //! and no-show rule, and bookings on a day made a holiday.
 
-use crate::cases::{ID, PDF, World, act, case_of, current, decide, jpeg_with_gps, upload, uploaded, view, world};
 use crate::helpers::*;
 use crate::on_both_databases;
 use app::booking::{BookingOptions, SlotOption};
@@ -17,6 +16,8 @@ use axum::http::StatusCode;
 use chrono::{Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use test_support::cases::{ID, PDF, World, act, case_of, current, decide, jpeg_with_gps, upload, uploaded, view, world};
+use test_support::stations::{decide_authorisation, file_for, filed, request, until};
 
 on_both_databases!(
     the_chief_keeps_stations_and_moves_helpers_on_record,
@@ -29,10 +30,6 @@ on_both_databases!(
 const IN_SCOPE: &str = "LC-005";
 const OUT_OF_SCOPE: &str = "LC-001";
 const BOOKABLE: &str = "SB-004";
-
-fn until(days: i64) -> String {
-    (app::time::cst_today(Utc::now()) + Duration::days(days)).to_string()
-}
 
 async fn other_station(app: &TestApp, name: &str) -> i32 {
     station::ActiveModel { name: Set(name.into()), address: Set("西岭村".into()), created_at: Set(Utc::now()), ..Default::default() }
@@ -50,43 +47,6 @@ async fn move_to(app: &TestApp, phone: &str, station: i32) {
         .await
         .expect("move");
     app.state.sessions.clear();
-}
-
-/// Records an authorisation request and returns its id.
-pub(crate) async fn request(app: &TestApp, helper: &str, resident: i32, items: &[&str], whole_station: bool, method: &str, key: &str) -> i32 {
-    let resident = resident.to_string();
-    let names: Vec<String> = (0..items.len()).map(|i| format!("items[{i}]")).collect();
-    let until = until(90);
-    let mut form = vec![("resident", resident.as_str()), ("scope", "items"), ("case_number", ""), ("until", until.as_str()), ("method", method), ("key", key)];
-    for (name, item) in names.iter().zip(items) {
-        form.push((name.as_str(), item));
-    }
-    if whole_station {
-        form.push(("whole_station", "on"));
-    }
-    let res = app.call("authorisation_request", &form, Some(helper)).await;
-    assert_eq!(res.status, StatusCode::OK, "authorisation_request: {}", res.body);
-    res.json()
-}
-
-pub(crate) async fn file_for(app: &TestApp, helper: &str, resident: i32, code: &str, key: &str) -> TestResponse {
-    let resident = resident.to_string();
-    app.call(
-        "case_create",
-        &[("code", code), ("name", "王秀兰"), ("phone", "13800138000"), ("id_number", ID), ("notes", ""), ("key", key), ("for_resident", resident.as_str())],
-        Some(helper),
-    )
-    .await
-}
-
-pub(crate) async fn filed(app: &TestApp, helper: &str, resident: i32, code: &str, key: &str) -> String {
-    let res = file_for(app, helper, resident, code, key).await;
-    assert_eq!(res.status, StatusCode::OK, "file for resident: {}", res.body);
-    res.json()
-}
-
-pub(crate) async fn decide_authorisation(app: &TestApp, cookie: &str, id: i32, decision: &str) -> TestResponse {
-    app.call("authorisation_decide", &[("id", &id.to_string()), ("decision", decision)], Some(cookie)).await
 }
 
 fn file_url(c: &CaseView) -> String {

@@ -81,7 +81,7 @@ pub fn DeskPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     deliveries.await.ok().map(|list| view! {
                         <section class="cells" id="deliveries">
-                            <h2 class="cells-title">{tr.t(Msg::DeskDelivery)}"（"{list.len()}"）"</h2>
+                            <h2 class="cells-title">{tr.t(Msg::DeskDelivery)}" ("{list.len()}")"</h2>
                             <div class="cells-body">{list.into_iter().map(record_link).collect_view()}</div>
                         </section>
                     })

@@ -209,7 +209,8 @@ pub struct BookingView {
     pub can_cancel: bool,
     pub upcoming: bool,
     pub address: String,
-    pub materials: Vec<String>,
+    /// What to bring: each material with how it is handed in.
+    pub materials: Vec<(String, crate::guides::Requirement)>,
     pub video_link: Option<String>,
     pub video_at: Option<crate::time::When>,
     /// The check-in QR code as an SVG document (the code itself, for the scanner).

@@ -262,7 +262,7 @@ fn BookingCard(b: BookingView, cancel: ServerAction<CancelBooking>, error: Signa
         <section class="cells">
             <div class="cells-body">
                 <div class="cell"><span class="cell-label">{tr.t(Msg::ChooseChannel)}</span><span>{tr.t(b.channel.msg())}</span></div>
-                <div class="cell"><span class="cell-label">{tr.t(Msg::GuidePlace)}</span><span>{b.address.clone()}</span></div>
+                <div class="cell"><span class="cell-label">{tr.t(Msg::GuidePlace)}</span><span>{if b.channel == Channel::Video { tr.t(Msg::VideoAddress).to_owned() } else { b.address.clone() }}</span></div>
                 {b.assisted_by.clone().map(|by| view! { <div class="cell" id="booking-assisted"><span class="cell-label">{tr.t(Msg::AssistedTag)}</span><span>{by}</span></div> })}
                 {b.video_link.clone().map(|link| view! {
                     <div class="cell"><span class="cell-label">{tr.t(Msg::VideoMeeting)}</span>
@@ -273,7 +273,7 @@ fn BookingCard(b: BookingView, cancel: ServerAction<CancelBooking>, error: Signa
         <section class="cells">
             <h2 class="cells-title">{tr.t(Msg::BringMaterials)}</h2>
             <ul class="cells-body checklist">
-                {b.materials.iter().map(|m| view! { <li class="cell"><span class="check" aria-hidden="true"></span><span class="cell-label">{m.clone()}</span></li> }).collect_view()}
+                {b.materials.iter().map(|(name, need)| view! { <li class="cell"><span class="check" aria-hidden="true"></span><span class="cell-label">{name.clone()}" "<small class="cell-hint">{need.text(tr.0)}</small></span></li> }).collect_view()}
             </ul>
         </section>
         <div class="button-column">

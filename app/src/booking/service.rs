@@ -586,20 +586,12 @@ async fn view(state: &AppState, found: &booking::Model, now: DateTime<Utc>) -> R
         None => None,
     };
     let materials = match crate::guides::service::guide(db, &found.item_code, None).await {
-        Ok(guide) => guide
-            .content
-            .materials
-            .iter()
-            .map(|m| {
-                let kind = if m.original { "原件" } else { "复印件" };
-                format!("{}（{kind}{}份）", m.name, Ord::max(m.copies, 1))
-            })
-            .collect(),
+        Ok(guide) => guide.content.materials.iter().map(|m| (m.name.clone(), m.requirement())).collect(),
         Err(_) => Vec::new(),
     };
     let address = match (channel, &station) {
         (Channel::Station, Some(name)) => name.clone(),
-        (Channel::Video, _) => "视频办理（工作人员会在“我的预约”中发送会议链接）".to_owned(),
+        (Channel::Video, _) => String::new(),
         _ => state.config.center_address.clone(),
     };
     let cancel_by = found.starts_at - Duration::hours(i64::from(state.config.booking.cancel_hours_before));
@@ -667,7 +659,11 @@ pub async fn ics(state: &AppState, user: &CurrentUser, code: &str) -> Result<Str
     let ends = slot::Entity::find_by_id(found.slot_id).one(&state.db).await?.map_or(found.starts_at + Duration::minutes(30), |s| s.ends_at);
     let view = view(state, &found, Utc::now()).await?;
     use icalendar::{Alarm, Calendar, Component, Event, EventLike};
-    let description = format!("预约码：{}\n请携带：{}", found.code, view.materials.join("；"));
+    let description = format!(
+        "预约码：{}\n请携带：{}",
+        found.code,
+        view.materials.iter().map(|(name, need)| format!("{name}（{}）", need.text(crate::i18n::Lang::Zh))).collect::<Vec<_>>().join("；")
+    );
     // The icalendar crate escapes text and folds lines at 75 octets (RFC 5545 §3.1).
     let event = Event::new()
         .uid(&format!("{}@bianmin", found.code))
@@ -713,8 +709,8 @@ async fn try_notify(state: &AppState, code: &str, notice: Notice) -> Result<(), 
         when: view.when.text(lang),
         channel: view.channel.msg().text(lang).to_owned(),
         code: view.code.clone(),
-        address: view.address.clone(),
-        materials: view.materials.iter().map(|m| format!("· {m}")).collect::<Vec<_>>().join("\n"),
+        address: if view.channel == Channel::Video { crate::i18n::Msg::VideoAddress.text(lang).to_owned() } else { view.address.clone() },
+        materials: view.materials.iter().map(|(name, need)| format!("· {name} ({})", need.text(lang))).collect::<Vec<_>>().join("\n"),
         url: format!("{}/bookings/{}", state.config.public_url, view.code),
     };
     let email = match notice {

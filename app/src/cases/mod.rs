@@ -37,7 +37,7 @@ pub struct MaterialSlot {
     pub index: u32,
     pub name: String,
     /// `原件1份`
-    pub requirement: String,
+    pub requirement: crate::guides::Requirement,
     pub note: String,
     pub sample_href: Option<String>,
     pub files: Vec<CaseFileView>,
@@ -172,7 +172,8 @@ pub struct NewCaseForm {
     pub item_code: String,
     pub item_name: String,
     pub guide_version: i32,
-    pub materials: Vec<String>,
+    /// Each material with how it is handed in.
+    pub materials: Vec<(String, crate::guides::Requirement)>,
     pub name: String,
     pub phone: String,
     pub id_number: String,

@@ -90,7 +90,7 @@ fn NewCaseFormView(form: NewCaseForm) -> impl IntoView {
             <section class="cells">
                 <h3 class="cells-title">{tr.t(Msg::MaterialsToUpload)}</h3>
                 <ul class="cells-body checklist">
-                    {form.materials.iter().map(|m| view! { <li class="cell"><span class="check" aria-hidden="true"></span><span class="cell-label">{m.clone()}</span></li> }).collect_view()}
+                    {form.materials.iter().map(|(name, need)| view! { <li class="cell"><span class="check" aria-hidden="true"></span><span class="cell-label">{format!("{name} ({})", need.text(tr.0))}</span></li> }).collect_view()}
                 </ul>
             </section>
             {move || error.get().filter(|e| !matches!(e, crate::error::AppError::Validation(_))).map(|err| view! { <p class="form-error" role="alert">{error_text(&err, tr)}</p> })}
@@ -321,7 +321,7 @@ fn NoticeBox(n: NoticeView, number: String) -> impl IntoView {
             <h2 class="notice-title">{tr.t(Msg::NoticeTitle)}</h2>
             <p>{tr.t(Msg::NoticeIntro)}</p>
             <ol class="notice-items">
-                {n.items.iter().map(|i| view! { <li><strong>{i.material.clone()}</strong>"：" {i.reason.clone()}</li> }).collect_view()}
+                {n.items.iter().map(|i| view! { <li><strong>{i.material.clone()}</strong>{tr.t(Msg::Colon)} {i.reason.clone()}</li> }).collect_view()}
             </ol>
             <p class="cell-hint">{n.issued_at.clone()}" · "{n.clerk.clone()}</p>
             <a class="btn btn-default btn-small" href=format!("/cases/{number}/notice")>{tr.t(Msg::PrintNotice)}</a>
@@ -361,7 +361,7 @@ fn MaterialBox(m: MaterialSlot, number: String, remove: ServerAction<RemoveCaseF
     let action = format!("/cases/{number}/materials/{}", m.index);
     view! {
         <div class="material" class:requested=m.requested.is_some() id=format!("material-{}", m.index)>
-            <p class="material-name">{m.name.clone()}" "<small class="cell-hint">{m.requirement.clone()}</small></p>
+            <p class="material-name">{m.name.clone()}" "<small class="cell-hint">{m.requirement.text(tr.0)}</small></p>
             {(!m.note.is_empty()).then(|| view! { <p class="cell-hint">{m.note.clone()}</p> })}
             {m.requested.clone().map(|r| view! { <p class="notice-warn">{r}</p> })}
             {m.sample_href.clone().map(|h| view! { <a class="cell-hint" href=h target="_blank">{tr.t(Msg::ViewSample)}</a> })}

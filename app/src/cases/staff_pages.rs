@@ -119,25 +119,25 @@ fn StaffCase(c: CaseView, decide: ServerAction<StaffAction>) -> impl IntoView {
             <p>{status_tag(c.status)}" "<strong id="case-number">{c.number.clone()}</strong></p>
             <h2>{c.item_name.clone()}<small class="cell-hint">" "{tr.t(Msg::VersionLabel)}" "{c.guide_version}</small></h2>
             {due.map(|d| view! { <p>{tr.t(Msg::CaseDeadline)}" "{d}</p> })}
-            <p>{tr.t(Msg::ApplicantName)}"："{c.applicant_name.clone()}" · "{c.phone_masked.clone()}</p>
-            <p>{tr.t(Msg::IdNumber)}"："<span id="id-number">{move || reveal.value().get().and_then(|r| r.ok()).unwrap_or_else(|| c.id_masked.clone())}</span></p>
+            <p>{tr.t(Msg::ApplicantName)}{tr.t(Msg::Colon)}{c.applicant_name.clone()}" · "{c.phone_masked.clone()}</p>
+            <p>{tr.t(Msg::IdNumber)}{tr.t(Msg::Colon)}<span id="id-number">{move || reveal.value().get().and_then(|r| r.ok()).unwrap_or_else(|| c.id_masked.clone())}</span></p>
             <ActionForm action=reveal attr:class="inline-form">
                 <input type="hidden" name="number" value=n_reveal/>
                 <button type="submit" class="btn-link" id="reveal-id">{tr.t(Msg::RevealId)}</button>
             </ActionForm>
             {c.helper.clone().map(|h| view! { <p id="case-assisted"><span class="tag">{tr.t(Msg::AssistedTag)}</span>" "{h}</p> })}
-            {c.window.clone().map(|w| view! { <p>{tr.t(Msg::Window)}"："{w}</p> })}
-            {c.owner.clone().map(|o| view! { <p>{tr.t(Msg::Owner)}"："{o}</p> })}
+            {c.window.clone().map(|w| view! { <p>{tr.t(Msg::Window)}{tr.t(Msg::Colon)}{w}</p> })}
+            {c.owner.clone().map(|o| view! { <p>{tr.t(Msg::Owner)}{tr.t(Msg::Colon)}{o}</p> })}
             {(!c.notes.is_empty()).then(|| view! { <p class="cell-hint">{c.notes.clone()}</p> })}
-            {c.result.clone().map(|r| view! { <p>{tr.t(Msg::CaseResult)}"："{r}</p> })}
-            {c.reason.clone().map(|r| view! { <p>{tr.t(Msg::CaseReason)}"："{r}</p> })}
+            {c.result.clone().map(|r| view! { <p>{tr.t(Msg::CaseResult)}{tr.t(Msg::Colon)}{r}</p> })}
+            {c.reason.clone().map(|r| view! { <p>{tr.t(Msg::CaseReason)}{tr.t(Msg::Colon)}{r}</p> })}
         </section>
         <section class="console-card">
             <h3>{tr.t(Msg::CaseMaterials)}</h3>
             <ul class="thumbs">
                 {c.materials.iter().map(|m| view! {
                     <li class="material-line">
-                        <strong>{m.name.clone()}</strong>" "<small>{m.requirement.clone()}</small>
+                        <strong>{m.name.clone()}</strong>" "<small>{m.requirement.text(tr.0)}</small>
                         {m.files.iter().map(|f| view! {
                             " " <a href=format!("/cases/{}/files/{}", files_base, f.id) target="_blank">{f.name.clone()}</a>
                         }).collect_view()}
@@ -148,7 +148,7 @@ fn StaffCase(c: CaseView, decide: ServerAction<StaffAction>) -> impl IntoView {
         {c.notices.iter().map(|n| view! {
             <section class="console-card notice-box">
                 <h3>{tr.t(Msg::NoticeTitle)}" #"{n.seq}" · "{n.status.clone()}{n.extra.then(|| format!(" ({})", tr.t(Msg::NoticeExtra)))}</h3>
-                <ol>{n.items.iter().map(|i| view! { <li>{i.material.clone()}"："{i.reason.clone()}</li> }).collect_view()}</ol>
+                <ol>{n.items.iter().map(|i| view! { <li>{i.material.clone()}{tr.t(Msg::Colon)}{i.reason.clone()}</li> }).collect_view()}</ol>
                 <p class="cell-hint">{n.clerk.clone()}" · "{n.issued_at.clone()}</p>
             </section>
         }).collect_view()}

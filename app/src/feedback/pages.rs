@@ -114,9 +114,9 @@ fn RateCard(t: RatingTarget, rate: ServerAction<Rate>) -> impl IntoView {
                 <h2 class="cells-title">{tr.t(Msg::RectificationTitle)}" · "{tr.t(super::rectification_status(&r.status))}</h2>
                 <div class="cells-body rating-box">
                     <p>{tr.t(Msg::RectifyDeadline)}" "{r.deadline.clone()}</p>
-                    {r.callback_note.clone().map(|n| view! { <p><strong>{tr.t(Msg::CallBack)}"："</strong>{n}</p> })}
-                    {r.fix_note.clone().map(|n| view! { <p><strong>{tr.t(Msg::FixNote)}"："</strong>{n}</p> })}
-                    {r.rerating.clone().map(|x| view! { <p><strong>{tr.t(Msg::RateFixTitle)}"："</strong></p>{rating_line(&x)} })}
+                    {r.callback_note.clone().map(|n| view! { <p><strong>{tr.t(Msg::CallBack)}{tr.t(Msg::Colon)}</strong>{n}</p> })}
+                    {r.fix_note.clone().map(|n| view! { <p><strong>{tr.t(Msg::FixNote)}{tr.t(Msg::Colon)}</strong>{n}</p> })}
+                    {r.rerating.clone().map(|x| view! { <p><strong>{tr.t(Msg::RateFixTitle)}{tr.t(Msg::Colon)}</strong></p>{rating_line(&x)} })}
                 </div>
             </section>
         })}
@@ -289,7 +289,7 @@ pub fn feedback_body(f: &FeedbackView) -> impl IntoView + use<> {
             {f.complex.then(|| view! { " "<span class="tag">{tr.t(Msg::ActComplex)}</span> })}
         </p>
         <p class="feedback-text" id="feedback-body-text">{f.body.clone()}</p>
-        {(!f.about.is_empty()).then(|| view! { <p class="cell-hint">{tr.t(Msg::AboutLabel)}"："{f.about.join("；")}</p> })}
+        {(!f.about.is_empty()).then(|| view! { <p class="cell-hint">{tr.t(Msg::AboutLabel)}{tr.t(Msg::Colon)}{f.about.join("；")}</p> })}
         {(!f.files.is_empty()).then(|| view! {
             <ul class="thumbs">
                 {f.files.iter().map(|id| {
@@ -299,9 +299,9 @@ pub fn feedback_body(f: &FeedbackView) -> impl IntoView + use<> {
             </ul>
         })}
         {f.status.awaits_reply().then(|| view! { <p class="cell-hint" class:warn=f.overdue>{tr.t(Msg::FeedbackReplyDue)}" "{f.reply_due.clone()}</p> })}
-        {f.reply.clone().map(|r| view! { <div class="reply-box" id="feedback-reply"><strong>{tr.t(Msg::FeedbackReply)}"："</strong><p>{r}</p></div> })}
-        {f.reopen_reason.clone().map(|r| view! { <p class="cell-hint">{tr.t(Msg::FeedbackReopenReason)}"："{r}</p> })}
-        {f.outcome.map(|l| view! { <p>{tr.t(Msg::FeedbackOutcome)}"："<span class=format!("rating-level rating-{}", l.value())>{tr.t(l.msg())}</span></p> })}
+        {f.reply.clone().map(|r| view! { <div class="reply-box" id="feedback-reply"><strong>{tr.t(Msg::FeedbackReply)}{tr.t(Msg::Colon)}</strong><p>{r}</p></div> })}
+        {f.reopen_reason.clone().map(|r| view! { <p class="cell-hint">{tr.t(Msg::FeedbackReopenReason)}{tr.t(Msg::Colon)}{r}</p> })}
+        {f.outcome.map(|l| view! { <p>{tr.t(Msg::FeedbackOutcome)}{tr.t(Msg::Colon)}<span class=format!("rating-level rating-{}", l.value())>{tr.t(l.msg())}</span></p> })}
     }
 }
 
@@ -352,7 +352,7 @@ pub fn OpinionsPage() -> impl IntoView {
                                     <article class="booking-card opinion">
                                         <p class="cell-hint">{o.number}" · "{tr.t(o.kind.msg())}</p>
                                         <p class="feedback-text">{o.body}</p>
-                                        <div class="reply-box"><strong>{tr.t(Msg::FeedbackReply)}"："</strong><p>{o.reply}</p><p class="cell-hint">{o.replied_at}</p></div>
+                                        <div class="reply-box"><strong>{tr.t(Msg::FeedbackReply)}{tr.t(Msg::Colon)}</strong><p>{o.reply}</p><p class="cell-hint">{o.replied_at}</p></div>
                                     </article>
                                 }).collect_view()}
                             </section>

@@ -75,17 +75,17 @@ fn Console(inbox: HandlerInbox, access: ServerAction<SetClerkAccess>, template: 
     view! {
         {inbox.can_enter.then(|| view! {
             <section class="console-card figures" id="rating-figures">
-                <p>{tr.t(Msg::FiguresEvaluationRate)}"："<strong id="evaluation-rate">{pct(f.evaluation_rate())}</strong>
-                    <small class="cell-hint">" （"{f.completed_rated}"/"{f.completed}"）"</small></p>
-                <p>{tr.t(Msg::FiguresSatisfaction)}"："<strong id="satisfaction">{pct(f.satisfaction())}</strong>
-                    <small class="cell-hint">" （"{f.satisfied}"/"{f.ratings}"）"</small></p>
+                <p>{tr.t(Msg::FiguresEvaluationRate)}{tr.t(Msg::Colon)}<strong id="evaluation-rate">{pct(f.evaluation_rate())}</strong>
+                    <small class="cell-hint">" ("{f.completed_rated}"/"{f.completed}")"</small></p>
+                <p>{tr.t(Msg::FiguresSatisfaction)}{tr.t(Msg::Colon)}<strong id="satisfaction">{pct(f.satisfaction())}</strong>
+                    <small class="cell-hint">" ("{f.satisfied}"/"{f.ratings}")"</small></p>
                 <a class="btn btn-small btn-primary" href="/staff/feedback/new" id="enter-feedback">{tr.t(Msg::StaffFeedbackEntry)}</a>
             </section>
         })}
         {inbox.clerks_see_feedback.map(|allowed| view! {
             <ActionForm action=access attr:class="inline-form" attr:id="clerk-access">
                 <input type="hidden" name="allow" value=(!allowed).to_string()/>
-                <span>{tr.t(Msg::ClerksSeeFeedback)}"："{if allowed { "✓" } else { "✗" }}</span>
+                <span>{tr.t(Msg::ClerksSeeFeedback)}{tr.t(Msg::Colon)}{if allowed { "✓" } else { "✗" }}</span>
                 <button type="submit" class="btn btn-small btn-default">{if allowed { tr.t(Msg::Disable) } else { tr.t(Msg::Enable) }}</button>
             </ActionForm>
         })}
@@ -202,9 +202,9 @@ fn StaffFeedback(f: FeedbackView, act: ServerAction<FeedbackAct>) -> impl IntoVi
     view! {
         <section class="console-card" id="feedback">
             {feedback_body(&f)}
-            {f.author.clone().map(|a| view! { <p>{tr.t(Msg::Author)}"："{a}</p> })}
-            {f.contact.clone().map(|c| view! { <p>{tr.t(Msg::ContactPhone)}"："{c}</p> })}
-            {f.owner.clone().map(|o| view! { <p>{tr.t(Msg::Owner)}"："{o}</p> })}
+            {f.author.clone().map(|a| view! { <p>{tr.t(Msg::Author)}{tr.t(Msg::Colon)}{a}</p> })}
+            {f.contact.clone().map(|c| view! { <p>{tr.t(Msg::ContactPhone)}{tr.t(Msg::Colon)}{c}</p> })}
+            {f.owner.clone().map(|o| view! { <p>{tr.t(Msg::Owner)}{tr.t(Msg::Colon)}{o}</p> })}
             <p class="cell-hint">{tr.t(Msg::FeedbackContactDue)}" "{f.contact_due.clone()}</p>
         </section>
         <section class="console-card" id="actions">
@@ -311,13 +311,13 @@ fn Rectification(r: RectificationView, act: ServerAction<RectificationAct>) -> i
                 " · "{tr.t(Msg::RectifyDeadline)}" "{r.deadline.clone()}
             </p>
             {r.overdue.then(|| view! { <span class="tag tag-warn">{tr.t(Msg::Overdue)}</span> })}
-            {r.resident.clone().map(|p| view! { <p>{tr.t(Msg::Author)}"："{p}</p> })}
-            {r.staff.clone().map(|s| view! { <p>{tr.t(Msg::ResponsibleStaff)}"："{s}</p> })}
-            {r.owner.clone().map(|o| view! { <p>{tr.t(Msg::Owner)}"："{o}</p> })}
+            {r.resident.clone().map(|p| view! { <p>{tr.t(Msg::Author)}{tr.t(Msg::Colon)}{p}</p> })}
+            {r.staff.clone().map(|s| view! { <p>{tr.t(Msg::ResponsibleStaff)}{tr.t(Msg::Colon)}{s}</p> })}
+            {r.owner.clone().map(|o| view! { <p>{tr.t(Msg::Owner)}{tr.t(Msg::Colon)}{o}</p> })}
             <div class="rating-box">{rating_line(&r.rating)}</div>
-            {r.callback_note.clone().map(|n| view! { <p><strong>{tr.t(Msg::CallBack)}"："</strong>{n}</p> })}
-            {r.fix_note.clone().map(|n| view! { <p><strong>{tr.t(Msg::FixNote)}"："</strong>{n}</p> })}
-            {r.rerating.clone().map(|x| view! { <p><strong>{tr.t(Msg::RateFixTitle)}"："</strong></p><div class="rating-box">{rating_line(&x)}</div> })}
+            {r.callback_note.clone().map(|n| view! { <p><strong>{tr.t(Msg::CallBack)}{tr.t(Msg::Colon)}</strong>{n}</p> })}
+            {r.fix_note.clone().map(|n| view! { <p><strong>{tr.t(Msg::FixNote)}{tr.t(Msg::Colon)}</strong>{n}</p> })}
+            {r.rerating.clone().map(|x| view! { <p><strong>{tr.t(Msg::RateFixTitle)}{tr.t(Msg::Colon)}</strong></p><div class="rating-box">{rating_line(&x)}</div> })}
         </section>
         {move || error.get().map(|err| view! { <p class="form-error" role="alert" id="rect-error">{error_text(&err, tr)}</p> })}
         {r.can_call_back.then(|| form("callback", Msg::CallBack, r.id))}

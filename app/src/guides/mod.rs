@@ -74,6 +74,32 @@ pub struct Material {
     pub sample: Option<SampleFile>,
 }
 
+/// How a material is handed in: original or copy, and how many.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Requirement {
+    pub original: bool,
+    pub copies: u32,
+}
+
+impl Requirement {
+    /// `原件1份` / `1 original`, `复印件2份` / `2 copies`.
+    pub fn text(self, lang: crate::i18n::Lang) -> String {
+        let n = Ord::max(self.copies, 1);
+        match (lang, self.original) {
+            (crate::i18n::Lang::Zh, true) => format!("原件{n}份"),
+            (crate::i18n::Lang::Zh, false) => format!("复印件{n}份"),
+            (crate::i18n::Lang::En, true) => format!("{n} original{}", if n == 1 { "" } else { "s" }),
+            (crate::i18n::Lang::En, false) => format!("{n} cop{}", if n == 1 { "y" } else { "ies" }),
+        }
+    }
+}
+
+impl Material {
+    pub fn requirement(&self) -> Requirement {
+        Requirement { original: self.original, copies: self.copies }
+    }
+}
+
 /// A stored file a guide links to; files are never changed, so old versions keep theirs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SampleFile {

@@ -311,9 +311,9 @@ pub fn GuidePrintPage() -> impl IntoView {
                                         }).collect_view()}
                                     </tbody>
                                 </table>
-                                <p>{tr.t(Msg::GuidePlace)}"："{c.place.clone()}</p>
-                                <p>{tr.t(Msg::GuideHours)}"："{c.hours.clone()}</p>
-                                <p>{tr.t(Msg::PromisedLimit)}"："{days(tr, c.promised_days)}" · "{tr.t(Msg::GuideContact)}"："{c.contact.clone()}</p>
+                                <p>{tr.t(Msg::GuidePlace)}{tr.t(Msg::Colon)}{c.place.clone()}</p>
+                                <p>{tr.t(Msg::GuideHours)}{tr.t(Msg::Colon)}{c.hours.clone()}</p>
+                                <p>{tr.t(Msg::PromisedLimit)}{tr.t(Msg::Colon)}{days(tr, c.promised_days)}" · "{tr.t(Msg::GuideContact)}{tr.t(Msg::Colon)}{c.contact.clone()}</p>
                                 <p class="print-foot">{guide.code.clone()}" · "{tr.t(Msg::VersionLabel)}" "{guide.version}" · "{guide.updated_at.clone()}</p>
                                 <p class="no-print"><a href=format!("/guides/{}", guide.code)>{tr.t(Msg::EntryGuides)}</a></p>
                             }.into_any()

@@ -122,7 +122,7 @@ pub fn ImportPreviewPage() -> impl IntoView {
                                             <p class="form-error">{tr.t(Msg::ImportFixFirst)}</p>
                                             <ul>
                                                 {p.errors.iter().map(|(row, reasons)| view! {
-                                                    <li>{tr.t(Msg::ImportRowN).replace("{}", &row.to_string())}"："{crate::i18n::join_reasons(reasons, tr.0)}</li>
+                                                    <li>{tr.t(Msg::ImportRowN).replace("{}", &row.to_string())}{tr.t(Msg::Colon)}{crate::i18n::join_reasons(reasons, tr.0)}</li>
                                                 }).collect_view()}
                                             </ul>
                                         </div>

@@ -255,6 +255,8 @@ messages! {
     LocksUntil => "锁定至", "Locked until";
     LocksLift => "解除锁定", "Lift the lock";
     EmailYou => "您", "there";
+    Colon => "：", ": ";
+    VideoAddress => "视频办理（工作人员会在“我的预约”中发送会议链接）", "By video (staff send the meeting link in “My bookings”)";
     Unknown => "—", "—";
     HandoffAwaitingSignature => "已送达，待签收", "Delivered; awaiting signature";
     HandoffAwaitingDelivery => "已办结，待送达服务站", "Completed; to be delivered to the station";

@@ -200,7 +200,7 @@ fn StationAdminCard(row: StationRow, eligible: Vec<(String, String)>, save: Serv
                 {figure(Msg::FigureAuthorisations, f.authorisations_active, "authorisations")}
                 {figure(Msg::FigureAwaitingDelivery, f.awaiting_delivery, "delivery")}
             </div>
-            <p class="cell-hint">{tr.t(Msg::StationHelpers)}"："{row.helpers.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>().join("、")}</p>
+            <p class="cell-hint">{tr.t(Msg::StationHelpers)}{tr.t(Msg::Colon)}{row.helpers.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>().join("、")}</p>
             <details>
                 <summary>{tr.t(Msg::StationSave)}</summary>
                 <StationForm id=Some(s.id) info=Some(s.clone()) eligible save/>

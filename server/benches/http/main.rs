@@ -5,10 +5,6 @@
 //! ratio to that ceiling is the figure to watch; absolute numbers are for context.
 //! Results are appended to BENCHMARKS.md as one table row per figure.
 
-#[path = "../../../tests/integration/helpers.rs"]
-#[expect(dead_code, reason = "the bench uses a few of the test helpers")]
-mod helpers;
-
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{Request, header};
@@ -18,6 +14,7 @@ use hyper_util::rt::TokioIo;
 use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
+use test_support as helpers;
 
 mod memory;
 mod pages;

@@ -66,7 +66,7 @@ pub async fn new_case_form(state: &AppState, user: &CurrentUser, code: &str, for
         item_code: found.code,
         item_name: found.name,
         guide_version: found.current_version,
-        materials: content.materials.iter().map(|m| format!("{}（{}）", m.name, requirement(m))).collect(),
+        materials: content.materials.iter().map(|m| (m.name.clone(), m.requirement())).collect(),
         name,
         phone,
         id_number,

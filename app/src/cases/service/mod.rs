@@ -15,7 +15,7 @@ use crate::calendar::Calendar;
 use crate::calendar::load as calendar;
 use crate::domain::{CaseNumber, IdCardNumber, PersonName, PhoneNumber, Role};
 use crate::error::{AppError, FieldErrors};
-use crate::guides::{GuideContent, Material};
+use crate::guides::GuideContent;
 use crate::i18n::{CaseAction, CaseNote, CaseReason, Common, Note, Reason};
 use crate::ssr::AppState;
 use crate::ssr::audit::{self, Entry};
@@ -83,10 +83,6 @@ async fn guide_version(db: &impl ConnectionTrait, code: &str, version: i32) -> R
         .await?
         .ok_or(AppError::NotFound)?;
     crate::guides::service::parse_content(&row.content)
-}
-
-fn requirement(m: &Material) -> String {
-    format!("{}{}份", if m.original { "原件" } else { "复印件" }, Ord::max(m.copies, 1))
 }
 
 // ---- who may see and act ---------------------------------------------------------

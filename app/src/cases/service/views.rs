@@ -90,7 +90,7 @@ pub async fn case_view(state: &AppState, user: &CurrentUser, number: &str, now: 
         materials.push(MaterialSlot {
             index,
             name: m.name.clone(),
-            requirement: requirement(m),
+            requirement: m.requirement(),
             note: m.note.clone(),
             sample_href: m.sample.as_ref().map(|s| s.href()),
             files,

@@ -1,5 +1,13 @@
-//! Test fixtures: a fresh database per test (a SQLite file or a new PostgreSQL
-//! database on the machine's server), the real router driven in-process.
+//! Test support shared by the integration tests (`tests/integration`) and the HTTP
+//! benchmark (`server/benches/http`): a fresh database per test (a SQLite file or a new
+//! PostgreSQL database on the machine's server), the real router driven in-process, and
+//! the fixtures several test modules build on, in modules named after where they are used.
+
+pub mod booking;
+pub mod cases;
+pub mod catalogue;
+pub mod queue;
+pub mod stations;
 
 use app::ssr::AppState;
 use app::ssr::config::Config;
@@ -29,11 +37,11 @@ macro_rules! on_both_databases {
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                $crate::helpers::within_limit(concat!(stringify!($name), "::sqlite"), super::$name($crate::helpers::Backend::Sqlite)).await
+                $crate::within_limit(concat!(stringify!($name), "::sqlite"), super::$name($crate::Backend::Sqlite)).await
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                $crate::helpers::within_limit(concat!(stringify!($name), "::postgres"), super::$name($crate::helpers::Backend::Postgres)).await
+                $crate::within_limit(concat!(stringify!($name), "::postgres"), super::$name($crate::Backend::Postgres)).await
             }
         }
     )*};
@@ -345,7 +353,7 @@ impl TestResponse {
 /// The refusals a form redirect carried in its `param` value (see `app::i18n::to_query`),
 /// in Chinese; empty when there are none.
 pub fn refusal_in(location: &str, param: &str) -> String {
-    let value = location.split_once(&format!("{param}=")).map_or("", |(_, v)| v.split('&').next().unwrap_or_default()).as_bytes();
+    let value = location.split_once(&format!("{param}=")).map_or("", |(_, v)| v.split(['&', '#']).next().unwrap_or_default()).as_bytes();
     let mut decoded = Vec::with_capacity(value.len());
     let mut i = 0;
     while i < value.len() {
