@@ -208,16 +208,16 @@ fn Admin(
             <h2 class="console-card-title">{tr.t(Msg::SchedHolidays)}</h2>
             <p class="cell-hint">{tr.t(Msg::SchedHolidaysHint)}</p>
             <ActionForm action=holiday attr:class="form inline-form" attr:id="holiday-form">
-                <input type="date" name="date" required attr:aria-label=tr.t(Msg::SchedDate)/>
-                <select name="kind" attr:aria-label=tr.t(Msg::SchedKind)>
+                <input type="date" name="date" required aria-label=tr.t(Msg::SchedDate)/>
+                <select name="kind" aria-label=tr.t(Msg::SchedKind)>
                     <option value="holiday">{tr.t(Msg::SchedDayOff)}</option>
                     <option value="workday">{tr.t(Msg::SchedWorkday)}</option>
                 </select>
-                <input name="name" maxlength="20" placeholder=tr.t(Msg::SchedNamePlaceholder) attr:aria-label=tr.t(Msg::SchedName)/>
+                <input name="name" maxlength="20" placeholder=tr.t(Msg::SchedNamePlaceholder) aria-label=tr.t(Msg::SchedName)/>
                 <button type="submit" class="btn btn-primary">{tr.t(Msg::SchedSave)}</button>
             </ActionForm>
             <form method="post" action="/staff/holidays/import" enctype="multipart/form-data" class="form inline-form" id="holiday-import">
-                <input type="file" name="file" accept=".csv,text/csv" required attr:aria-label=tr.t(Msg::SchedCalendarFile)/>
+                <input type="file" name="file" accept=".csv,text/csv" required aria-label=tr.t(Msg::SchedCalendarFile)/>
                 <button type="submit" class="btn btn-default">{tr.t(Msg::SchedImport)}</button>
             </form>
             {(!admin.affected.is_empty()).then(|| view! { <AffectedBookings rows=admin.affected.clone()/> })}
@@ -281,15 +281,15 @@ fn WindowForm(w: WindowRow, clerks: Vec<crate::domain::Choice>, action: ServerAc
                 <ActionForm action attr:id=form_id.clone()>
                     <input type="hidden" name="id" value=if is_new { String::new() } else { w.id.to_string() }/>
                 </ActionForm>
-                <input name="name" form=form_id.clone() value=w.name.clone() placeholder=tr.t(Msg::SchedNewWindow) attr:aria-label=tr.t(Msg::SchedWindowName) required/>
+                <input name="name" form=form_id.clone() value=w.name.clone() placeholder=tr.t(Msg::SchedNewWindow) aria-label=tr.t(Msg::SchedWindowName) required/>
             </td>
             <td>
-                <select name="clerk" form=form_id.clone() attr:aria-label=tr.t(Msg::SchedClerk)>
+                <select name="clerk" form=form_id.clone() aria-label=tr.t(Msg::SchedClerk)>
                     <option value="">"—"</option>
                     {clerks.into_iter().map(|c| view! { <option value=c.id.to_string() selected=w.clerk_id == Some(c.id)>{c.name}</option> }).collect_view()}
                 </select>
             </td>
-            <td>{(!is_new).then(|| view! { <input type="checkbox" name="active" value="on" form=form_id.clone() checked=w.active attr:aria-label=tr.t(Msg::SchedActive)/> })}</td>
+            <td>{(!is_new).then(|| view! { <input type="checkbox" name="active" value="on" form=form_id.clone() checked=w.active aria-label=tr.t(Msg::SchedActive)/> })}</td>
             <td><button type="submit" form=form_id class="btn btn-default btn-small">{tr.t(if is_new { Msg::SchedAdd } else { Msg::SchedSave })}</button></td>
         </tr>
     }

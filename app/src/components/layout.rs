@@ -52,7 +52,7 @@ pub fn MobilePage(title: Msg, #[prop(optional)] tab: Option<Tab>, #[prop(optiona
         <leptos_meta::Title text=format!("{} · {}", tr.t(title), tr.t(Msg::AppName))/>
         <header class="navbar">
             {back.map(|href| view! {
-                <a class="navbar-back" href=href attr:aria-label=tr.t(Msg::Back)>{Icon::Back.view()}</a>
+                <a class="navbar-back" href=href aria-label=tr.t(Msg::Back)>{Icon::Back.view()}</a>
             })}
             <h1 class="navbar-title">{tr.t(title)}</h1>
         </header>
