@@ -5,7 +5,7 @@
 // people typed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, phonePage, hydrated, shot, login, DEMO_PASSWORD, PDF, SMALL_JPEG } from './harness.mjs';
+import { useServerAndBrowser, phonePage, hydrated, shot, login, fileCase, DEMO_PASSWORD } from './harness.mjs';
 
 const env = useServerAndBrowser();
 const CJK = /[\u3400-\u9fff\uff01-\uff5e\u3000-\u303f]+/g;
@@ -35,16 +35,6 @@ async function signedIn(phone) {
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
   await inEnglish(page);
   return page;
-}
-
-/** A server function call from the page's own session, as a form post. */
-async function call(page, endpoint, form) {
-  const res = await page.request.post(`${env.server.url}/api/${endpoint}`, {
-    form,
-    headers: { Origin: env.server.url, Accept: 'application/json' },
-  });
-  assert.equal(res.status(), 200, `${endpoint}: ${await res.text()}`);
-  return res.json().catch(() => null);
 }
 
 test('a resident books and reads the booking in English', async () => {
@@ -100,16 +90,7 @@ const TYPED = [
 test('in English, a case goes through the clerk\'s desk to its timeline, is rated, and feedback is given', async () => {
   const resident = await signedIn('13800000001');
   const clerk = await signedIn('13800000003');
-  const number = await call(resident, 'case_create', {
-    code: 'LC-005', name: '王秀兰', phone: '13800000001', id_number: '11010519491231002X', notes: '', key: `en-${Date.now()}`,
-  });
-  for (const [index, file] of [[0, { name: '身份证.jpg', mimeType: 'image/jpeg', buffer: SMALL_JPEG }], [1, { name: '照片.pdf', mimeType: 'application/pdf', buffer: PDF }]]) {
-    const res = await resident.request.post(`${env.server.url}/cases/${number}/materials/${index}`, {
-      multipart: { file }, headers: { Origin: env.server.url, Accept: 'application/json' },
-    });
-    assert.equal(res.status(), 200, await res.text());
-  }
-  await call(resident, 'case_act', { number, action: 'submit' });
+  const number = await fileCase(resident, env.server.url);
 
   // The clerk's desk, in English: accept, then complete.
   await clerk.goto(`${env.server.url}/staff/cases/${number}`);

@@ -4,20 +4,13 @@
 // the resident confirms the outcome.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, phonePage, hydrated, shot, login, DEMO_PASSWORD, PDF, SMALL_JPEG } from './harness.mjs';
+import { useServerAndBrowser, phonePage, hydrated, shot, login, serverCall, fileCase, DEMO_PASSWORD, PDF, SMALL_JPEG } from './harness.mjs';
 
 const env = useServerAndBrowser();
 
 
 /** A server function call from the page's own session, as a form post. */
-async function call(page, endpoint, form) {
-  const res = await page.request.post(`${env.server.url}/api/${endpoint}`, {
-    form,
-    headers: { Origin: env.server.url, Accept: 'application/json' },
-  });
-  assert.equal(res.status(), 200, `${endpoint}: ${await res.text()}`);
-  return res.json().catch(() => null);
-}
+const call = (page, endpoint, form) => serverCall(page, env.server.url, endpoint, form);
 
 async function signedIn(phone) {
   const page = await phonePage(env.browser);
@@ -28,16 +21,7 @@ async function signedIn(phone) {
 
 /** A case of 王秀兰's that 张敏 has completed, set up through the same endpoints the pages use. */
 async function completedCase(resident, clerk) {
-  const number = await call(resident, 'case_create', {
-    code: 'LC-005', name: '王秀兰', phone: '13800000001', id_number: '11010519491231002X', notes: '', key: `e2e-${Date.now()}`,
-  });
-  for (const [index, file] of [[0, { name: '身份证.jpg', mimeType: 'image/jpeg', buffer: SMALL_JPEG }], [1, { name: '照片.pdf', mimeType: 'application/pdf', buffer: PDF }]]) {
-    const res = await resident.request.post(`${env.server.url}/cases/${number}/materials/${index}`, {
-      multipart: { file }, headers: { Origin: env.server.url, Accept: 'application/json' },
-    });
-    assert.equal(res.status(), 200, await res.text());
-  }
-  await call(resident, 'case_act', { number, action: 'submit' });
+  const number = await fileCase(resident, env.server.url);
   await call(clerk, 'case_decide', { number, action: 'accept', text: '', pickup: '', to: '' });
   await call(clerk, 'case_decide', { number, action: 'complete', text: '已制发老年人优待证', pickup: '窗口领取', to: '' });
   return number;

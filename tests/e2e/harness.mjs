@@ -142,3 +142,29 @@ export function useServerAndBrowser() {
   });
   return env;
 }
+
+/** A server function call from the page's own session, as a form post; its JSON answer. */
+export async function serverCall(page, url, endpoint, form) {
+  const res = await page.request.post(`${url}/api/${endpoint}`, {
+    form,
+    headers: { Origin: url, Accept: 'application/json' },
+  });
+  if (res.status() !== 200) throw new Error(`${endpoint}: ${res.status()} ${await res.text()}`);
+  return res.json().catch(() => null);
+}
+
+/** 王秀兰 files and submits an LC-005 case (a photo and a PDF) through the same
+ * endpoints the pages use; returns its number. */
+export async function fileCase(resident, url) {
+  const number = await serverCall(resident, url, 'case_create', {
+    code: 'LC-005', name: '王秀兰', phone: '13800000001', id_number: '11010519491231002X', notes: '', key: `e2e-${Date.now()}-${Math.random()}`,
+  });
+  for (const [index, file] of [[0, { name: '身份证.jpg', mimeType: 'image/jpeg', buffer: SMALL_JPEG }], [1, { name: '照片.pdf', mimeType: 'application/pdf', buffer: PDF }]]) {
+    const res = await resident.request.post(`${url}/cases/${number}/materials/${index}`, {
+      multipart: { file }, headers: { Origin: url, Accept: 'application/json' },
+    });
+    if (res.status() !== 200) throw new Error(`upload ${index}: ${res.status()} ${await res.text()}`);
+  }
+  await serverCall(resident, url, 'case_act', { number, action: 'submit' });
+  return number;
+}

@@ -4,9 +4,7 @@
 use crate::{Backend, TestApp, spawn_app};
 use app::booking::service::{self, ScheduleInput};
 use app::domain::Role;
-use app::ssr::entities::user;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 
 /// 10:00 China time on `day`.
 pub fn at_ten(day: &str) -> DateTime<Utc> {
@@ -37,22 +35,7 @@ pub async fn booking_app(backend: Backend, capacity: i32) -> TestApp {
 pub async fn residents(app: &TestApp, n: usize) -> Vec<i32> {
     let mut ids = Vec::with_capacity(n);
     for i in 0..n {
-        let row = user::ActiveModel {
-            phone: Set(format!("135{i:08}")),
-            password_hash: Set("unusable".into()),
-            name: Set(Some(format!("居民{i}"))),
-            role: Set(Role::Resident.as_str().into()),
-            lang: Set("zh".into()),
-            elder_mode: Set(false),
-            active: Set(true),
-            created_at: Set(Utc::now()),
-            updated_at: Set(Utc::now()),
-            ..Default::default()
-        }
-        .insert(&app.state.db)
-        .await
-        .expect("resident");
-        ids.push(row.id);
+        ids.push(crate::insert_user(app, &format!("135{i:08}"), &format!("居民{i}"), Role::Resident).await);
     }
     ids
 }

@@ -372,3 +372,27 @@ pub fn refusal_in(location: &str, param: &str) -> String {
     let query = String::from_utf8(decoded).unwrap_or_default();
     app::i18n::from_query(&query).map(|reasons| app::i18n::join_reasons(&reasons, app::i18n::Lang::Zh)).unwrap_or_default()
 }
+
+/// A user row put straight into the database (no password that can log in): for
+/// fixtures that need many people fast.
+pub async fn insert_user(app: &TestApp, phone: &str, name: &str, role: app::domain::Role) -> i32 {
+    use app::ssr::entities::user;
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let now = chrono::Utc::now();
+    user::ActiveModel {
+        phone: Set(phone.into()),
+        password_hash: Set("unusable".into()),
+        name: Set(Some(name.into())),
+        role: Set(role.as_str().into()),
+        lang: Set("zh".into()),
+        elder_mode: Set(false),
+        active: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.state.db)
+    .await
+    .expect("user")
+    .id
+}

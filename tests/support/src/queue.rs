@@ -6,7 +6,6 @@ use crate::booking::{WEDNESDAY, at_ten};
 use app::booking::service::{self as booking_service, BookRequest};
 use app::domain::Role;
 use app::ssr::auth::CurrentUser;
-use app::ssr::entities::user;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
 /// `hh:mm` China time on `day`.
@@ -21,30 +20,10 @@ pub fn staff(id: i32, role: Role) -> CurrentUser {
 
 /// A clerk (inserted directly) with a window of their own.
 pub async fn clerk_with_window(app: &TestApp, phone: &str, window: &str) -> (CurrentUser, i32) {
-    let ids = residents_with_role(app, phone, Role::Clerk).await;
+    let ids = crate::insert_user(app, phone, "窗口人员", Role::Clerk).await;
     let chief = staff(0, Role::Chief);
     let window_id = booking_service::save_window(&app.state.db, None, window, Some(ids), true, chief.id).await.expect("window");
     (staff(ids, Role::Clerk), window_id)
-}
-
-async fn residents_with_role(app: &TestApp, phone: &str, role: Role) -> i32 {
-    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
-    user::ActiveModel {
-        phone: Set(phone.into()),
-        password_hash: Set("unusable".into()),
-        name: Set(Some("窗口人员".into())),
-        role: Set(role.as_str().into()),
-        lang: Set("zh".into()),
-        elder_mode: Set(false),
-        active: Set(true),
-        created_at: Set(Utc::now()),
-        updated_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&app.state.db)
-    .await
-    .expect("user")
-    .id
 }
 
 /// Books SB-004 for `resident` in the slot starting at `hh:mm` on WEDNESDAY (booked the
