@@ -98,21 +98,8 @@ pub(super) async fn rush(backend: Backend, page_open: bool, out: &mut String) {
     let slot_id = slot_id.expect("an open day within a week");
     let mut cookies = Vec::with_capacity(RUSH_CLIENTS);
     for n in 0..RUSH_CLIENTS {
-        let resident = app::ssr::entities::user::ActiveModel {
-            phone: Set(format!("139{n:08}")),
-            password_hash: Set("unusable".into()),
-            role: Set("resident".into()),
-            lang: Set("zh".into()),
-            elder_mode: Set(false),
-            active: Set(true),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&db)
-        .await
-        .expect("resident");
-        let token = app::accounts::service::insert_session(&db, &config, resident.id).await.expect("session");
+        let resident = helpers::insert_user(&db, &format!("139{n:08}"), None, app::domain::Role::Resident).await;
+        let token = app::accounts::service::insert_session(&db, &config, resident).await.expect("session");
         cookies.push(format!("bm_session={token}"));
     }
 

@@ -35,7 +35,7 @@ pub async fn booking_app(backend: Backend, capacity: i32) -> TestApp {
 pub async fn residents(app: &TestApp, n: usize) -> Vec<i32> {
     let mut ids = Vec::with_capacity(n);
     for i in 0..n {
-        ids.push(crate::insert_user(app, &format!("135{i:08}"), &format!("居民{i}"), Role::Resident).await);
+        ids.push(crate::insert_user(&app.state.db, &format!("135{i:08}"), Some(&format!("居民{i}")), Role::Resident).await);
     }
     ids
 }

@@ -375,14 +375,14 @@ pub fn refusal_in(location: &str, param: &str) -> String {
 
 /// A user row put straight into the database (no password that can log in): for
 /// fixtures that need many people fast.
-pub async fn insert_user(app: &TestApp, phone: &str, name: &str, role: app::domain::Role) -> i32 {
+pub async fn insert_user(db: &impl ConnectionTrait, phone: &str, name: Option<&str>, role: app::domain::Role) -> i32 {
     use app::ssr::entities::user;
     use sea_orm::{ActiveModelTrait, ActiveValue::Set};
     let now = chrono::Utc::now();
     user::ActiveModel {
         phone: Set(phone.into()),
         password_hash: Set("unusable".into()),
-        name: Set(Some(name.into())),
+        name: Set(name.map(str::to_owned)),
         role: Set(role.as_str().into()),
         lang: Set("zh".into()),
         elder_mode: Set(false),
@@ -391,7 +391,7 @@ pub async fn insert_user(app: &TestApp, phone: &str, name: &str, role: app::doma
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(&app.state.db)
+    .insert(db)
     .await
     .expect("user")
     .id

@@ -20,7 +20,7 @@ pub fn staff(id: i32, role: Role) -> CurrentUser {
 
 /// A clerk (inserted directly) with a window of their own.
 pub async fn clerk_with_window(app: &TestApp, phone: &str, window: &str) -> (CurrentUser, i32) {
-    let ids = crate::insert_user(app, phone, "窗口人员", Role::Clerk).await;
+    let ids = crate::insert_user(&app.state.db, phone, Some("窗口人员"), Role::Clerk).await;
     let chief = staff(0, Role::Chief);
     let window_id = booking_service::save_window(&app.state.db, None, window, Some(ids), true, chief.id).await.expect("window");
     (staff(ids, Role::Clerk), window_id)
