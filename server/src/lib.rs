@@ -1,5 +1,6 @@
 //! The Bianmin HTTP server: state, router and middleware. `main.rs` is the CLI.
 
+mod freshness_layer;
 mod live;
 mod middleware;
 mod page_cache;
@@ -52,6 +53,7 @@ pub fn state_on(db: sea_orm::DatabaseConnection, config: Config, leptos_options:
     let files = app::ssr::files::open_store(&config).with_context(|| format!("opening the file store ({:?})", config.storage))?;
     let pkg_dir = Path::new(&*leptos_options.site_root).join(&*leptos_options.site_pkg_dir);
     let asset_version = app::ssr::state::asset_version(&pkg_dir, &leptos_options.output_name);
+    let watches = app::ssr::freshness::Watches::default();
     Ok(AppState::new(Shared {
         asset_version,
         leptos_options,
@@ -59,10 +61,11 @@ pub fn state_on(db: sea_orm::DatabaseConnection, config: Config, leptos_options:
         mailer,
         config: Arc::new(config),
         files,
-        queue: Default::default(),
-        slots: Default::default(),
+        queue: app::ssr::live::QueueHub::new(watches.get(app::ssr::freshness::QUEUE)),
+        slots: app::ssr::state::SlotGate::new(watches.get(app::ssr::freshness::SEATS)),
         locals: Default::default(),
-        sessions: Default::default(),
+        sessions: app::ssr::session_cache::SessionCache::new(watches.get(app::ssr::freshness::SESSIONS)),
+        watches,
     }))
 }
 

@@ -66,6 +66,8 @@ pub fn apply(router: Router<AppState>, uploads: Router<AppState>, upload_limit: 
             tracing::info_span!("request", id, method = %request.method(), path = %request.uri().path())
         }))
         .layer(SetRequestIdLayer::new(REQUEST_ID, request_ids))
+        // A request's writes refresh this server's copies before its response leaves.
+        .layer(from_fn_with_state(state.clone(), crate::freshness_layer::follow_writes))
         // Outermost: a cached page skips every layer above (it sets its own headers).
         .layer(from_fn_with_state((crate::page_cache::PageCache::new(state), state.clone()), crate::page_cache::serve))
 }

@@ -9,32 +9,29 @@
 //! of a reference. The layer sits outside the others, so hits skip them; it writes the
 //! security headers itself.
 //!
-//! Staleness: every catalogue change bumps the `catalogue` counter in the same
-//! transaction. This server reads the counter after each state-changing request it
-//! serves, and at most once a second while serving from the cache, so a change made
-//! through any app server shows everywhere within a second.
+//! Staleness: every catalogue change bumps the `catalogue` change counter in the same
+//! transaction (see `app::ssr::freshness`). A page is kept with the counter it was
+//! rendered under and served only while the counter stands. The server that made a
+//! change re-reads the counter before answering the request that made it; every other
+//! reads it at most once a second while serving, so a change shows everywhere within a
+//! second. moka bounds the memory (by bytes) and evicts the least used pages.
 
 use app::prefs::Prefs;
 use app::security::{csp_allowing, is_shared_page};
 use app::ssr::AppState;
-use app::ssr::db::{CATALOGUE_COUNTER, read_counter};
+use app::ssr::freshness::{CATALOGUE, Watch};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 use std::io::Write as _;
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
 
-/// How often a serving server looks for catalogue changes made elsewhere.
-const RECHECK: Duration = Duration::from_secs(1);
-/// Most pages kept; past it the cache starts afresh (search pages have open-ended URLs).
-const MAX_ENTRIES: usize = 2_000;
+/// Most bytes kept, over all pages and their encodings (search pages have open-ended URLs).
+const MAX_BYTES: u64 = 64 * 1024 * 1024;
 /// Largest page kept.
 const MAX_PAGE_BYTES: usize = 1024 * 1024;
 
@@ -42,12 +39,9 @@ const MAX_PAGE_BYTES: usize = 1024 * 1024;
 pub struct PageCache(Arc<Inner>);
 
 struct Inner {
-    entries: RwLock<HashMap<Key, Arc<Cached>>>,
-    /// The catalogue counter the entries were rendered under (-1: not read yet).
-    generation: AtomicI64,
-    /// Milliseconds since `started` of the last counter read.
-    checked_at: AtomicU64,
-    started: Instant,
+    entries: moka::sync::Cache<Key, Arc<Cached>>,
+    /// The `catalogue` counter's watch.
+    watch: Arc<Watch>,
     /// Headers every page response carries (security headers, HSTS over HTTPS).
     common: HeaderMap,
 }
@@ -64,7 +58,14 @@ struct Cached {
     gzip: Bytes,
     brotli: Bytes,
     headers: HeaderMap,
+    /// The `catalogue` counter it was rendered under.
     generation: i64,
+}
+
+impl Cached {
+    fn weight(&self) -> u32 {
+        u32::try_from(self.identity.len() + self.gzip.len() + self.brotli.len()).unwrap_or(u32::MAX)
+    }
 }
 
 impl PageCache {
@@ -78,13 +79,8 @@ impl PageCache {
         if state.config.is_https() {
             common.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
         }
-        PageCache(Arc::new(Inner {
-            entries: RwLock::new(HashMap::new()),
-            generation: AtomicI64::new(-1),
-            checked_at: AtomicU64::new(0),
-            started: Instant::now(),
-            common,
-        }))
+        let entries = moka::sync::Cache::builder().max_capacity(MAX_BYTES).weigher(|_, cached: &Arc<Cached>| cached.weight()).build();
+        PageCache(Arc::new(Inner { entries, watch: state.watches.get(CATALOGUE), common }))
     }
 }
 
@@ -98,72 +94,24 @@ fn key_of(request: &Request) -> Option<Key> {
     Some(Key { path_and_query, prefs: (prefs.lang, prefs.elder) })
 }
 
-impl PageCache {
-    fn now_ms(&self) -> u64 {
-        self.0.started.elapsed().as_millis() as u64
-    }
-
-    /// Reads the catalogue counter; a change empties the cache.
-    async fn refresh(&self, state: &AppState) {
-        self.0.checked_at.store(self.now_ms(), Ordering::Relaxed);
-        match read_counter(&state.db, CATALOGUE_COUNTER).await {
-            Ok(value) => {
-                if self.0.generation.swap(value, Ordering::AcqRel) != value {
-                    self.write().clear();
-                }
-            }
-            Err(err) => tracing::warn!(error = %err, "reading the catalogue counter"),
-        }
-    }
-
-    fn write(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<Key, Arc<Cached>>> {
-        self.0.entries.write().unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    fn get(&self, key: &Key) -> Option<Arc<Cached>> {
-        let entries = self.0.entries.read().unwrap_or_else(|poisoned| poisoned.into_inner());
-        entries.get(key).filter(|c| c.generation == self.0.generation.load(Ordering::Acquire)).cloned()
-    }
-
-    fn put(&self, key: Key, cached: Arc<Cached>) {
-        let mut entries = self.write();
-        if entries.len() >= MAX_ENTRIES {
-            entries.clear();
-        }
-        entries.insert(key, cached);
-    }
-}
-
-/// The middleware: serves visitors' guide pages from the cache, fills it, and notices
-/// catalogue changes.
-/// Whether a state-changing request may write the catalogue: the chief's console
-/// (`/staff/...`) and the catalogue's server functions. Only after those does this server
-/// re-read the counter before answering; other servers see any change within
-/// [`RECHECK`]. Other posts (a booking rush) cost no extra database round trip.
-fn may_change_catalogue(path: &str) -> bool {
-    path.starts_with("/staff/") || path.starts_with("/api/item_") || path.starts_with("/api/import_")
-}
-
+/// The middleware: serves visitors' guide pages from the cache and fills it.
 pub async fn serve(State((cache, state)): State<(PageCache, AppState)>, mut request: Request, next: Next) -> Response {
     let Some(key) = key_of(&request) else {
-        let changes = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) && may_change_catalogue(request.uri().path());
-        let response = next.run(request).await;
-        if changes {
-            cache.refresh(&state).await;
-        }
-        return response;
+        return next.run(request).await;
     };
-    let due = cache.now_ms().saturating_sub(cache.0.checked_at.load(Ordering::Relaxed)) >= RECHECK.as_millis() as u64;
-    if due || cache.0.generation.load(Ordering::Acquire) < 0 {
-        cache.refresh(&state).await;
-    }
+    let generation = match cache.0.watch.fresh(&state.db).await {
+        Ok(generation) => generation,
+        Err(err) => {
+            tracing::warn!(error = %err, "reading the catalogue counter");
+            return next.run(request).await;
+        }
+    };
     let encoding = Encoding::accepted(request.headers());
-    if let Some(cached) = cache.get(&key) {
+    if let Some(cached) = cache.0.entries.get(&key).filter(|c| c.generation == generation) {
         return respond(&cache, &cached, encoding);
     }
     // Render uncompressed: the cache compresses once for everyone.
     request.headers_mut().remove(header::ACCEPT_ENCODING);
-    let generation = cache.0.generation.load(Ordering::Acquire);
     let response = next.run(request).await;
     let keep = response.status() == StatusCode::OK
         && !response.headers().contains_key(header::SET_COOKIE)
@@ -193,7 +141,10 @@ pub async fn serve(State((cache, state)): State<(PageCache, AppState)>, mut requ
         Err(_) => return Response::from_parts(parts, Body::from(identity)),
     };
     let cached = Arc::new(Cached { gzip: gzip(&identity), brotli: brotli(&identity), identity, headers, generation });
-    cache.put(key, cached.clone());
+    // A page rendered before the catalogue moved is sent, not kept.
+    if generation == cache.0.watch.current() {
+        cache.0.entries.insert(key, cached.clone());
+    }
     respond(&cache, &cached, encoding)
 }
 

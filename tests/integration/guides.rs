@@ -38,8 +38,8 @@ async fn the_demo_catalogue_is_seeded_once(backend: Backend) {
 async fn search_finds_chinese_pinyin_and_initials(backend: Backend) {
     let app = seeded(backend).await;
     let search = |q: &'static str| {
-        let (db, index) = (app.state.db.clone(), app.state.locals.get::<service::SearchIndex>());
-        async move { service::search(&db, &index, q, 30).await.expect("search") }
+        let state = app.state.clone();
+        async move { service::search(&state, q, 30).await.expect("search") }
     };
     let names = |hits: &[ItemSummary]| hits.iter().map(|h| h.name.clone()).collect::<Vec<_>>();
 
@@ -94,7 +94,7 @@ async fn every_edit_makes_a_version_and_old_ones_stay_readable(backend: Backend)
     assert!(history[1].changed.is_empty(), "first version");
 
     // The list shows the current version's figures.
-    let hits = service::search(db, &app.state.locals.get::<service::SearchIndex>(), "社会保障卡申领", 5).await.expect("search");
+    let hits = service::search(&app.state, "社会保障卡申领", 5).await.expect("search");
     assert_eq!(hits[0].promised_days, 7);
     let page = app.get("/guides/SB-004/history", None).await;
     assert!(page.body.contains("办理时限") && page.body.contains("申请材料"));
@@ -105,16 +105,15 @@ async fn every_edit_makes_a_version_and_old_ones_stay_readable(backend: Backend)
 async fn withdrawn_items_leave_the_public_pages(backend: Backend) {
     let app = seeded(backend).await;
     let db = &app.state.db;
-    let index = &*app.state.locals.get::<service::SearchIndex>();
-    assert!(service::search(db, index, "摊贩", 5).await.expect("search").iter().any(|h| h.code == "SC-001"));
-    service::set_published(db, "SC-001", false, None).await.expect("withdraw");
-    // The index kept from the first search notices the change.
-    assert!(service::search(db, index, "摊贩", 5).await.expect("search").iter().all(|h| h.code != "SC-001"));
+    assert!(service::search(&app.state, "摊贩", 5).await.expect("search").iter().any(|h| h.code == "SC-001"));
+    app.as_request(service::set_published(db, "SC-001", false, None)).await.expect("withdraw");
+    // The index kept from the first search notices the change at once.
+    assert!(service::search(&app.state, "摊贩", 5).await.expect("search").iter().all(|h| h.code != "SC-001"));
     assert_eq!(app.get("/guides/SC-001", None).await.status, StatusCode::NOT_FOUND);
     assert!(!app.get("/public", None).await.body.contains("食品摊贩登记"));
-    service::set_published(db, "SC-001", true, None).await.expect("publish");
+    app.as_request(service::set_published(db, "SC-001", true, None)).await.expect("publish");
     assert_eq!(app.get("/guides/SC-001", None).await.status, StatusCode::OK);
-    assert!(service::search(db, index, "摊贩", 5).await.expect("search").iter().any(|h| h.code == "SC-001"));
+    assert!(service::search(&app.state, "摊贩", 5).await.expect("search").iter().any(|h| h.code == "SC-001"));
     assert!(matches!(service::set_published(db, "NOPE-1", true, None).await, Err(app::error::AppError::NotFound)));
 }
 

@@ -40,13 +40,14 @@ async fn other_station(app: &TestApp, name: &str) -> i32 {
 }
 
 async fn move_to(app: &TestApp, phone: &str, station: i32) {
-    user::Entity::update_many()
-        .col_expr(user::Column::StationId, Expr::value(station))
-        .filter(user::Column::Phone.eq(phone))
-        .exec(&app.state.db)
-        .await
-        .expect("move");
-    app.state.sessions.clear();
+    use app::ssr::freshness::{SESSIONS, bump};
+    let db = &app.state.db;
+    app.as_request(async {
+        user::Entity::update_many().col_expr(user::Column::StationId, Expr::value(station)).filter(user::Column::Phone.eq(phone)).exec(db).await.expect("move");
+        // Sessions carry the station, as `move_helper` does.
+        bump(db, SESSIONS).await.expect("bump");
+    })
+    .await;
 }
 
 fn file_url(c: &CaseView) -> String {

@@ -131,7 +131,7 @@ pub async fn logout() -> Result<(), AppError> {
         async {
             let state = auth::state()?;
             if let Some(user) = auth::current_user().await? {
-                service::logout(&state.db, &state.sessions, user.session_id).await?;
+                service::logout(&state.db, user.session_id).await?;
             }
             auth::clear_session_cookie(&state);
             leptos_axum::redirect("/me");
@@ -149,7 +149,7 @@ pub async fn logout_everywhere() -> Result<(), AppError> {
         async {
             let state = auth::state()?;
             let user = auth::require_user().await?;
-            service::logout_everywhere(&state.db, &state.sessions, user.id).await?;
+            service::logout_everywhere(&state.db, user.id).await?;
             auth::clear_session_cookie(&state);
             leptos_axum::redirect("/me");
             Ok(())
@@ -170,7 +170,7 @@ pub async fn update_profile(name: String, email: String) -> Result<(), AppError>
             let name = errors.check("name", PersonName::parse_optional(&name));
             let email = errors.check("email", EmailAddress::parse_optional(&email));
             errors.into_result()?;
-            service::update_profile(&state.db, &state.config, &state.mailer, &state.sessions, user.id, name.flatten(), email.flatten()).await?;
+            service::update_profile(&state.db, &state.config, &state.mailer, user.id, name.flatten(), email.flatten()).await?;
             leptos_axum::redirect("/me");
             Ok(())
         }

@@ -10,10 +10,10 @@ use crate::ssr::audit::{self, Entry};
 pub use crate::ssr::auth::{Resolved, resolve_session};
 use crate::ssr::config::Config;
 use crate::ssr::crypto::{hash_password, random_token, token_hash, verify_password};
-use crate::ssr::db::{begin_write, bump_counter, on_unique};
+use crate::ssr::db::{begin_write, on_unique};
 use crate::ssr::entities::{email_token, session, station, user};
+use crate::ssr::freshness;
 use crate::ssr::mailer::{Email, Mailer};
-use crate::ssr::session_cache::{SESSIONS_COUNTER, SessionCache};
 use crate::ssr::throttle;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
@@ -280,23 +280,22 @@ pub async fn lift_login_lock(db: &DatabaseConnection, config: &Config, id: &str,
     Ok(())
 }
 
-/// Ends one session, on every server (see [`SessionCache`]).
+/// Ends one session, on every server (see [`crate::ssr::session_cache`]).
 #[tracing::instrument(skip_all)]
-pub async fn logout(db: &DatabaseConnection, cache: &SessionCache, session_id: i32) -> Result<(), AppError> {
+pub async fn logout(db: &DatabaseConnection, session_id: i32) -> Result<(), AppError> {
     let txn = begin_write(db).await?;
     session::Entity::delete_by_id(session_id).exec(&txn).await?;
-    bump_counter(&txn, SESSIONS_COUNTER).await?;
+    freshness::bump(&txn, freshness::SESSIONS).await?;
     txn.commit().await?;
-    cache.clear();
     Ok(())
 }
 
 /// Ends every session of the user, on every device.
 #[tracing::instrument(skip_all)]
-pub async fn logout_everywhere(db: &DatabaseConnection, cache: &SessionCache, user_id: i32) -> Result<u64, AppError> {
+pub async fn logout_everywhere(db: &DatabaseConnection, user_id: i32) -> Result<u64, AppError> {
     let txn = begin_write(db).await?;
     let deleted = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id)).exec(&txn).await?.rows_affected;
-    bump_counter(&txn, SESSIONS_COUNTER).await?;
+    freshness::bump(&txn, freshness::SESSIONS).await?;
     audit::record(
         &txn,
         Entry {
@@ -310,7 +309,6 @@ pub async fn logout_everywhere(db: &DatabaseConnection, cache: &SessionCache, us
     )
     .await?;
     txn.commit().await?;
-    cache.clear();
     Ok(deleted)
 }
 
@@ -350,12 +348,11 @@ pub async fn set_preferences(db: &DatabaseConnection, user_id: i32, lang: Option
 }
 
 /// Changes name and email. A new email address must be verified again.
-#[tracing::instrument(skip(db, config, mailer, cache))]
+#[tracing::instrument(skip(db, config, mailer))]
 pub async fn update_profile(
     db: &DatabaseConnection,
     config: &Config,
     mailer: &Mailer,
-    cache: &SessionCache,
     user_id: i32,
     name: Option<PersonName>,
     email: Option<EmailAddress>,
@@ -389,9 +386,8 @@ pub async fn update_profile(
     )
     .await?;
     // The name is part of every session's user.
-    bump_counter(&txn, SESSIONS_COUNTER).await?;
+    freshness::bump(&txn, freshness::SESSIONS).await?;
     txn.commit().await?;
-    cache.clear();
     if let (Some(address), Some(token)) = (email, token) {
         let verify_url = format!("{}/verify-email?token={token}", config.public_url);
         mailer.send_logged(&address, &Email::VerifyEmail { name: display_name(&updated), verify_url }, Lang::parse(&updated.lang).unwrap_or_default()).await;

@@ -11,8 +11,9 @@ use crate::ssr::audit::{self, Entry};
 use crate::ssr::auth::CurrentUser;
 use crate::ssr::db::begin_write;
 use crate::ssr::entities::{assisted_resident, booking, holiday, item, schedule, slot, station, user};
+use crate::ssr::freshness;
 use crate::ssr::mailer::{BookingEmail, Email};
-use crate::ssr::state::Admission;
+use crate::ssr::state::{Admission, Pass};
 pub use crate::time::when_text;
 use crate::time::{When, cst};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
@@ -345,7 +346,7 @@ async fn book_as(state: &AppState, resident: i32, booked_by: i32, request: &Book
     let channel = Channel::parse(&request.channel).ok_or(AppError::Conflict(Msg::ErrBookingChannel))?;
     let db = &state.db;
     let rules = &state.config.booking;
-    let pass = match state.slots.admit(request.slot_id, resident, key).await {
+    let pass = match state.slots.admit(db, request.slot_id, resident, key).await? {
         Admission::Admitted(pass) => pass,
         Admission::Full(Some(replayed)) => return Ok(replayed),
         Admission::Full(None) => return Err(AppError::Conflict(Msg::ErrSlotFull)),
@@ -365,10 +366,10 @@ async fn book_as(state: &AppState, resident: i32, booked_by: i32, request: &Book
         return Err(AppError::refused(BookingReason::OutsideWindow { min_days: rules.min_days_ahead, max_days: rules.max_days_ahead }));
     }
     if slot.booked >= slot.capacity {
-        remember_full(state, slot.id).await?;
+        remember_full(db, &pass, slot.id).await?;
         return Err(AppError::Conflict(Msg::ErrSlotFull));
     }
-    state.slots.seen(slot.id, slot.capacity - slot.booked);
+    pass.seen(slot.capacity - slot.booked);
     let station_id = match channel {
         Channel::Station => {
             let id = request.station_id.ok_or(AppError::Conflict(Msg::ErrBookingStation))?;
@@ -422,7 +423,7 @@ async fn book_as(state: &AppState, resident: i32, booked_by: i32, request: &Book
     match taken? {
         Seat::Taken => {}
         Seat::Full => {
-            remember_full(state, slot.id).await?;
+            remember_full(db, &pass, slot.id).await?;
             return Err(AppError::Conflict(Msg::ErrSlotFull));
         }
         // A concurrent twin of this submission, or of this item and day, got there first.
@@ -435,8 +436,8 @@ async fn book_as(state: &AppState, resident: i32, booked_by: i32, request: &Book
     }
     // Tell the waiters how many seats are left, then let the next one in.
     match slot::Entity::find_by_id(slot.id).one(db).await? {
-        Some(now_slot) if now_slot.booked < now_slot.capacity => state.slots.seen(slot.id, now_slot.capacity - now_slot.booked),
-        _ => remember_full(state, slot.id).await?,
+        Some(now_slot) if now_slot.booked < now_slot.capacity => pass.seen(now_slot.capacity - now_slot.booked),
+        _ => remember_full(db, &pass, slot.id).await?,
     }
     drop(pass);
     if rebook {
@@ -479,21 +480,22 @@ async fn release_affected(state: &AppState, resident: i32, code: &str, new_code:
             .await?;
         }
     }
+    freshness::bump(&txn, freshness::SEATS).await?;
     txn.commit().await?;
     Ok(())
 }
 
 /// Tells the gate slot `slot` is full, with every booking's submission key so replays
 /// can be answered from memory.
-async fn remember_full(state: &AppState, slot: i32) -> Result<(), AppError> {
+async fn remember_full(db: &DatabaseConnection, pass: &Pass, slot: i32) -> Result<(), AppError> {
     let keys = booking::Entity::find()
         .filter(booking::Column::SlotId.eq(slot))
-        .all(&state.db)
+        .all(db)
         .await?
         .into_iter()
         .map(|b| ((b.resident_id, b.idempotency_key), b.code))
         .collect();
-    state.slots.mark_full(slot, keys);
+    pass.full(keys);
     Ok(())
 }
 
@@ -564,7 +566,7 @@ pub async fn cancel(state: &AppState, user: &CurrentUser, code: &str, now: DateT
         .filter(slot::Column::Booked.gt(0))
         .exec(&txn)
         .await?;
-    state.slots.forget(found.slot_id);
+    freshness::bump(&txn, freshness::SEATS).await?;
     let on_behalf_of = (user.id != found.resident_id).then_some(found.resident_id);
     audit::record(
         &txn,
@@ -1067,7 +1069,7 @@ pub async fn save_window(db: &DatabaseConnection, id: Option<i32>, name: &str, c
         },
     )
     .await?;
-    crate::ssr::db::bump_counter(&txn, crate::ssr::live::QUEUE_COUNTER).await?;
+    freshness::bump(&txn, freshness::QUEUE).await?;
     txn.commit().await?;
     Ok(window_id)
 }

@@ -240,7 +240,7 @@ pub async fn search_items(q: String) -> Result<Vec<ItemSummary>, AppError> {
     respond(
         async {
             let state = auth::state()?;
-            service::search(&state.db, &state.locals.get::<service::SearchIndex>(), &q, 30).await
+            service::search(&state, &q, 30).await
         }
         .await,
     )

@@ -5,8 +5,9 @@ use super::{Catalogue, Guide, GuideContent, ItemSummary, Level, Material, Sample
 use crate::error::AppError;
 use crate::i18n::{GuideReason, Reason};
 use crate::ssr::audit::{self, Entry};
-use crate::ssr::db::{CATALOGUE_COUNTER, begin_write, bump_counter};
+use crate::ssr::db::begin_write;
 use crate::ssr::entities::{item, item_version};
+use crate::ssr::freshness;
 use crate::time::format_cst;
 use chrono::Utc;
 use pinyin::ToPinyin;
@@ -123,7 +124,7 @@ async fn save_version_in(
         },
     )
     .await?;
-    bump_counter(txn, CATALOGUE_COUNTER).await?;
+    freshness::bump(txn, freshness::CATALOGUE).await?;
     Ok(saved)
 }
 
@@ -186,7 +187,7 @@ pub async fn set_published(db: &DatabaseConnection, code: &str, published: bool,
     row.published = Set(published);
     row.updated_at = Set(Utc::now());
     row.update(&txn).await?;
-    bump_counter(&txn, CATALOGUE_COUNTER).await?;
+    freshness::bump(&txn, freshness::CATALOGUE).await?;
     let action = if published { "guide.publish" } else { "guide.withdraw" };
     audit::record(&txn, Entry { actor_id: editor, on_behalf_of: None, action, entity: "item", entity_id: Some(code.to_owned()), detail: json!({}) }).await?;
     txn.commit().await?;
@@ -244,9 +245,9 @@ pub async fn catalogue(db: &DatabaseConnection) -> Result<Catalogue, AppError> {
     Ok(Catalogue { categories, high_frequency })
 }
 
-/// Published items kept in memory for search, reloaded when the catalogue counter
-/// (bumped in the same transaction as every catalogue change) has moved. A search
-/// costs one read of that counter instead of reading every item.
+/// Published items kept in memory for search, reloaded when the `catalogue` change
+/// counter (see [`freshness`]) has moved: at once on the server that made the change,
+/// within a second on the others. A search reads nothing while the counter stands.
 #[derive(Clone, Default)]
 pub struct SearchIndex(std::sync::Arc<std::sync::RwLock<Option<Generation>>>);
 
@@ -260,8 +261,8 @@ struct Indexed {
 }
 
 impl SearchIndex {
-    async fn items(&self, db: &DatabaseConnection) -> Result<std::sync::Arc<Vec<Indexed>>, AppError> {
-        let generation = crate::ssr::db::read_counter(db, CATALOGUE_COUNTER).await?;
+    async fn items(&self, db: &DatabaseConnection, watch: &freshness::Watch) -> Result<std::sync::Arc<Vec<Indexed>>, AppError> {
+        let generation = watch.fresh(db).await?;
         if let Some((at, items)) = self.0.read().unwrap_or_else(|p| p.into_inner()).as_ref()
             && *at == generation
         {
@@ -289,13 +290,14 @@ impl SearchIndex {
 }
 
 /// Published items matching `query`, best first.
-#[tracing::instrument(skip(db, index))]
-pub async fn search(db: &DatabaseConnection, index: &SearchIndex, query: &str, limit: usize) -> Result<Vec<ItemSummary>, AppError> {
+#[tracing::instrument(skip(state))]
+pub async fn search(state: &crate::ssr::AppState, query: &str, limit: usize) -> Result<Vec<ItemSummary>, AppError> {
     let query = normalise(query);
     if query.is_empty() {
         return Ok(Vec::new());
     }
-    let items = index.items(db).await?;
+    let index = state.locals.get::<SearchIndex>();
+    let items = index.items(&state.db, &state.watches.get(freshness::CATALOGUE)).await?;
     let mut hits: Vec<(u32, &Listed)> = items
         .iter()
         .filter_map(|item| {

@@ -204,7 +204,7 @@ pub async fn hall_board() -> Result<BoardView, AppError> {
     respond(
         async {
             let state = auth::state()?;
-            let version = crate::ssr::db::read_counter(&state.db, crate::ssr::live::QUEUE_COUNTER).await?;
+            let version = state.queue.version(&state.db).await?;
             service::board(&state.db, version, chrono::Utc::now()).await
         }
         .await,

@@ -13,8 +13,9 @@ use crate::i18n::{Common, QueueReason, Reason};
 use crate::ssr::AppState;
 use crate::ssr::audit::{self, Entry};
 use crate::ssr::auth::CurrentUser;
-use crate::ssr::db::{begin_write, bump_counter};
+use crate::ssr::db::begin_write;
 use crate::ssr::entities::{booking, queue_ticket, window};
+use crate::ssr::freshness;
 use crate::time::cst;
 use crate::time::{cst_today, when_text};
 use chrono::{DateTime, Duration, Utc};
@@ -23,8 +24,6 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, SqlErr,
 };
 use serde_json::json;
-
-pub use crate::ssr::live::QUEUE_COUNTER;
 
 /// A booked resident who arrives this late (or later) queues from their arrival, not
 /// from their slot's start.
@@ -120,9 +119,8 @@ async fn issue(state: &AppState, actor: i32, kind: TicketKind, label: &str, book
             },
         )
         .await?;
-        bump_counter(&txn, QUEUE_COUNTER).await?;
+        freshness::bump(&txn, freshness::QUEUE).await?;
         txn.commit().await?;
-        state.queue.poke(&state.db).await;
         return Ok(number);
     }
     Err(AppError::refused(QueueReason::IssueBusy))
@@ -238,9 +236,8 @@ pub async fn call_next(state: &AppState, user: &CurrentUser, window_id: i32, now
             },
         )
         .await?;
-        bump_counter(&txn, QUEUE_COUNTER).await?;
+        freshness::bump(&txn, freshness::QUEUE).await?;
         txn.commit().await?;
-        state.queue.poke(&state.db).await;
         return Ok(Some(next.number));
     }
     Err(AppError::refused(QueueReason::CallBusy))
@@ -271,9 +268,8 @@ pub async fn recall(state: &AppState, user: &CurrentUser, window_id: i32, now: D
         },
     )
     .await?;
-    bump_counter(&txn, QUEUE_COUNTER).await?;
+    freshness::bump(&txn, freshness::QUEUE).await?;
     txn.commit().await?;
-    state.queue.poke(&state.db).await;
     Ok(current.number)
 }
 
@@ -314,9 +310,8 @@ pub async fn finish(state: &AppState, user: &CurrentUser, window_id: i32, outcom
         },
     )
     .await?;
-    bump_counter(&txn, QUEUE_COUNTER).await?;
+    freshness::bump(&txn, freshness::QUEUE).await?;
     txn.commit().await?;
-    state.queue.poke(&state.db).await;
     Ok(current.number)
 }
 

@@ -214,11 +214,10 @@ pub async fn resolve_session(
     let hash = super::crypto::token_hash(config.secret_key.expose(), token);
     let now = Utc::now();
     let idle = Duration::from_std(config.session_idle).unwrap_or(Duration::days(14));
-    cache.sync(db).await?;
-    if let Some(user) = cache.get(&hash, now, idle) {
+    let tag = cache.fresh(db).await?;
+    if let Some(user) = cache.get(tag, &hash, now, idle) {
         return Ok(Resolved::User(user));
     }
-    let epoch = cache.epoch();
     let owner = session::Entity::belongs_to(user::Entity).from(session::Column::UserId).to(user::Column::Id).into();
     let found = session::Entity::find()
         .select_only()
@@ -251,6 +250,6 @@ pub async fn resolve_session(
     }
     let role = Role::parse(&found.role).map_err(|_| anyhow::anyhow!("user {} has unknown role {}", found.user_id, found.role))?;
     let user = CurrentUser { id: found.user_id, session_id: found.id, role, station_id: found.station_id, name: found.name };
-    cache.remember(epoch, hash, user.clone(), last_seen_at, found.expires_at);
+    cache.remember(tag, hash, user.clone(), last_seen_at, found.expires_at);
     Ok(Resolved::User(user))
 }

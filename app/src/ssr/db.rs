@@ -40,26 +40,6 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
     db.begin_with_options(TransactionOptions { sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate), ..Default::default() }).await
 }
 
-/// The counter bumped with every catalogue change (pages that show it are cached).
-pub const CATALOGUE_COUNTER: &str = "catalogue";
-
-/// Bumps counter `name` inside the writer's transaction, so it changes exactly when
-/// the change commits. A counter not yet in the table starts at 1.
-pub async fn bump_counter(txn: &impl sea_orm::ConnectionTrait, name: &str) -> Result<(), DbErr> {
-    use crate::ssr::entities::change_counter;
-    use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
-    use sea_orm::{ActiveValue::Set, EntityTrait};
-    change_counter::Entity::insert(change_counter::ActiveModel { name: Set(name.to_owned()), value: Set(1) })
-        .on_conflict(
-            OnConflict::column(change_counter::Column::Name)
-                .value(change_counter::Column::Value, Expr::col((change_counter::Entity, change_counter::Column::Value)).add(1))
-                .to_owned(),
-        )
-        .exec_without_returning(txn)
-        .await?;
-    Ok(())
-}
-
 /// The next number of daily sequence `name` (`case`, `feedback`) on `day`: 1, 2, … One
 /// upsert inside the writer's transaction, so two writers never get the same number.
 pub async fn next_in_day(txn: &impl sea_orm::ConnectionTrait, name: &str, day: chrono::NaiveDate) -> Result<i32, DbErr> {
@@ -75,13 +55,6 @@ pub async fn next_in_day(txn: &impl sea_orm::ConnectionTrait, name: &str, day: c
         .exec_without_returning(txn)
         .await?;
     Ok(sequence::Entity::find_by_id((name.to_owned(), day)).one(txn).await?.map_or(1, |s| s.last))
-}
-
-/// The current value of counter `name` (0 when it does not exist).
-pub async fn read_counter(db: &impl sea_orm::ConnectionTrait, name: &str) -> Result<i64, DbErr> {
-    use crate::ssr::entities::change_counter;
-    use sea_orm::EntityTrait;
-    Ok(change_counter::Entity::find_by_id(name.to_owned()).one(db).await?.map_or(0, |c| c.value))
 }
 
 /// Turns a unique-constraint violation into a field error; any other error stays a

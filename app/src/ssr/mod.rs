@@ -10,6 +10,7 @@ pub mod db;
 pub mod directory;
 pub mod entities;
 pub mod files;
+pub mod freshness;
 pub mod http;
 pub mod live;
 pub mod mailer;

@@ -7,7 +7,6 @@ use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
-use std::time::Instant;
 
 /// Everything a request may need: no global singletons. Cloned per request by the
 /// router and by every server function, so it is one shared pointer.
@@ -44,12 +43,15 @@ pub struct Shared {
     pub files: Store,
     /// Wakes hall boards and residents' tickets when the queue changes.
     pub queue: super::live::QueueHub,
-    /// Booking turns per slot and the slots recently found full (see [`SlotGate`]).
+    /// Booking turns per slot and what is known of slots' seats (see [`SlotGate`]).
     pub slots: SlotGate,
     /// In-memory copies the features keep for themselves (see [`Locals`]).
     pub locals: Locals,
     /// Sessions just read, so a known session needs no query (see [`super::session_cache`]).
     pub sessions: super::session_cache::SessionCache,
+    /// This server's view of the change counters every in-memory copy follows (see
+    /// [`super::freshness`]).
+    pub watches: super::freshness::Watches,
     /// A digest of this build's WASM, JS and CSS: pages link them under
     /// `/v/<version>/pkg/`, served as immutable, so a repeat visit downloads none of
     /// them and a new build is fetched at once.
@@ -96,31 +98,40 @@ pub fn asset_version(pkg_dir: &std::path::Path, output_name: &str) -> String {
 ///   ahead to read it. When an admitted request fails a rule, the next waiter goes in.
 /// - **Turns.** Admitted requests write one at a time per slot (a striped async lock),
 ///   so they wait here rather than in SQLite's busy handler or on PostgreSQL's row lock.
-/// - **Full slots.** A slot seen full is remembered for a second with its live
-///   bookings' submission keys, so every waiter and later request is answered from
-///   memory: a replayed submission gets its booking, anyone else "full".
+/// - **Full slots.** A slot seen full is remembered with its live bookings' submission
+///   keys, so every waiter and later request is answered from memory: a replayed
+///   submission gets its booking, anyone else "full".
 ///
-/// The database still decides every booking (a conditional update and unique indexes);
-/// what a server remembers expires within a second, so a seat freed by a cancellation on
-/// another server is offered again.
+/// The database still decides every booking (a conditional update and unique indexes).
+/// What a server knows of a slot is tagged with the `seats` change counter (see
+/// [`super::freshness`]), bumped by whatever frees a seat (a cancellation, a day made a
+/// holiday): a seat freed through this server is offered again at once, one freed
+/// through another server within a second.
 #[derive(Clone)]
 pub struct SlotGate(Arc<GateInner>);
 
 struct GateInner {
-    lines: std::sync::Mutex<std::collections::HashMap<i32, Line>>,
+    lines: moka::sync::Cache<i32, Arc<std::sync::Mutex<Line>>>,
     turns: Vec<tokio::sync::Mutex<()>>,
+    watch: Arc<super::freshness::Watch>,
 }
 
 /// What this server knows of one slot.
 #[derive(Default)]
 struct Line {
-    /// Seats last seen free, and when.
-    free: Option<(i32, Instant)>,
+    known: Option<Known>,
     /// Requests admitted and not yet done.
     admitted: i32,
-    /// When the slot was seen full, with its live bookings: (resident, key) → code.
-    full: Option<(Instant, Arc<BookedKeys>)>,
     wake: Arc<tokio::sync::Notify>,
+}
+
+/// What was seen of a slot under `seats` counter `tag`.
+struct Known {
+    tag: i64,
+    /// Seats seen free.
+    free: i32,
+    /// Seen full, with its live bookings: (resident, key) → code.
+    full: Option<Arc<BookedKeys>>,
 }
 
 /// A full slot's live bookings by (resident, submission key), to answer replays.
@@ -134,111 +145,103 @@ pub enum Admission {
     Admitted(Pass),
 }
 
-/// An admitted request's place (see [`SlotGate::admit`]).
+/// An admitted request's place (see [`SlotGate::admit`]); tells the gate what it saw.
 pub struct Pass {
-    gate: SlotGate,
-    slot: i32,
+    line: Arc<std::sync::Mutex<Line>>,
+    watch: Arc<super::freshness::Watch>,
+    tag: i64,
+}
+
+fn lock(line: &std::sync::Mutex<Line>) -> std::sync::MutexGuard<'_, Line> {
+    line.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl Pass {
+    /// Records that the slot had `free` seats when just read.
+    pub fn seen(&self, free: i32) {
+        self.learn(Known { tag: self.tag, free: free.max(0), full: None });
+    }
+
+    /// Records that the slot is full, with its live bookings' keys.
+    pub fn full(&self, keys: BookedKeys) {
+        self.learn(Known { tag: self.tag, free: 0, full: Some(Arc::new(keys)) });
+    }
+
+    fn learn(&self, known: Known) {
+        // What was read before a seat was freed is not kept.
+        if self.tag != self.watch.current() {
+            return;
+        }
+        let mut line = lock(&self.line);
+        let full = known.full.is_some();
+        line.known = Some(known);
+        if full {
+            line.wake.notify_waiters();
+        } else {
+            line.let_in(self.tag);
+        }
+    }
 }
 
 impl Drop for Pass {
     fn drop(&mut self) {
-        let mut lines = self.gate.lines();
-        if let Some(line) = lines.get_mut(&self.slot) {
-            line.admitted -= 1;
-            line.let_in();
-        }
+        let mut line = lock(&self.line);
+        line.admitted -= 1;
+        line.let_in(self.watch.current());
     }
 }
 
 impl Line {
+    /// What is known under `tag`, the current counter.
+    fn known(&self, tag: i64) -> Option<&Known> {
+        self.known.as_ref().filter(|k| k.tag == tag)
+    }
+
     /// Wakes as many waiters as there is room for — not all of them, which in a rush
     /// would wake a thousand tasks for every seat taken.
-    fn let_in(&self) {
-        let room = self.free.map_or(1, |(free, _)| free) - self.admitted;
+    fn let_in(&self, tag: i64) {
+        let room = self.known(tag).map_or(1, |k| k.free) - self.admitted;
         for _ in 0..room.max(0) {
             self.wake.notify_one();
         }
     }
-
-    fn forget_stale(&mut self) {
-        if self.full.as_ref().is_some_and(|(at, _)| at.elapsed() >= SlotGate::REMEMBER) {
-            self.full = None;
-        }
-        if self.free.is_some_and(|(_, at)| at.elapsed() >= SlotGate::REMEMBER) {
-            self.free = None;
-        }
-    }
-}
-
-impl Default for SlotGate {
-    fn default() -> Self {
-        SlotGate(Arc::new(GateInner { lines: Default::default(), turns: (0..64).map(|_| tokio::sync::Mutex::new(())).collect() }))
-    }
 }
 
 impl SlotGate {
-    const REMEMBER: std::time::Duration = std::time::Duration::from_secs(1);
+    /// How long a waiter sleeps before looking again without news.
+    const RELOOK: std::time::Duration = std::time::Duration::from_secs(1);
 
-    fn lines(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<i32, Line>> {
-        self.0.lines.lock().unwrap_or_else(|p| p.into_inner())
+    /// A gate following `watch` (the `seats` counter's).
+    pub fn new(watch: Arc<super::freshness::Watch>) -> SlotGate {
+        SlotGate(Arc::new(GateInner { lines: moka::sync::Cache::new(10_000), turns: (0..64).map(|_| tokio::sync::Mutex::new(())).collect(), watch }))
     }
 
     /// Waits until request (`resident`, `key`) may try for a seat of slot `slot`, or
     /// the slot is known to be full.
-    pub async fn admit(&self, slot: i32, resident: i32, key: &str) -> Admission {
+    pub async fn admit(&self, db: &sea_orm::DatabaseConnection, slot: i32, resident: i32, key: &str) -> Result<Admission, sea_orm::DbErr> {
+        let line = self.0.lines.get_with(slot, Default::default);
         loop {
+            let tag = self.0.watch.fresh(db).await?;
             let wake: Arc<tokio::sync::Notify>;
             let mut notified;
             {
-                let mut lines = self.lines();
-                if lines.len() > 10_000 {
-                    lines.retain(|_, line| line.admitted > 0);
-                }
-                let line = lines.entry(slot).or_default();
-                line.forget_stale();
-                if let Some((_, keys)) = &line.full {
-                    return Admission::Full(keys.get(&(resident, key.to_owned())).cloned());
+                let mut held = lock(&line);
+                let known = held.known(tag);
+                if let Some(keys) = known.and_then(|k| k.full.as_ref()) {
+                    return Ok(Admission::Full(keys.get(&(resident, key.to_owned())).cloned()));
                 }
                 // Unknown: one request goes ahead and reads the slot.
-                let room = line.free.map_or(1, |(free, _)| free);
-                if line.admitted < room {
-                    line.admitted += 1;
-                    return Admission::Admitted(Pass { gate: self.clone(), slot });
+                let room = known.map_or(1, |k| k.free);
+                if held.admitted < room {
+                    held.admitted += 1;
+                    return Ok(Admission::Admitted(Pass { line: line.clone(), watch: self.0.watch.clone(), tag }));
                 }
                 // Registered before the lock is let go, so no news is missed.
-                wake = line.wake.clone();
+                wake = held.wake.clone();
                 notified = Box::pin(wake.notified());
                 notified.as_mut().enable();
             }
-            // Look again within the memory's lifetime even without news.
-            let _ = tokio::time::timeout(Self::REMEMBER, notified).await;
-        }
-    }
-
-    /// Records that slot `slot` had `free` seats when just read.
-    pub fn seen(&self, slot: i32, free: i32) {
-        let mut lines = self.lines();
-        let line = lines.entry(slot).or_default();
-        line.free = Some((free.max(0), Instant::now()));
-        line.let_in();
-    }
-
-    /// Records that slot `slot` is full, with its live bookings' keys.
-    pub fn mark_full(&self, slot: i32, keys: BookedKeys) {
-        let mut lines = self.lines();
-        let line = lines.entry(slot).or_default();
-        line.full = Some((Instant::now(), Arc::new(keys)));
-        line.free = Some((0, Instant::now()));
-        line.wake.notify_waiters();
-    }
-
-    /// Forgets what is known of slot `slot` (a seat was freed here).
-    pub fn forget(&self, slot: i32) {
-        let mut lines = self.lines();
-        if let Some(line) = lines.get_mut(&slot) {
-            line.full = None;
-            line.free = None;
-            line.wake.notify_waiters();
+            let _ = tokio::time::timeout(Self::RELOOK, notified).await;
         }
     }
 
@@ -251,51 +254,62 @@ impl SlotGate {
 #[cfg(test)]
 mod tests {
     use super::{Admission, SlotGate};
+    use crate::ssr::freshness::{SEATS, Watches, bump, counter_db, recording};
+    use sea_orm::DatabaseConnection;
     use std::time::Duration;
 
-    async fn try_admit(gate: &SlotGate, slot: i32, key: &str) -> Option<Admission> {
-        tokio::time::timeout(Duration::from_millis(50), gate.admit(slot, 1, key)).await.ok()
+    async fn try_admit(gate: &SlotGate, db: &DatabaseConnection, slot: i32, key: &str) -> Option<Admission> {
+        tokio::time::timeout(Duration::from_millis(50), gate.admit(db, slot, 1, key)).await.ok().map(|a| a.expect("admit"))
     }
 
     #[tokio::test]
     async fn as_many_go_ahead_as_there_are_seats_and_a_full_slot_answers_from_memory() {
-        let gate = SlotGate::default();
-        let Some(Admission::Admitted(scout)) = try_admit(&gate, 7, "a").await else { panic!("the first goes ahead") };
-        assert!(try_admit(&gate, 7, "b").await.is_none(), "until the slot is read, one at a time");
-        assert!(matches!(try_admit(&gate, 8, "b").await, Some(Admission::Admitted(_))), "another slot does not wait");
-        gate.seen(7, 2);
-        let Some(Admission::Admitted(second)) = try_admit(&gate, 7, "b").await else { panic!("two seats, two go ahead") };
-        assert!(try_admit(&gate, 7, "c").await.is_none(), "no more than the seats left");
+        let db = counter_db().await;
+        let watches = Watches::default();
+        let gate = SlotGate::new(watches.get(SEATS));
+        let Some(Admission::Admitted(scout)) = try_admit(&gate, &db, 7, "a").await else { panic!("the first goes ahead") };
+        assert!(try_admit(&gate, &db, 7, "b").await.is_none(), "until the slot is read, one at a time");
+        assert!(matches!(try_admit(&gate, &db, 8, "b").await, Some(Admission::Admitted(_))), "another slot does not wait");
+        scout.seen(2);
+        let Some(Admission::Admitted(second)) = try_admit(&gate, &db, 7, "b").await else { panic!("two seats, two go ahead") };
+        assert!(try_admit(&gate, &db, 7, "c").await.is_none(), "no more than the seats left");
         drop(scout);
-        let Some(Admission::Admitted(third)) = try_admit(&gate, 7, "c").await else { panic!("one failed, the next goes in") };
+        let Some(Admission::Admitted(third)) = try_admit(&gate, &db, 7, "c").await else { panic!("one failed, the next goes in") };
 
         let waiter = tokio::spawn({
-            let gate = gate.clone();
-            async move { gate.admit(7, 1, "d").await }
+            let (gate, db) = (gate.clone(), db.clone());
+            async move { gate.admit(&db, 7, 1, "d").await.expect("admit") }
         });
         tokio::time::sleep(Duration::from_millis(20)).await;
-        gate.mark_full(7, [((1, "b".to_owned()), "CODE".to_owned())].into());
+        third.full([((1, "b".to_owned()), "CODE".to_owned())].into());
         let answer = tokio::time::timeout(Duration::from_millis(200), waiter).await.expect("woken").expect("task");
         assert!(matches!(answer, Admission::Full(None)), "a waiter hears the slot is full at once");
-        assert!(matches!(try_admit(&gate, 7, "b").await, Some(Admission::Full(Some(code))) if code == "CODE"), "a replay gets its booking");
+        assert!(matches!(try_admit(&gate, &db, 7, "b").await, Some(Admission::Full(Some(code))) if code == "CODE"), "a replay gets its booking");
         drop((second, third));
 
-        gate.forget(7);
-        assert!(matches!(try_admit(&gate, 7, "e").await, Some(Admission::Admitted(_))), "a freed seat is offered again");
+        // A seat freed here (the request bumps `seats`) is offered again at once.
+        let ((), bumped) = recording(async { bump(&db, SEATS).await.expect("bump") }).await;
+        watches.changed_here(&db, &bumped).await;
+        assert!(matches!(try_admit(&gate, &db, 7, "e").await, Some(Admission::Admitted(_))), "a freed seat is offered again");
     }
 
     #[tokio::test]
-    async fn what_is_known_expires_within_a_second() {
-        let gate = SlotGate::default();
-        gate.mark_full(7, Default::default());
-        assert!(matches!(try_admit(&gate, 7, "a").await, Some(Admission::Full(None))));
-        tokio::time::sleep(SlotGate::REMEMBER).await;
-        assert!(matches!(try_admit(&gate, 7, "a").await, Some(Admission::Admitted(_))));
+    async fn a_seat_freed_elsewhere_is_offered_within_a_second() {
+        let db = counter_db().await;
+        let gate = SlotGate::new(Watches::default().get(SEATS));
+        let Some(Admission::Admitted(pass)) = try_admit(&gate, &db, 7, "a").await else { panic!("the first goes ahead") };
+        pass.full(Default::default());
+        drop(pass);
+        assert!(matches!(try_admit(&gate, &db, 7, "a").await, Some(Admission::Full(None))));
+        bump(&db, SEATS).await.expect("bump on another server");
+        assert!(matches!(try_admit(&gate, &db, 7, "a").await, Some(Admission::Full(None))), "not seen yet");
+        tokio::time::sleep(Duration::from_millis(1_010)).await;
+        assert!(matches!(try_admit(&gate, &db, 7, "a").await, Some(Admission::Admitted(_))));
     }
 
     #[tokio::test]
     async fn turns_are_one_at_a_time_per_slot() {
-        let gate = SlotGate::default();
+        let gate = SlotGate::new(Watches::default().get(SEATS));
         let first = gate.turn(7).await;
         assert!(tokio::time::timeout(Duration::from_millis(50), gate.turn(7)).await.is_err(), "the same slot waits");
         assert!(tokio::time::timeout(Duration::from_millis(50), gate.turn(8)).await.is_ok(), "another slot does not");

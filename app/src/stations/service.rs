@@ -14,13 +14,13 @@ use crate::ssr::AppState;
 use crate::ssr::audit::{self, Entry};
 use crate::ssr::auth::CurrentUser;
 use crate::ssr::crypto::{self, ID_NUMBER};
-use crate::ssr::db::{begin_write, bump_counter};
+use crate::ssr::db::begin_write;
 use crate::ssr::entities::{
     applicant_profile, assisted_resident, authorisation, booking, case, item, notification, rating, schedule, station, stored_file, user,
 };
 use crate::ssr::files::{self, Kind};
+use crate::ssr::freshness;
 use crate::ssr::notifications::{email, notify};
-use crate::ssr::session_cache::SESSIONS_COUNTER;
 use crate::ssr::throttle;
 use crate::time::{cst_midnight, cst_today, format_cst};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
@@ -300,7 +300,7 @@ pub async fn move_helper(state: &AppState, chief: &CurrentUser, helper_id: i32, 
         .exec(&txn)
         .await?;
     // Sessions carry the station; every server drops its copies.
-    bump_counter(&txn, SESSIONS_COUNTER).await?;
+    freshness::bump(&txn, freshness::SESSIONS).await?;
     audit::record(
         &txn,
         Entry {
@@ -314,7 +314,6 @@ pub async fn move_helper(state: &AppState, chief: &CurrentUser, helper_id: i32, 
     )
     .await?;
     txn.commit().await?;
-    state.sessions.clear();
     Ok(())
 }
 

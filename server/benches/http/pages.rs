@@ -140,7 +140,7 @@ pub(super) async fn search(backend: Backend, out: &mut String) {
     for round in 0..100 {
         for q in queries {
             let started = Instant::now();
-            let hits = search(&app.state.db, &app.state.locals.get::<app::guides::service::SearchIndex>(), q, 30).await.expect("search");
+            let hits = search(&app.state, q, 30).await.expect("search");
             times.push(started.elapsed());
             assert!(round > 0 || !hits.is_empty(), "{q} finds something");
         }

@@ -179,6 +179,15 @@ impl TestApp {
         send(&self.router, request).await
     }
 
+    /// Runs `work` (a service call) as a request to this server would: the change
+    /// counters it bumps are re-read before it returns, so this server's in-memory
+    /// copies follow at once (see `app::ssr::freshness`).
+    pub async fn as_request<T>(&self, work: impl std::future::Future<Output = T>) -> T {
+        let (output, bumped) = app::ssr::freshness::recording(work).await;
+        self.state.watches.changed_here(&self.state.db, &bumped).await;
+        output
+    }
+
     /// Calls a server function the way the hydrated app does (JSON answer).
     pub async fn call(&self, endpoint: &str, form: &[(&str, &str)], cookie: Option<&str>) -> TestResponse {
         self.send(server_fn_request(endpoint, form, cookie)).await

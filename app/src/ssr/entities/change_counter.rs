@@ -1,4 +1,4 @@
-//! A counter bumped in the same transaction as a change others cache (the catalogue).
+//! A change counter, bumped in the same transaction as a change that in-memory copies follow (see `ssr::freshness`).
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
