@@ -207,8 +207,8 @@ async fn every_rule_refuses_in_chinese(backend: Backend) {
             slot_id: Set(slots[3].id),
             day: Set(NaiveDate::parse_from_str(day, "%Y-%m-%d").expect("day")),
             starts_at: Set(at_ten(day)),
-            channel: Set("center".into()),
-            status: Set("no_show".into()),
+            channel: Set(app::domain::Channel::Center),
+            status: Set(app::domain::BookingStatus::NoShow),
             idempotency_key: Set(format!("ns{n}")),
             created_at: Set(at_ten(day)),
             ..Default::default()
@@ -355,7 +355,7 @@ async fn emails_confirm_remind_once_and_cancel(backend: Backend) {
     let after = at_ten("2026-12-03") + Duration::hours(8);
     assert_eq!(app::jobs::run_booking_jobs(&app.state, "server-a", after).await.expect("jobs"), Some((1, 0)));
     let row = booking::Entity::find().filter(booking::Column::Code.eq(&other)).one(&app.state.db).await.expect("q").expect("row");
-    assert_eq!(row.status, "no_show");
+    assert_eq!(row.status, app::domain::BookingStatus::NoShow);
 }
 
 async fn one_server_holds_the_job_lease(backend: Backend) {
@@ -402,7 +402,7 @@ async fn the_no_show_job_spares_station_bookings_and_days_made_holidays(backend:
     let station = app.station().await;
     let mut row: booking::ActiveModel =
         booking::Entity::find().filter(booking::Column::Code.eq(&at_station)).one(&app.state.db).await.expect("q").expect("row").into();
-    row.channel = Set("station".into());
+    row.channel = Set(app::domain::Channel::Station);
     row.station_id = Set(Some(station));
     row.update(&app.state.db).await.expect("station booking");
     // The station closed before that day.
@@ -420,9 +420,9 @@ async fn the_no_show_job_spares_station_bookings_and_days_made_holidays(backend:
         let db = app.state.db.clone();
         async move { booking::Entity::find().filter(booking::Column::Code.eq(code)).one(&db).await.expect("q").expect("row").status }
     };
-    assert_eq!(status(at_center).await, "no_show");
-    assert_eq!(status(at_station.clone()).await, "booked", "the station was closed: no one could check it in");
-    assert_eq!(status(on_holiday.clone()).await, "booked", "the center was closed that day");
+    assert_eq!(status(at_center).await, app::domain::BookingStatus::NoShow);
+    assert_eq!(status(at_station.clone()).await, app::domain::BookingStatus::Booked, "the station was closed: no one could check it in");
+    assert_eq!(status(on_holiday.clone()).await, app::domain::BookingStatus::Booked, "the center was closed that day");
 
     let affected = service::bookings_on_closed_days(&app.state.db, after).await.expect("list");
     assert_eq!(affected.iter().map(|b| b.code.as_str()).collect::<Vec<_>>(), vec![on_holiday.as_str()]);

@@ -207,7 +207,7 @@ async fn deadlines_pause_for_supplements_across_holidays(backend: Backend) {
     service::resubmit(state, &resident, &number, cst("2026-10-09", 9)).await.expect("resubmit");
     let found = case::Entity::find().filter(case::Column::Number.eq(number.clone())).one(&state.db).await.expect("q").expect("case");
     assert_eq!(found.deadline, NaiveDate::from_ymd_opt(2026, 10, 12));
-    assert_eq!(found.status, "accepted");
+    assert_eq!(found.status, app::domain::CaseStatus::Accepted);
     let view = case_of(app, &w.resident, &number).await;
     assert!(view.timeline.iter().any(|e| e.message.contains("顺延5个工作日至2026-10-12")), "{:?}", view.timeline);
     // The unit function on its own, too.

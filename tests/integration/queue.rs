@@ -42,7 +42,7 @@ fn rejected(result: Result<impl std::fmt::Debug, AppError>, part: &str) {
 }
 
 async fn booking_status(app: &TestApp, code: &str) -> String {
-    booking::Entity::find().filter(booking::Column::Code.eq(code)).one(&app.state.db).await.expect("query").expect("booking").status
+    booking::Entity::find().filter(booking::Column::Code.eq(code)).one(&app.state.db).await.expect("query").expect("booking").status.as_str().to_owned()
 }
 
 async fn check_in_issues_numbered_tickets_and_refuses_in_chinese(backend: Backend) {

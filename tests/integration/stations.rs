@@ -464,16 +464,16 @@ async fn station_bookings_are_checked_in_at_the_station_and_no_shows_follow_the_
     app::booking::service::mark_no_shows(&app.state.db, during_the_day).await.expect("job");
     let status = |c: String| async move { booking::Entity::find().filter(booking::Column::Code.eq(c)).one(&app.state.db).await.expect("q").expect("b").status };
     if calendar_open {
-        assert_eq!(status(second.clone()).await, "no_show", "recorded absent: no-show at once");
-        assert_eq!(status(third.clone()).await, "booked", "not before the day ends");
+        assert_eq!(status(second.clone()).await, app::domain::BookingStatus::NoShow, "recorded absent: no-show at once");
+        assert_eq!(status(third.clone()).await, app::domain::BookingStatus::Booked, "not before the day ends");
     }
     app::booking::service::mark_no_shows(&app.state.db, app::time::cst_midnight(today + Duration::days(1)) + Duration::hours(1)).await.expect("job");
-    assert_eq!(status(code.clone()).await, "served");
+    assert_eq!(status(code.clone()).await, app::domain::BookingStatus::Served);
     if calendar_open {
-        assert_eq!(status(second).await, "no_show");
-        assert_eq!(status(third).await, "no_show", "the day ended without a check-in at an open station");
+        assert_eq!(status(second).await, app::domain::BookingStatus::NoShow);
+        assert_eq!(status(third).await, app::domain::BookingStatus::NoShow, "the day ended without a check-in at an open station");
     }
-    assert_eq!(status(fourth).await, "booked", "a closed station could not check anyone in");
+    assert_eq!(status(fourth).await, app::domain::BookingStatus::Booked, "a closed station could not check anyone in");
 }
 
 async fn bookings_on_a_day_made_a_holiday_are_notified_and_rebooked_ahead(backend: Backend) {
@@ -519,7 +519,10 @@ async fn bookings_on_a_day_made_a_holiday_are_notified_and_rebooked_ahead(backen
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let old = booking::Entity::find().filter(booking::Column::Code.eq(&code)).one(&app.state.db).await.expect("q").expect("b");
-    assert_eq!(old.status, "cancelled", "the old booking gives way");
+    assert_eq!(old.status, app::domain::BookingStatus::Cancelled, "the old booking gives way");
     app::booking::service::mark_no_shows(&app.state.db, Utc::now() + Duration::days(30)).await.expect("job");
-    assert_ne!(booking::Entity::find().filter(booking::Column::Code.eq(&code)).one(&app.state.db).await.expect("q").expect("b").status, "no_show");
+    assert_ne!(
+        booking::Entity::find().filter(booking::Column::Code.eq(&code)).one(&app.state.db).await.expect("q").expect("b").status,
+        app::domain::BookingStatus::NoShow
+    );
 }

@@ -152,7 +152,7 @@ async fn affected_bookings(db: &impl ConnectionTrait, resident: i32, code: &str,
     Ok(booking::Entity::find()
         .filter(booking::Column::ResidentId.eq(resident))
         .filter(booking::Column::ItemCode.eq(code))
-        .filter(booking::Column::Status.eq(Status::Booked.as_str()))
+        .filter(booking::Column::Status.eq(Status::Booked))
         .filter(booking::Column::Day.is_in(closed))
         .all(db)
         .await?)
@@ -187,7 +187,7 @@ async fn standing(
     let since = today - Duration::days(i64::from(rules.no_show_window_days));
     let no_shows = booking::Entity::find()
         .filter(booking::Column::ResidentId.eq(resident))
-        .filter(booking::Column::Status.eq(Status::NoShow.as_str()))
+        .filter(booking::Column::Status.eq(Status::NoShow))
         .filter(booking::Column::Day.gte(since))
         .order_by_desc(booking::Column::Day)
         .all(db)
@@ -384,7 +384,7 @@ async fn book_as(state: &AppState, resident: i32, booked_by: i32, request: &Book
         .filter(booking::Column::ResidentId.eq(resident))
         .filter(booking::Column::ItemCode.eq(&found.code))
         .filter(booking::Column::Day.eq(slot.day))
-        .filter(booking::Column::Status.ne(Status::Cancelled.as_str()))
+        .filter(booking::Column::Status.ne(Status::Cancelled))
         .one(db)
         .await?;
     if let Some(existing) = same_day {
@@ -402,9 +402,9 @@ async fn book_as(state: &AppState, resident: i32, booked_by: i32, request: &Book
         slot_id: Set(slot.id),
         day: Set(slot.day),
         starts_at: Set(slot.starts_at),
-        channel: Set(channel.as_str().to_owned()),
+        channel: Set(channel),
         station_id: Set(station_id),
-        status: Set(Status::Booked.as_str().to_owned()),
+        status: Set(Status::Booked),
         idempotency_key: Set(key.to_owned()),
         created_at: Set(now),
         ..Default::default()
@@ -453,10 +453,10 @@ async fn release_affected(state: &AppState, resident: i32, code: &str, new_code:
     let txn = begin_write(&state.db).await?;
     for old in affected {
         let changed = booking::Entity::update_many()
-            .col_expr(booking::Column::Status, Expr::value(Status::Cancelled.as_str()))
+            .col_expr(booking::Column::Status, Expr::value(Status::Cancelled))
             .col_expr(booking::Column::CancelledAt, Expr::value(now))
             .filter(booking::Column::Id.eq(old.id))
-            .filter(booking::Column::Status.eq(Status::Booked.as_str()))
+            .filter(booking::Column::Status.eq(Status::Booked))
             .exec(&txn)
             .await?;
         if changed.rows_affected == 1 {
@@ -542,7 +542,7 @@ pub async fn cancel(state: &AppState, user: &CurrentUser, code: &str, now: DateT
     if !crate::stations::access::acts_for(&txn, user, found.resident_id, &found.item_code, now).await? {
         return Err(AppError::NotFound);
     }
-    match Status::parse(&found.status) {
+    match Some(found.status) {
         Some(Status::Cancelled) => return Ok(()),
         Some(Status::Booked) => {}
         _ => return Err(AppError::Conflict(Msg::ErrBookingNotCancellable)),
@@ -551,10 +551,10 @@ pub async fn cancel(state: &AppState, user: &CurrentUser, code: &str, now: DateT
         return Err(AppError::refused(BookingReason::TooLateToCancel { hours: rules.cancel_hours_before }));
     }
     let changed = booking::Entity::update_many()
-        .col_expr(booking::Column::Status, Expr::value(Status::Cancelled.as_str()))
+        .col_expr(booking::Column::Status, Expr::value(Status::Cancelled))
         .col_expr(booking::Column::CancelledAt, Expr::value(now))
         .filter(booking::Column::Id.eq(found.id))
-        .filter(booking::Column::Status.eq(Status::Booked.as_str()))
+        .filter(booking::Column::Status.eq(Status::Booked))
         .exec(&txn)
         .await?;
     if changed.rows_affected != 1 {
@@ -580,8 +580,8 @@ pub async fn cancel(state: &AppState, user: &CurrentUser, code: &str, now: DateT
 
 async fn view(state: &AppState, found: &booking::Model, now: DateTime<Utc>) -> Result<BookingView, AppError> {
     let db = &state.db;
-    let status = Status::parse(&found.status).unwrap_or(Status::Booked);
-    let channel = Channel::parse(&found.channel).unwrap_or(Channel::Center);
+    let status = found.status;
+    let channel = found.channel;
     let slot = slot::Entity::find_by_id(found.slot_id).one(db).await?;
     let station = match found.station_id {
         Some(id) => station::Entity::find_by_id(id).one(db).await?.map(|s| s.name),
@@ -731,7 +731,7 @@ pub async fn send_reminders(state: &AppState, now: DateTime<Utc>) -> Result<usiz
     let tomorrow = cst_today(now) + Duration::days(1);
     let due = booking::Entity::find()
         .filter(booking::Column::Day.eq(tomorrow))
-        .filter(booking::Column::Status.eq(Status::Booked.as_str()))
+        .filter(booking::Column::Status.eq(Status::Booked))
         .filter(booking::Column::ReminderSentAt.is_null())
         .all(&state.db)
         .await?;
@@ -788,8 +788,8 @@ pub async fn mark_no_shows(db: &DatabaseConnection, now: DateTime<Utc>) -> Resul
             .join(JoinType::InnerJoin, on_slot.clone())
             .filter(slot::Column::EndsAt.lt(now))
             .filter(slot::Column::EndsAt.gte(now - Duration::days(NO_SHOW_LOOKBACK_DAYS)))
-            .filter(booking::Column::Status.eq(Status::Booked.as_str()))
-            .filter(Condition::any().add(booking::Column::Channel.eq(Channel::Center.as_str())).add(booking::Column::Channel.eq(Channel::Station.as_str())))
+            .filter(booking::Column::Status.eq(Status::Booked))
+            .filter(Condition::any().add(booking::Column::Channel.eq(Channel::Center)).add(booking::Column::Channel.eq(Channel::Station)))
             .filter(booking::Column::Id.gt(after))
             .order_by_asc(booking::Column::Id)
             .limit(NO_SHOW_BATCH)
@@ -815,8 +815,8 @@ pub async fn mark_no_shows(db: &DatabaseConnection, now: DateTime<Utc>) -> Resul
             .collect();
         if !absent.is_empty() {
             marked += booking::Entity::update_many()
-                .col_expr(booking::Column::Status, Expr::value(Status::NoShow.as_str()))
-                .filter(booking::Column::Status.eq(Status::Booked.as_str()))
+                .col_expr(booking::Column::Status, Expr::value(Status::NoShow))
+                .filter(booking::Column::Status.eq(Status::Booked))
                 .filter(booking::Column::Id.is_in(absent))
                 .exec(db)
                 .await?
@@ -871,7 +871,7 @@ pub async fn bookings_on_closed_days(db: &DatabaseConnection, now: DateTime<Utc>
                 item_name: b.item_name,
                 day: b.day.to_string(),
                 starts_at: crate::time::format_cst(b.starts_at),
-                no_show: b.status == Status::NoShow.as_str(),
+                no_show: b.status == Status::NoShow,
             }
         })
         .collect())
@@ -961,7 +961,7 @@ pub async fn seed_demo_schedules(db: &DatabaseConnection) -> Result<(), AppError
     if schedule::Entity::find().one(db).await?.is_some() {
         return Ok(());
     }
-    let clerk = user::Entity::find().filter(user::Column::Role.eq(Role::Clerk.as_str())).one(db).await?.map(|u| u.id);
+    let clerk = user::Entity::find().filter(user::Column::Role.eq(Role::Clerk)).one(db).await?.map(|u| u.id);
     let mut first_window = None;
     for (n, name) in ["1号窗口（综合受理）", "2号窗口（综合受理）", "3号窗口（绿色通道）"].into_iter().enumerate() {
         let row = window::ActiveModel { name: Set(name.to_owned()), clerk_id: Set(if n == 0 { clerk } else { None }), active: Set(true), ..Default::default() }
@@ -1027,7 +1027,7 @@ pub async fn save_window(db: &DatabaseConnection, id: Option<i32>, name: &str, c
     }
     let txn = begin_write(db).await?;
     if let Some(clerk) = clerk_id {
-        let is_clerk = user::Entity::find_by_id(clerk).one(&txn).await?.is_some_and(|u| u.role == Role::Clerk.as_str() && u.active);
+        let is_clerk = user::Entity::find_by_id(clerk).one(&txn).await?.is_some_and(|u| u.role == Role::Clerk && u.active);
         if !is_clerk {
             reasons.push(BookingReason::WindowClerkNotActive.into());
         }
@@ -1035,7 +1035,7 @@ pub async fn save_window(db: &DatabaseConnection, id: Option<i32>, name: &str, c
     if let (Some(id), false) = (id, active) {
         let busy = queue_ticket::Entity::find()
             .filter(queue_ticket::Column::WindowId.eq(id))
-            .filter(queue_ticket::Column::Status.eq(crate::domain::TicketStatus::Called.as_str()))
+            .filter(queue_ticket::Column::Status.eq(crate::domain::TicketStatus::Called))
             .one(&txn)
             .await?;
         if let Some(ticket) = busy {

@@ -42,9 +42,9 @@ pub async fn station_day(state: &AppState, helper: &CurrentUser, now: DateTime<U
     let today = cst_today(now);
     let rows = booking::Entity::find()
         .filter(booking::Column::StationId.eq(station.id))
-        .filter(booking::Column::Channel.eq(Channel::Station.as_str()))
+        .filter(booking::Column::Channel.eq(Channel::Station))
         .filter(booking::Column::Day.eq(today))
-        .filter(booking::Column::Status.ne(Status::Cancelled.as_str()))
+        .filter(booking::Column::Status.ne(Status::Cancelled))
         .order_by_asc(booking::Column::StartsAt)
         .limit(500)
         .all(db)
@@ -61,7 +61,7 @@ pub async fn station_day(state: &AppState, helper: &CurrentUser, now: DateTime<U
         bookings: rows
             .into_iter()
             .map(|b| {
-                let status = Status::parse(&b.status).unwrap_or(Status::Booked);
+                let status = b.status;
                 StationBooking {
                     resident: masked(names.get(&b.resident_id).map(String::as_str).unwrap_or("")),
                     item_name: b.item_name,
@@ -89,17 +89,17 @@ pub async fn mark(state: &AppState, helper: &CurrentUser, code: &str, outcome: &
         .filter(booking::Column::Code.eq(&code))
         .one(&txn)
         .await?
-        .filter(|b| b.station_id == Some(station.id) && b.channel == Channel::Station.as_str() && b.day == cst_today(now))
+        .filter(|b| b.station_id == Some(station.id) && b.channel == Channel::Station && b.day == cst_today(now))
         .ok_or(AppError::NotFound)?;
-    let status = Status::parse(&found.status).unwrap_or(Status::Booked);
+    let status = found.status;
     let update = booking::Entity::update_many().filter(booking::Column::Id.eq(found.id));
     let changed = match outcome {
         "check_in" if status == Status::Booked => {
             update
-                .col_expr(booking::Column::Status, Expr::value(Status::CheckedIn.as_str()))
+                .col_expr(booking::Column::Status, Expr::value(Status::CheckedIn))
                 .col_expr(booking::Column::CheckedInAt, Expr::value(now))
                 .col_expr(booking::Column::AbsentAt, Expr::value(Option::<DateTime<Utc>>::None))
-                .filter(booking::Column::Status.eq(Status::Booked.as_str()))
+                .filter(booking::Column::Status.eq(Status::Booked))
                 .exec(&txn)
                 .await?
         }
@@ -107,11 +107,7 @@ pub async fn mark(state: &AppState, helper: &CurrentUser, code: &str, outcome: &
             update.col_expr(booking::Column::AbsentAt, Expr::value(now)).filter(booking::Column::AbsentAt.is_null()).exec(&txn).await?
         }
         "served" if status == Status::CheckedIn => {
-            update
-                .col_expr(booking::Column::Status, Expr::value(Status::Served.as_str()))
-                .filter(booking::Column::Status.eq(Status::CheckedIn.as_str()))
-                .exec(&txn)
-                .await?
+            update.col_expr(booking::Column::Status, Expr::value(Status::Served)).filter(booking::Column::Status.eq(Status::CheckedIn)).exec(&txn).await?
         }
         // The same step again (a double tap, a second helper): already done.
         "check_in" if status == Status::CheckedIn => return Ok(()),

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 /// booked → checked in → called → served, or cancelled, or no-show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case"))]
 pub enum BookingStatus {
     Booked,
     CheckedIn,

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 /// draft → submitted → accepted → processing → completed; supplement requested (and
 /// back on resubmission), rejected, withdrawn. See DESIGN.md §3.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case"))]
 pub enum CaseStatus {
     Draft,
     Submitted,

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 /// waiting → called → served, or no-show (过号).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case"))]
 pub enum TicketStatus {
     Waiting,
     Called,

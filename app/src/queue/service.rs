@@ -42,7 +42,7 @@ fn hhmm(at: DateTime<Utc>) -> String {
 async fn waiting_in_order(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<queue_ticket::Model>, AppError> {
     Ok(queue_ticket::Entity::find()
         .filter(queue_ticket::Column::Day.eq(cst_today(now)))
-        .filter(queue_ticket::Column::Status.eq(TicketStatus::Waiting.as_str()))
+        .filter(queue_ticket::Column::Status.eq(TicketStatus::Waiting))
         .order_by_desc(queue_ticket::Column::Priority)
         .order_by_asc(queue_ticket::Column::SortAt)
         .order_by_asc(queue_ticket::Column::Id)
@@ -62,10 +62,10 @@ async fn issue(state: &AppState, actor: i32, kind: TicketKind, label: &str, book
         let txn = begin_write(&state.db).await?;
         if let Some(b) = booking {
             let checked_in = booking::Entity::update_many()
-                .col_expr(booking::Column::Status, Expr::value(BookingStatus::CheckedIn.as_str()))
+                .col_expr(booking::Column::Status, Expr::value(BookingStatus::CheckedIn))
                 .col_expr(booking::Column::CheckedInAt, Expr::value(now))
                 .filter(booking::Column::Id.eq(b.id))
-                .filter(booking::Column::Status.eq(BookingStatus::Booked.as_str()))
+                .filter(booking::Column::Status.eq(BookingStatus::Booked))
                 .exec(&txn)
                 .await?;
             if checked_in.rows_affected != 1 {
@@ -86,7 +86,7 @@ async fn issue(state: &AppState, actor: i32, kind: TicketKind, label: &str, book
             label: Set(label.to_owned()),
             priority: Set(kind == TicketKind::Priority),
             sort_at: Set(sort_at),
-            status: Set(TicketStatus::Waiting.as_str().to_owned()),
+            status: Set(TicketStatus::Waiting),
             recalls: Set(0),
             created_at: Set(now),
             ..Default::default()
@@ -139,7 +139,7 @@ pub async fn check_in(state: &AppState, clerk: &CurrentUser, code: &str, priorit
         .one(&state.db)
         .await?
         .ok_or_else(|| AppError::refused(QueueReason::NoSuchBooking { code: code.clone() }))?;
-    match BookingStatus::parse(&found.status) {
+    match Some(found.status) {
         Some(BookingStatus::Booked) => {}
         Some(BookingStatus::Cancelled) => return Err(AppError::refused(QueueReason::BookingCancelled)),
         Some(BookingStatus::NoShow) => return Err(AppError::refused(QueueReason::BookingLapsed)),
@@ -150,7 +150,7 @@ pub async fn check_in(state: &AppState, clerk: &CurrentUser, code: &str, priorit
     if found.day != today {
         return Err(AppError::refused(QueueReason::NotToday { day: found.day }));
     }
-    match Channel::parse(&found.channel) {
+    match Some(found.channel) {
         Some(Channel::Video) => return Err(AppError::refused(QueueReason::VideoBooking)),
         Some(Channel::Station) => return Err(AppError::refused(QueueReason::StationBooking)),
         _ => {}
@@ -180,7 +180,7 @@ async fn own_window(db: &impl ConnectionTrait, user: &CurrentUser, window_id: i3
 async fn current_at(db: &impl ConnectionTrait, window_id: i32) -> Result<Option<queue_ticket::Model>, AppError> {
     Ok(queue_ticket::Entity::find()
         .filter(queue_ticket::Column::WindowId.eq(window_id))
-        .filter(queue_ticket::Column::Status.eq(TicketStatus::Called.as_str()))
+        .filter(queue_ticket::Column::Status.eq(TicketStatus::Called))
         .one(db)
         .await?)
 }
@@ -206,11 +206,11 @@ pub async fn call_next(state: &AppState, user: &CurrentUser, window_id: i32, now
             return Ok(None);
         };
         let called = queue_ticket::Entity::update_many()
-            .col_expr(queue_ticket::Column::Status, Expr::value(TicketStatus::Called.as_str()))
+            .col_expr(queue_ticket::Column::Status, Expr::value(TicketStatus::Called))
             .col_expr(queue_ticket::Column::WindowId, Expr::value(desk.id))
             .col_expr(queue_ticket::Column::CalledAt, Expr::value(now))
             .filter(queue_ticket::Column::Id.eq(next.id))
-            .filter(queue_ticket::Column::Status.eq(TicketStatus::Waiting.as_str()))
+            .filter(queue_ticket::Column::Status.eq(TicketStatus::Waiting))
             .exec(&txn)
             .await;
         match called {
@@ -253,7 +253,7 @@ pub async fn recall(state: &AppState, user: &CurrentUser, window_id: i32, now: D
         .col_expr(queue_ticket::Column::Recalls, Expr::col(queue_ticket::Column::Recalls).add(1))
         .col_expr(queue_ticket::Column::CalledAt, Expr::value(now))
         .filter(queue_ticket::Column::Id.eq(current.id))
-        .filter(queue_ticket::Column::Status.eq(TicketStatus::Called.as_str()))
+        .filter(queue_ticket::Column::Status.eq(TicketStatus::Called))
         .exec(&txn)
         .await?;
     audit::record(
@@ -287,7 +287,7 @@ pub async fn finish(state: &AppState, user: &CurrentUser, window_id: i32, outcom
         .col_expr(queue_ticket::Column::Status, Expr::value(status.as_str()))
         .col_expr(queue_ticket::Column::FinishedAt, Expr::value(now))
         .filter(queue_ticket::Column::Id.eq(current.id))
-        .filter(queue_ticket::Column::Status.eq(TicketStatus::Called.as_str()))
+        .filter(queue_ticket::Column::Status.eq(TicketStatus::Called))
         .exec(&txn)
         .await?;
     if done.rows_affected != 1 {
@@ -355,7 +355,7 @@ pub async fn console(state: &AppState, user: &CurrentUser, now: DateTime<Utc>) -
     let codes = booking_codes(db, &all).await?;
     let served_today = queue_ticket::Entity::find()
         .filter(queue_ticket::Column::Day.eq(cst_today(now)))
-        .filter(queue_ticket::Column::Status.eq(TicketStatus::Served.as_str()))
+        .filter(queue_ticket::Column::Status.eq(TicketStatus::Served))
         .count(db)
         .await?;
     Ok(ConsoleView {
@@ -373,7 +373,7 @@ pub async fn console(state: &AppState, user: &CurrentUser, now: DateTime<Utc>) -
 async fn pace(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(i64, i64), AppError> {
     let served = queue_ticket::Entity::find()
         .filter(queue_ticket::Column::Day.eq(cst_today(now)))
-        .filter(queue_ticket::Column::Status.eq(TicketStatus::Served.as_str()))
+        .filter(queue_ticket::Column::Status.eq(TicketStatus::Served))
         .order_by_desc(queue_ticket::Column::FinishedAt)
         .all(db)
         .await?;
@@ -433,7 +433,7 @@ pub async fn my_tickets(db: &DatabaseConnection, resident: i32, now: DateTime<Ut
     Ok(mine
         .iter()
         .map(|t| {
-            let status = TicketStatus::parse(&t.status).unwrap_or(TicketStatus::Waiting);
+            let status = t.status;
             let ahead = order.iter().position(|w| w.id == t.id).unwrap_or(0) as i32;
             let wait = if status == TicketStatus::Waiting { (i64::from(ahead) * minutes + open - 1) / open } else { 0 };
             TicketView {
@@ -472,10 +472,10 @@ pub async fn set_video(state: &AppState, clerk: &CurrentUser, code: &str, link: 
     }
     let txn = begin_write(&state.db).await?;
     let found = booking::Entity::find().filter(booking::Column::Code.eq(&code)).one(&txn).await?.ok_or(AppError::NotFound)?;
-    if Channel::parse(&found.channel) != Some(Channel::Video) {
+    if Some(found.channel) != Some(Channel::Video) {
         return Err(AppError::refused(QueueReason::NotVideoBooking));
     }
-    match BookingStatus::parse(&found.status) {
+    match Some(found.status) {
         Some(BookingStatus::Booked | BookingStatus::CheckedIn) => {}
         Some(status) => return Err(AppError::refused(QueueReason::VideoLinkClosed { status: status.msg() })),
         None => return Err(AppError::refused(Common::StatusChanged)),

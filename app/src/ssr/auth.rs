@@ -202,7 +202,7 @@ pub async fn resolve_session(
         user_id: i32,
         last_seen_at: DateTime<Utc>,
         expires_at: DateTime<Utc>,
-        role: String,
+        role: Role,
         station_id: Option<i32>,
         name: Option<String>,
         active: bool,
@@ -248,8 +248,7 @@ pub async fn resolve_session(
             .await?;
         last_seen_at = now;
     }
-    let role = Role::parse(&found.role).map_err(|_| anyhow::anyhow!("user {} has unknown role {}", found.user_id, found.role))?;
-    let user = CurrentUser { id: found.user_id, session_id: found.id, role, station_id: found.station_id, name: found.name };
+    let user = CurrentUser { id: found.user_id, session_id: found.id, role: found.role, station_id: found.station_id, name: found.name };
     cache.remember(tag, hash, user.clone(), last_seen_at, found.expires_at);
     Ok(Resolved::User(user))
 }

@@ -10,7 +10,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 /// Clerks a window or a case can be given to: (id, name).
 pub async fn clerks(db: &impl ConnectionTrait) -> Result<Vec<(i32, String)>, AppError> {
     Ok(user::Entity::find()
-        .filter(user::Column::Role.eq(Role::Clerk.as_str()))
+        .filter(user::Column::Role.eq(Role::Clerk))
         .order_by_asc(user::Column::Id)
         .all(db)
         .await?

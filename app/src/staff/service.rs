@@ -13,19 +13,16 @@ use std::collections::HashMap;
 #[tracing::instrument(skip_all)]
 pub async fn list_staff(db: &DatabaseConnection) -> Result<Vec<StaffMember>, AppError> {
     let stations: HashMap<i32, String> = station::Entity::find().all(db).await?.into_iter().map(|s| (s.id, s.name)).collect();
-    let users = user::Entity::find().filter(user::Column::Role.ne(Role::Resident.as_str())).order_by_asc(user::Column::Id).all(db).await?;
+    let users = user::Entity::find().filter(user::Column::Role.ne(Role::Resident)).order_by_asc(user::Column::Id).all(db).await?;
     let mut staff: Vec<StaffMember> = users
         .into_iter()
-        .filter_map(|u| {
-            let role = Role::parse(&u.role).ok()?;
-            Some(StaffMember {
-                id: u.id,
-                name: u.name.unwrap_or_default(),
-                phone_masked: PhoneNumber::parse(&u.phone).map(|p| p.masked()).unwrap_or_default(),
-                role,
-                station: u.station_id.and_then(|id| stations.get(&id).cloned()),
-                active: u.active,
-            })
+        .map(|u| StaffMember {
+            id: u.id,
+            name: u.name.unwrap_or_default(),
+            phone_masked: PhoneNumber::parse(&u.phone).map(|p| p.masked()).unwrap_or_default(),
+            role: u.role,
+            station: u.station_id.and_then(|id| stations.get(&id).cloned()),
+            active: u.active,
         })
         .collect();
     staff.sort_by_key(|s| std::cmp::Reverse(s.role == Role::Chief));

@@ -133,7 +133,7 @@ pub async fn acts_for(db: &impl ConnectionTrait, user: &CurrentUser, resident: i
 
 /// 由「站名」帮办员「姓名」代办, for a record a helper made.
 pub async fn assisted_by(db: &impl ConnectionTrait, helper_id: i32, station_id: Option<i32>) -> Result<Option<String>, AppError> {
-    let Some(helper) = user::Entity::find_by_id(helper_id).one(db).await?.filter(|u| u.role == Role::Helper.as_str()) else { return Ok(None) };
+    let Some(helper) = user::Entity::find_by_id(helper_id).one(db).await?.filter(|u| u.role == Role::Helper) else { return Ok(None) };
     let station = match station_id.or(helper.station_id) {
         Some(id) => station::Entity::find_by_id(id).one(db).await?.map(|s| s.name).unwrap_or_default(),
         None => String::new(),

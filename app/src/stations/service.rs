@@ -117,7 +117,7 @@ async fn figures(db: &impl ConnectionTrait, station_id: i32, now: DateTime<Utc>)
         open_cases: open().count(db).await?,
         overdue_cases: open().filter(case::Column::PausedAt.is_null()).filter(case::Column::Deadline.lt(today)).count(db).await?,
         completed_this_month: assisted()
-            .filter(case::Column::Status.eq(CaseStatus::Completed.as_str()))
+            .filter(case::Column::Status.eq(CaseStatus::Completed))
             .filter(case::Column::CompletedAt.gte(month_start))
             .count(db)
             .await?,
@@ -134,11 +134,7 @@ async fn figures(db: &impl ConnectionTrait, station_id: i32, now: DateTime<Utc>)
             .filter(authorisation::Column::ValidUntil.gt(now))
             .count(db)
             .await?,
-        awaiting_delivery: assisted()
-            .filter(case::Column::Status.eq(CaseStatus::Completed.as_str()))
-            .filter(case::Column::ReceivedOn.is_null())
-            .count(db)
-            .await?,
+        awaiting_delivery: assisted().filter(case::Column::Status.eq(CaseStatus::Completed)).filter(case::Column::ReceivedOn.is_null()).count(db).await?,
     })
 }
 
@@ -146,12 +142,8 @@ async fn figures(db: &impl ConnectionTrait, station_id: i32, now: DateTime<Utc>)
 pub async fn stations_admin(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<StationsAdmin, AppError> {
     let eligible = eligible_items(db).await?;
     let bookable = bookable_codes(db).await?;
-    let helpers = user::Entity::find()
-        .filter(user::Column::Role.eq(Role::Helper.as_str()))
-        .filter(user::Column::Active.eq(true))
-        .order_by_asc(user::Column::Id)
-        .all(db)
-        .await?;
+    let helpers =
+        user::Entity::find().filter(user::Column::Role.eq(Role::Helper)).filter(user::Column::Active.eq(true)).order_by_asc(user::Column::Id).all(db).await?;
     let mut stations = Vec::new();
     for s in station::Entity::find().order_by_asc(station::Column::Id).all(db).await? {
         stations.push(StationRow {
@@ -284,7 +276,7 @@ pub async fn set_station_open(db: &DatabaseConnection, chief: &CurrentUser, id: 
 pub async fn move_helper(state: &AppState, chief: &CurrentUser, helper_id: i32, station_id: i32) -> Result<(), AppError> {
     let db = &state.db;
     let txn = begin_write(db).await?;
-    let helper = user::Entity::find_by_id(helper_id).one(&txn).await?.filter(|u| u.role == Role::Helper.as_str()).ok_or(AppError::NotFound)?;
+    let helper = user::Entity::find_by_id(helper_id).one(&txn).await?.filter(|u| u.role == Role::Helper).ok_or(AppError::NotFound)?;
     station::Entity::find_by_id(station_id)
         .one(&txn)
         .await?
@@ -369,7 +361,7 @@ pub async fn find_resident(state: &AppState, helper: &CurrentUser, query: &str) 
         people.extend(
             user::Entity::find()
                 .filter(user::Column::Phone.eq(phone.as_str()))
-                .filter(user::Column::Role.eq(Role::Resident.as_str()))
+                .filter(user::Column::Role.eq(Role::Resident))
                 .filter(user::Column::Active.eq(true))
                 .all(db)
                 .await?,
@@ -390,7 +382,7 @@ pub async fn find_resident(state: &AppState, helper: &CurrentUser, query: &str) 
         people.extend(
             user::Entity::find()
                 .filter(user::Column::Id.is_in(ids))
-                .filter(user::Column::Role.eq(Role::Resident.as_str()))
+                .filter(user::Column::Role.eq(Role::Resident))
                 .filter(user::Column::Active.eq(true))
                 .all(db)
                 .await?,
@@ -473,7 +465,7 @@ pub async fn register_resident(state: &AppState, helper: &CurrentUser, input: &N
         phone: Set(no_login_phone()),
         password_hash: Set(String::new()),
         name: Set(Some(name.as_str().to_owned())),
-        role: Set(Role::Resident.as_str().to_owned()),
+        role: Set(Role::Resident),
         active: Set(true),
         created_at: Set(now),
         updated_at: Set(now),
@@ -608,16 +600,12 @@ async fn view_of(db: &impl ConnectionTrait, a: &authorisation::Model, for_reside
     })
 }
 
-fn record_status(status: &str) -> Msg {
-    CaseStatus::parse(status).map_or(Msg::Unknown, CaseStatus::msg)
-}
-
 /// A resident on the helper's desk.
 #[tracing::instrument(skip_all)]
 pub async fn resident_desk(state: &AppState, helper: &CurrentUser, resident: i32, now: DateTime<Utc>) -> Result<ResidentDesk, AppError> {
     let db = &state.db;
     let station = acting_station(db, helper).await?;
-    let person = user::Entity::find_by_id(resident).one(db).await?.filter(|u| u.role == Role::Resident.as_str()).ok_or(AppError::NotFound)?;
+    let person = user::Entity::find_by_id(resident).one(db).await?.filter(|u| u.role == Role::Resident).ok_or(AppError::NotFound)?;
     if !may_open_desk(db, helper, station.id, resident, now).await? {
         return Err(AppError::NotFound);
     }
@@ -664,7 +652,7 @@ pub async fn resident_desk(state: &AppState, helper: &CurrentUser, resident: i32
             access::CaseAccess::Summary => false,
             access::CaseAccess::None => continue,
         };
-        cases.push(RecordLine { key: c.number.clone(), item: c.item_name.clone(), status: record_status(&c.status), when: format_cst(c.updated_at), full });
+        cases.push(RecordLine { key: c.number.clone(), item: c.item_name.clone(), status: c.status.msg(), when: format_cst(c.updated_at), full });
     }
     let booking_rows = booking::Entity::find().filter(booking::Column::ResidentId.eq(resident)).order_by_desc(booking::Column::Id).limit(50).all(db).await?;
     let bookings = booking_rows
@@ -673,7 +661,7 @@ pub async fn resident_desk(state: &AppState, helper: &CurrentUser, resident: i32
         .map(|b| RecordLine {
             key: b.code.clone(),
             item: b.item_name.clone(),
-            status: crate::domain::BookingStatus::parse(&b.status).map_or(Msg::Unknown, crate::domain::BookingStatus::msg),
+            status: Some(b.status).map_or(Msg::Unknown, crate::domain::BookingStatus::msg),
             when: format_cst(b.starts_at),
             full: true,
         })
@@ -730,7 +718,7 @@ pub async fn request_authorisation(state: &AppState, helper: &CurrentUser, input
     {
         return Ok((existing.id, existing.status == AWAITING_PAPER));
     }
-    let person = user::Entity::find_by_id(input.resident).one(db).await?.filter(|u| u.role == Role::Resident.as_str()).ok_or(AppError::NotFound)?;
+    let person = user::Entity::find_by_id(input.resident).one(db).await?.filter(|u| u.role == Role::Resident).ok_or(AppError::NotFound)?;
     if !may_open_desk(db, helper, station.id, person.id, now).await? {
         return Err(AppError::NotFound);
     }
@@ -1182,7 +1170,7 @@ pub async fn awaiting_delivery(db: &DatabaseConnection, helper: &CurrentUser, no
     let station = acting_station(db, helper).await?;
     let rows = case::Entity::find()
         .filter(case::Column::StationId.eq(station.id))
-        .filter(case::Column::Status.eq(CaseStatus::Completed.as_str()))
+        .filter(case::Column::Status.eq(CaseStatus::Completed))
         .filter(case::Column::ReceivedOn.is_null())
         .order_by_asc(case::Column::CompletedAt)
         .limit(200)

@@ -163,7 +163,7 @@ pub(super) async fn case_list(backend: Backend, out: &mut String) {
     app::guides::service::seed_demo_catalogue(&app.state.db).await.expect("seed catalogue");
     let cookie = app.register("13800138000").await;
     let resident = <app::ssr::entities::user::Entity as sea_orm::EntityTrait>::find().one(&app.state.db).await.expect("q").expect("resident").id;
-    let statuses = ["draft", "submitted", "accepted", "processing", "supplement_requested", "completed", "rejected", "withdrawn"];
+    let statuses = app::domain::CaseStatus::ALL;
     let now = chrono::Utc::now();
     for n in 0..200 {
         case::ActiveModel {
@@ -179,7 +179,7 @@ pub(super) async fn case_list(backend: Backend, out: &mut String) {
             id_lookup: Set(format!("{n:064}")),
             id_masked: Set("1101**********002X".into()),
             notes: Set(String::new()),
-            status: Set(statuses[n % statuses.len()].into()),
+            status: Set(statuses[n % statuses.len()]),
             deadline: Set((n % 3 == 0).then(|| now.date_naive() + chrono::Duration::days(5))),
             idempotency_key: Set(format!("k{n}")),
             created_at: Set(now),
@@ -207,7 +207,7 @@ pub(super) async fn bench_resident(db: &sea_orm::DatabaseConnection) -> i32 {
         phone: Set("13900000001".into()),
         password_hash: Set("unusable".into()),
         name: Set(Some("王秀兰".into())),
-        role: Set("resident".into()),
+        role: Set(app::domain::Role::Resident),
         lang: Set("zh".into()),
         elder_mode: Set(false),
         active: Set(true),

@@ -392,7 +392,7 @@ pub async fn insert_user(db: &impl ConnectionTrait, phone: &str, name: Option<&s
         phone: Set(phone.into()),
         password_hash: Set("unusable".into()),
         name: Set(name.map(str::to_owned)),
-        role: Set(role.as_str().into()),
+        role: Set(role),
         lang: Set("zh".into()),
         elder_mode: Set(false),
         active: Set(true),

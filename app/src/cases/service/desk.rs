@@ -307,7 +307,7 @@ pub async fn handover(state: &AppState, user: &CurrentUser, number: &str, to: i3
     let target = user::Entity::find_by_id(to)
         .one(&txn)
         .await?
-        .filter(|u| u.role == Role::Clerk.as_str() && u.active)
+        .filter(|u| u.role == Role::Clerk && u.active)
         .ok_or_else(|| AppError::refused(CaseReason::HandoverToActiveClerk))?;
     if routing.a_post(&found) == Some(to) {
         return Err(AppError::refused(CaseReason::AlreadyResponsible));
@@ -316,7 +316,7 @@ pub async fn handover(state: &AppState, user: &CurrentUser, number: &str, to: i3
         .col_expr(case::Column::OwnerId, Expr::value(to))
         .col_expr(case::Column::UpdatedAt, Expr::value(now))
         .filter(case::Column::Id.eq(found.id))
-        .filter(case::Column::Status.eq(found.status.clone()))
+        .filter(case::Column::Status.eq(found.status))
         .exec(&txn)
         .await?;
     if changed.rows_affected != 1 {

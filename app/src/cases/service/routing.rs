@@ -18,11 +18,7 @@ pub async fn ab_admin(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<AbA
 }
 
 pub(super) async fn require_clerk(db: &impl ConnectionTrait, id: i32) -> Result<user::Model, AppError> {
-    user::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .filter(|u| u.role == Role::Clerk.as_str() && u.active)
-        .ok_or_else(|| AppError::refused(CaseReason::ChooseActiveClerk))
+    user::Entity::find_by_id(id).one(db).await?.filter(|u| u.role == Role::Clerk && u.active).ok_or_else(|| AppError::refused(CaseReason::ChooseActiveClerk))
 }
 
 /// Sets clerk A's backup B (or clears it).

@@ -64,7 +64,7 @@ pub async fn act(state: &AppState, user: &CurrentUser, number: &str, act: &Handl
                 .col_expr(feedback::Column::UpdatedAt, Expr::value(now))
                 .filter(feedback::Column::Id.eq(row.id))
                 .filter(feedback::Column::OwnerId.is_null())
-                .filter(feedback::Column::Status.ne(FeedbackStatus::Closed.as_str()))
+                .filter(feedback::Column::Status.ne(FeedbackStatus::Closed))
                 .exec(&txn)
                 .await?;
             if changed.rows_affected != 1 {
@@ -143,7 +143,7 @@ pub async fn act(state: &AppState, user: &CurrentUser, number: &str, act: &Handl
             let target = user::Entity::find_by_id(to)
                 .one(&txn)
                 .await?
-                .filter(|u| u.role == Role::Handler.as_str() && u.active)
+                .filter(|u| u.role == Role::Handler && u.active)
                 .ok_or_else(|| AppError::refused(FeedbackReason::HandlerNotActive))?;
             if status == FeedbackStatus::Closed || row.owner_id == Some(to) {
                 return Err(AppError::refused(FeedbackReason::CannotReassignTo));
@@ -168,11 +168,8 @@ pub async fn act(state: &AppState, user: &CurrentUser, number: &str, act: &Handl
         }
         "link_staff" => {
             let to = act.to.ok_or_else(|| AppError::refused(FeedbackReason::ChooseStaff))?;
-            let target = user::Entity::find_by_id(to)
-                .one(&txn)
-                .await?
-                .filter(|u| u.role != Role::Resident.as_str())
-                .ok_or_else(|| AppError::refused(Common::NoSuchStaff))?;
+            let target =
+                user::Entity::find_by_id(to).one(&txn).await?.filter(|u| u.role != Role::Resident).ok_or_else(|| AppError::refused(Common::NoSuchStaff))?;
             feedback::Entity::update_many()
                 .col_expr(feedback::Column::AboutStaffId, Expr::value(to))
                 .filter(feedback::Column::Id.eq(row.id))

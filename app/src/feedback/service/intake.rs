@@ -31,15 +31,15 @@ pub struct Photo {
 }
 
 pub(super) fn status_of(row: &feedback::Model) -> FeedbackStatus {
-    FeedbackStatus::parse(&row.status).unwrap_or(FeedbackStatus::Submitted)
+    row.status
 }
 
 pub(super) fn kind_of(row: &feedback::Model) -> FeedbackKind {
-    FeedbackKind::parse(&row.kind).unwrap_or(FeedbackKind::Suggestion)
+    row.kind
 }
 
 pub(super) fn source_of(row: &feedback::Model) -> Source {
-    Source::parse(&row.source).unwrap_or(Source::Online)
+    row.source
 }
 
 pub(super) async fn next_number(txn: &impl ConnectionTrait, day: NaiveDate) -> Result<String, AppError> {
@@ -112,7 +112,7 @@ pub(super) async fn validate(state: &AppState, user: &CurrentUser, input: &NewFe
     };
     if let Some(staff) = input.about_staff {
         let found = user::Entity::find_by_id(staff).one(db).await?;
-        if found.is_none_or(|u| u.role == Role::Resident.as_str()) {
+        if found.is_none_or(|u| u.role == Role::Resident) {
             return Err(AppError::refused(Common::NoSuchStaff));
         }
     }
@@ -208,8 +208,8 @@ pub(super) async fn record_feedback(
     let anonymous = input.anonymous && !staff_entry;
     let row = feedback::ActiveModel {
         number: Set(number.clone()),
-        kind: Set(checked.kind.as_str().to_owned()),
-        source: Set(checked.source.as_str().to_owned()),
+        kind: Set(checked.kind),
+        source: Set(checked.source),
         body: Set(checked.body),
         anonymous: Set(anonymous),
         author_id: Set((user.role == Role::Resident && !anonymous).then_some(user.id)),
@@ -223,7 +223,7 @@ pub(super) async fn record_feedback(
         about_station_id: Set(input.about_station),
         about_window_id: Set(input.about_window),
         complex: Set(false),
-        status: Set(FeedbackStatus::Submitted.as_str().to_owned()),
+        status: Set(FeedbackStatus::Submitted),
         owner_id: Set(None),
         contact_due: Set(calendar.add_working_days(today, rules.contact_days)),
         reply_due: Set(calendar.add_working_days(today, rules.reply_days)),

@@ -25,7 +25,7 @@ pub(super) async fn rated(db: &impl ConnectionTrait, user: &CurrentUser, kind: &
             if !applicant_side(db, user, &found).await? {
                 return Err(AppError::NotFound);
             }
-            if CaseStatus::parse(&found.status) != Some(CaseStatus::Completed) {
+            if Some(found.status) != Some(CaseStatus::Completed) {
                 return Err(AppError::refused(FeedbackReason::CaseNotCompleted));
             }
             Ok(Rated {
@@ -45,7 +45,7 @@ pub(super) async fn rated(db: &impl ConnectionTrait, user: &CurrentUser, kind: &
             if found.resident_id != user.id && found.booked_by != user.id {
                 return Err(AppError::NotFound);
             }
-            if found.status != "served" {
+            if found.status != crate::domain::BookingStatus::Served {
                 return Err(AppError::refused(FeedbackReason::VisitNotServed));
             }
             let ticket = queue_ticket::Entity::find().filter(queue_ticket::Column::BookingId.eq(found.id)).one(db).await?;
@@ -374,7 +374,7 @@ pub async fn figures(db: &impl ConnectionTrait, from: DateTime<Utc>, to: DateTim
     let completed_ids: Vec<i32> = case::Entity::find()
         .select_only()
         .column(case::Column::Id)
-        .filter(case::Column::Status.eq(CaseStatus::Completed.as_str()))
+        .filter(case::Column::Status.eq(CaseStatus::Completed))
         .filter(case::Column::CompletedAt.gte(from))
         .filter(case::Column::CompletedAt.lt(to))
         .into_tuple()

@@ -63,7 +63,7 @@ pub(super) fn summary(calendar: &Calendar, row: &feedback::Model, owners: &HashM
 
 pub(super) async fn staff_names(db: &impl ConnectionTrait) -> Result<HashMap<i32, String>, AppError> {
     Ok(user::Entity::find()
-        .filter(user::Column::Role.ne(Role::Resident.as_str()))
+        .filter(user::Column::Role.ne(Role::Resident))
         .all(db)
         .await?
         .into_iter()
@@ -98,7 +98,7 @@ pub async fn feedback_form(state: &AppState, user: &CurrentUser, staff: bool) ->
             _ => case::Entity::find().filter(case::Column::FiledBy.eq(user.id).or(case::Column::ApplicantId.eq(user.id))),
         };
         query
-            .filter(case::Column::Status.ne(CaseStatus::Draft.as_str()))
+            .filter(case::Column::Status.ne(CaseStatus::Draft))
             .order_by_desc(case::Column::Id)
             .limit(20)
             .all(db)
@@ -330,7 +330,7 @@ pub async fn inbox(state: &AppState, user: &CurrentUser, filter: &InboxFilter, n
 pub async fn public_opinions(db: &DatabaseConnection) -> Result<Vec<PublicOpinion>, AppError> {
     let rows = feedback::Entity::find()
         .filter(feedback::Column::PublishAllowed.eq(true))
-        .filter(feedback::Column::Kind.eq(FeedbackKind::Suggestion.as_str()))
+        .filter(feedback::Column::Kind.eq(FeedbackKind::Suggestion))
         .filter(feedback::Column::Status.is_in([FeedbackStatus::Replied.as_str(), FeedbackStatus::Closed.as_str()]))
         .order_by_desc(feedback::Column::RepliedAt)
         .limit(100)

@@ -20,7 +20,7 @@ pub struct Model {
     pub id_lookup: String,
     pub id_masked: String,
     pub notes: String,
-    pub status: String,
+    pub status: crate::domain::CaseStatus,
     pub window_id: Option<i32>,
     pub owner_id: Option<i32>,
     pub submitted_at: Option<DateTimeUtc>,

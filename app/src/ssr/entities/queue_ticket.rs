@@ -13,7 +13,7 @@ pub struct Model {
     pub label: String,
     pub priority: bool,
     pub sort_at: DateTimeUtc,
-    pub status: String,
+    pub status: crate::domain::TicketStatus,
     pub window_id: Option<i32>,
     pub recalls: i32,
     pub created_at: DateTimeUtc,

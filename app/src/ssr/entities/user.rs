@@ -12,7 +12,7 @@ pub struct Model {
     pub name: Option<String>,
     pub email: Option<String>,
     pub email_verified_at: Option<DateTimeUtc>,
-    pub role: String,
+    pub role: crate::domain::Role,
     pub station_id: Option<i32>,
     pub lang: String,
     pub elder_mode: bool,
