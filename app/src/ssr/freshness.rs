@@ -109,6 +109,11 @@ impl Watch {
         self.counter
     }
 
+    /// How often the counter is read at most.
+    pub fn every(&self) -> Duration {
+        self.every
+    }
+
     fn now_ms(&self) -> u64 {
         self.started.elapsed().as_millis() as u64
     }

@@ -41,7 +41,7 @@ impl QueueHub {
                 // Runs while anyone listens; the next subscriber starts it again.
                 loop {
                     while hub.watch.listeners() > 0 {
-                        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+                        tokio::time::sleep(hub.watch.every()).await;
                         let _ = hub.watch.fresh(&db).await;
                     }
                     hub.polling.store(false, Ordering::Release);

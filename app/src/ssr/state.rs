@@ -104,8 +104,8 @@ pub fn asset_version(pkg_dir: &std::path::Path, output_name: &str) -> String {
 ///
 /// The database still decides every booking (a conditional update and unique indexes).
 /// What a server knows of a slot is tagged with the `seats` change counter (see
-/// [`super::freshness`]), bumped by whatever frees a seat (a cancellation, a day made a
-/// holiday): a seat freed through this server is offered again at once, one freed
+/// [`super::freshness`]), bumped by whatever frees a seat (a cancellation, a booking
+/// released by rebooking): a seat freed through this server is offered again at once, one freed
 /// through another server within a second.
 #[derive(Clone)]
 pub struct SlotGate(Arc<GateInner>);
