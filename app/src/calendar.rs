@@ -13,6 +13,7 @@ use std::collections::HashMap;
 
 /// What the calendar says of a date that is not an ordinary weekday or weekend day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum DayKind {
     /// A public holiday: a day off even on a weekday.
     Holiday,

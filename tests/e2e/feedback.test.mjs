@@ -22,8 +22,8 @@ async function signedIn(phone) {
 /** A case of 王秀兰's that 张敏 has completed, set up through the same endpoints the pages use. */
 async function completedCase(resident, clerk) {
   const number = await fileCase(resident, env.server.url);
-  await call(clerk, 'case_decide', { number, action: 'accept', text: '', pickup: '', to: '' });
-  await call(clerk, 'case_decide', { number, action: 'complete', text: '已制发老年人优待证', pickup: '窗口领取', to: '' });
+  await call(clerk, 'case_accept', { number });
+  await call(clerk, 'case_complete', { number, result: '已制发老年人优待证', pickup: '窗口领取' });
   return number;
 }
 

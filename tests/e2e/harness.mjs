@@ -165,6 +165,6 @@ export async function fileCase(resident, url) {
     });
     if (res.status() !== 200) throw new Error(`upload ${index}: ${res.status()} ${await res.text()}`);
   }
-  await serverCall(resident, url, 'case_act', { number, action: 'submit' });
+  await serverCall(resident, url, 'case_submit', { number });
   return number;
 }

@@ -412,7 +412,7 @@ async fn the_no_show_job_spares_station_bookings_and_days_made_holidays(backend:
     closed.update(&app.state.db).await.expect("close the station");
     let on_holiday = service::book(&app.state, people[2], &request(friday, "h1"), now).await.expect("friday");
     // Friday becomes a holiday after it was booked.
-    service::save_holiday(&app.state.db, "2026-12-04", "holiday", "临时调整", 1).await.expect("holiday");
+    service::save_holiday(&app.state.db, "2026-12-04", app::calendar::DayKind::Holiday, "临时调整", 1).await.expect("holiday");
 
     let after = at_ten("2026-12-05");
     assert_eq!(app::jobs::run_booking_jobs(&app.state, "server-a", after).await.expect("jobs"), Some((1, 0)));

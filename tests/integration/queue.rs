@@ -206,15 +206,15 @@ async fn clerks_work_only_their_own_windows(backend: Backend) {
     assert!(priority.starts_with('V'), "{priority}");
 
     // Another clerk, a handler, a resident and a visitor cannot call at A's window.
-    let call = [("window", window.as_str()), ("action", "next")];
-    assert_eq!(app.call("queue_window", &call, Some(&clerk_b)).await.status, StatusCode::FORBIDDEN);
+    let call = [("window", window.as_str())];
+    assert_eq!(app.call("queue_next", &call, Some(&clerk_b)).await.status, StatusCode::FORBIDDEN);
     for who in [Some(handler.as_str()), Some(resident.as_str())] {
-        assert_eq!(app.call("queue_window", &call, who).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.call("queue_next", &call, who).await.status, StatusCode::FORBIDDEN);
         assert_eq!(app.call("queue_walk_in", &[("label", "")], who).await.status, StatusCode::FORBIDDEN);
         assert_eq!(app.call("queue_check_in", &[("code", "ABCD2345")], who).await.status, StatusCode::FORBIDDEN);
         assert_eq!(app.call("queue_console", &[], who).await.status, StatusCode::FORBIDDEN);
     }
-    assert_eq!(app.call("queue_window", &call, None).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.call("queue_next", &call, None).await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(app.count("queue_tickets").await, 2);
     let waiting = queue_ticket::Entity::find().filter(queue_ticket::Column::Status.eq("waiting")).all(&app.state.db).await.expect("q");
     assert_eq!(waiting.len(), 2, "nothing was called");
@@ -222,15 +222,16 @@ async fn clerks_work_only_their_own_windows(backend: Backend) {
     // B's console has no desks; A's has one; the chief sees every window.
     let b_console: ConsoleView = app.call("queue_console", &[], Some(&clerk_b)).await.json();
     assert!(b_console.desks.is_empty() && b_console.waiting.len() == 2);
-    let called: Option<String> = app.call("queue_window", &call, Some(&clerk_a)).await.json();
+    let called: Option<String> = app.call("queue_next", &call, Some(&clerk_a)).await.json();
     assert_eq!(called.as_deref(), Some(priority.as_str()), "the priority lane first");
     let chief_console: ConsoleView = app.call("queue_console", &[], Some(&chief)).await.json();
     assert_eq!(chief_console.desks.len(), 1);
     assert_eq!(chief_console.desks[0].current.as_ref().map(|t| t.number.as_str()), Some(priority.as_str()));
-    let served: Option<String> = app.call("queue_window", &[("window", window.as_str()), ("action", "served")], Some(&chief)).await.json();
+    let served: Option<String> = app.call("queue_served", &[("window", window.as_str())], Some(&chief)).await.json();
     assert_eq!(served.as_deref(), Some(priority.as_str()), "the chief may act at any window");
-    let bogus = app.call("queue_window", &[("window", window.as_str()), ("action", "explode")], Some(&clerk_a)).await;
-    assert_eq!(bogus.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Typed arguments: a window that is not a number is refused while the request is read.
+    let bogus = app.call("queue_next", &[("window", "explode")], Some(&clerk_a)).await;
+    assert_eq!(bogus.app_error(), AppError::BadRequest);
 
     // The board is public and shows numbers and window names only.
     let board = app.get("/board", None).await;
@@ -291,7 +292,7 @@ async fn the_board_stream_shows_a_call_within_a_second_on_every_server(backend: 
     next_event_with(&mut there, "event: board", std::time::Duration::from_secs(5)).await.expect("the other server's board");
 
     let number: String = app.call("queue_walk_in", &[("label", "")], Some(&clerk)).await.json();
-    let called: Option<String> = app.call("queue_window", &[("window", window.as_str()), ("action", "next")], Some(&clerk)).await.json();
+    let called: Option<String> = app.call("queue_next", &[("window", window.as_str())], Some(&clerk)).await.json();
     assert_eq!(called.as_deref(), Some(number.as_str()));
     let needle = format!("\"number\":\"{number}\"");
     let one_second = std::time::Duration::from_secs(1);
@@ -378,6 +379,10 @@ async fn the_chief_edits_windows_schedules_and_the_calendar(backend: Backend) {
     }
     let bad = app.call("holiday_save", &[("date", "2026-13-01"), ("kind", "holiday"), ("name", "")], Some(&chief)).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let days = app.count("holidays").await;
+    let bad_kind = app.call("holiday_save", &[("date", WEDNESDAY), ("kind", "explode"), ("name", "停电")], Some(&chief)).await;
+    assert_eq!(bad_kind.app_error(), AppError::BadRequest, "a kind is holiday or workday");
+    assert_eq!(app.count("holidays").await, days, "nothing written");
 
     // A day off closes the day; bookings for it are refused even by slot id.
     let slot = booking_service::day_slots(&app.state.db, &rules, "SB-004", WEDNESDAY, before).await.expect("slots")[0].id;

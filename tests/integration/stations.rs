@@ -235,9 +235,7 @@ async fn helpers_act_only_inside_a_valid_authorisation_in_scope(backend: Backend
     assert_eq!(decide(app, &w.clerk, &n1, "complete", "已制作完成").await.status, StatusCode::OK);
     let handoff = |cookie: &str, step: &str| {
         let (cookie, step, n1) = (cookie.to_owned(), step.to_owned(), n1.clone());
-        async move {
-            app.call("case_handoff", &[("number", n1.as_str()), ("step", step.as_str()), ("day", ""), ("note", "已电话回访，群众满意")], Some(&cookie)).await
-        }
+        async move { app.call(&format!("case_{step}"), &[("number", n1.as_str()), ("day", ""), ("note", "已电话回访，群众满意")], Some(&cookie)).await }
     };
     assert_eq!(handoff(&h2, "deliver").await.status, StatusCode::NOT_FOUND, "colleague outside a1");
     assert!(matches!(handoff(&h1, "follow_up").await.app_error(), AppError::Rejected(_)), "follow-up before signature");
@@ -417,7 +415,7 @@ async fn station_bookings_are_checked_in_at_the_station_and_no_shows_follow_the_
     assert!(day.bookings.iter().all(|b| b.resident.contains('*')), "names are masked on the list");
     let mark = |cookie: &str, code: &str, outcome: &str| {
         let (cookie, code, outcome) = (cookie.to_owned(), code.to_owned(), outcome.to_owned());
-        async move { app.call("station_mark", &[("code", code.as_str()), ("outcome", outcome.as_str())], Some(&cookie)).await }
+        async move { app.call(&format!("station_{outcome}"), &[("code", code.as_str())], Some(&cookie)).await }
     };
     assert_eq!(mark(&far, &code, "check_in").await.status, StatusCode::NOT_FOUND, "another station cannot check it in");
     assert_eq!(mark(&helper, &code.to_lowercase(), "check_in").await.status, StatusCode::OK, "typed in lower case");

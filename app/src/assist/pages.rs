@@ -1,9 +1,9 @@
 //! Desk pages at `/station`, for helpers on a phone or the station's PC. Server
 //! components; every action is a form post, so they work before WASM loads.
 
-use crate::booking::{MarkStationBooking, StationDay, get_station_day};
+use crate::booking::{StationAbsent, StationCheckIn, StationDay, StationServed, get_station_day};
 use crate::components::refused;
-use crate::components::{Cell, CellGroup, FormError, MobilePage, Tab, TextField, error_text, use_form_error};
+use crate::components::{Cell, CellGroup, FormError, MobilePage, Tab, TextField, error_text, first_error, use_form_error};
 use crate::i18n::Msg;
 use crate::prefs::use_tr;
 use crate::stations::pages::{AuthorisationCard, ClaimList};
@@ -23,16 +23,16 @@ fn loading() -> impl IntoView {
 #[component]
 pub fn DeskPage() -> impl IntoView {
     let tr = use_tr();
-    let mark = ServerAction::<MarkStationBooking>::new();
+    let mark = StationSteps { check_in: ServerAction::new(), absent: ServerAction::new(), served: ServerAction::new() };
     let confirm = ServerAction::<ConfirmClaim>::new();
     let query = use_query_map();
     let q = move || query.with(|q| q.get("q").unwrap_or_default());
     // The find form is a GET: the matches come with the page, no script needed.
     let matches = Resource::new(q, |q| async move { if q.trim().is_empty() { Ok(None) } else { crate::stations::find_resident(q).await.map(Some) } });
-    let day = Resource::new(move || mark.version().get(), |_| get_station_day());
+    let day = Resource::new(move || (mark.check_in.version().get(), mark.absent.version().get(), mark.served.version().get()), |_| get_station_day());
     let deliveries = Resource::new(|| (), |_| list_deliveries());
     let claims = Resource::new(move || confirm.version().get(), |_| list_claims());
-    let mark_error = use_form_error(mark);
+    let mark_error = first_error([use_form_error(mark.check_in), use_form_error(mark.absent), use_form_error(mark.served)]);
     view! {
         <MobilePage title=Msg::DeskTitle tab=Tab::Me back="/me">
             <section class="cells" id="find">
@@ -111,24 +111,35 @@ fn record_link(r: RecordLine) -> impl IntoView {
     }
 }
 
-/// 今日到站预约: check in by code (typed, or scanned into the field), mark absent or served.
-#[component]
-fn StationToday(day: StationDay, mark: ServerAction<MarkStationBooking>) -> impl IntoView {
-    let tr = use_tr();
-    let button = move |code: String, outcome: &'static str, label: Msg, class: &'static str| {
+/// A helper's three steps on a station booking, each its own server function.
+#[derive(Clone, Copy)]
+struct StationSteps {
+    check_in: ServerAction<StationCheckIn>,
+    absent: ServerAction<StationAbsent>,
+    served: ServerAction<StationServed>,
+}
+
+/// One booking's button: a form posting its code.
+macro_rules! station_button {
+    ($action:expr, $code:expr, $name:literal, $label:expr, $class:literal, $tr:expr) => {{
+        let code: String = $code;
         view! {
-            <ActionForm action=mark attr:class="inline-form">
+            <ActionForm action=$action attr:class="inline-form">
                 <input type="hidden" name="code" value=code.clone()/>
-                <input type="hidden" name="outcome" value=outcome/>
-                <button type="submit" class=format!("btn btn-small {class}") id=format!("station-{outcome}-{code}")>{tr.t(label)}</button>
+                <button type="submit" class=concat!("btn btn-small ", $class) id=format!(concat!("station-", $name, "-{}"), code)>{$tr.t($label)}</button>
             </ActionForm>
         }
-    };
+    }};
+}
+
+/// 今日到站预约: check in by code (typed, or scanned into the field), mark absent or served.
+#[component]
+fn StationToday(day: StationDay, mark: StationSteps) -> impl IntoView {
+    let tr = use_tr();
     view! {
         <section class="cells" id="today">
             <h2 class="cells-title">{tr.t(Msg::DeskToday)}" · "{day.station.clone()}" "{day.day.clone()}</h2>
-            <ActionForm action=mark attr:class="form checkin-form">
-                <input type="hidden" name="outcome" value="check_in"/>
+            <ActionForm action=mark.check_in attr:class="form checkin-form">
                 <div class="field">
                     <label class="field-label" for="station-code">{tr.t(Msg::DeskCodeLabel)}</label>
                     <input id="station-code" name="code" autocomplete="off" autocapitalize="characters" required=true/>
@@ -143,9 +154,9 @@ fn StationToday(day: StationDay, mark: ServerAction<MarkStationBooking>) -> impl
                             <small class="cell-hint">{b.item_name.clone()}" · "{b.code.clone()}</small>
                         </span>
                         <span class=format!("status status-{}", b.status.as_str())>{tr.t(if b.absent { Msg::DeskMarkedAbsent } else { b.status.msg() })}</span>
-                        {b.can_check_in.then(|| button(b.code.clone(), "check_in", Msg::DeskCheckIn, "btn-primary"))}
-                        {b.can_mark_absent.then(|| button(b.code.clone(), "absent", Msg::DeskAbsent, "btn-default"))}
-                        {b.can_serve.then(|| button(b.code.clone(), "served", Msg::DeskServed, "btn-primary"))}
+                        {b.can_check_in.then(|| station_button!(mark.check_in, b.code.clone(), "check_in", Msg::DeskCheckIn, "btn-primary", tr))}
+                        {b.can_mark_absent.then(|| station_button!(mark.absent, b.code.clone(), "absent", Msg::DeskAbsent, "btn-default", tr))}
+                        {b.can_serve.then(|| station_button!(mark.served, b.code.clone(), "served", Msg::DeskServed, "btn-primary", tr))}
                     </div>
                 }).collect_view()}
             </div>

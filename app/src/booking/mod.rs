@@ -256,15 +256,54 @@ pub async fn get_station_day() -> Result<StationDay, AppError> {
     )
 }
 
-/// A station booking: `check_in` (by its code, typed or scanned), `absent` or `served`.
-#[server(endpoint = "station_mark")]
-pub async fn mark_station_booking(code: String, outcome: String) -> Result<(), AppError> {
+/// What a helper records of a station booking today.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StationOutcome {
+    /// 到站签到, by the booking's code (typed or scanned).
+    CheckIn,
+    /// 未到.
+    Absent,
+    /// 已办理.
+    Served,
+}
+
+impl StationOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StationOutcome::CheckIn => "check_in",
+            StationOutcome::Absent => "absent",
+            StationOutcome::Served => "served",
+        }
+    }
+}
+
+/// Checks a station booking in by its code (typed, or scanned into the field).
+#[server(endpoint = "station_check_in")]
+pub async fn station_check_in(code: String) -> Result<(), AppError> {
+    mark_station_booking(code, StationOutcome::CheckIn).await
+}
+
+/// Marks a station booking absent (未到).
+#[server(endpoint = "station_absent")]
+pub async fn station_absent(code: String) -> Result<(), AppError> {
+    mark_station_booking(code, StationOutcome::Absent).await
+}
+
+/// Marks a checked-in station booking served (已办理).
+#[server(endpoint = "station_served")]
+pub async fn station_served(code: String) -> Result<(), AppError> {
+    mark_station_booking(code, StationOutcome::Served).await
+}
+
+#[cfg(feature = "ssr")]
+async fn mark_station_booking(code: String, outcome: StationOutcome) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
     respond(
         async {
             let state = auth::state()?;
             let helper = auth::require_role(&[crate::domain::Role::Helper]).await?;
-            station::mark(&state, &helper, &code, &outcome, chrono::Utc::now()).await?;
+            station::mark(&state, &helper, &code, outcome, chrono::Utc::now()).await?;
             leptos_axum::redirect("/station#today");
             Ok(())
         }

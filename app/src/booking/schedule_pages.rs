@@ -88,14 +88,14 @@ pub async fn save_window(id: String, name: String, clerk: String, active: Option
 
 /// Adds or changes one calendar day. Chief only.
 #[server(endpoint = "holiday_save")]
-pub async fn save_holiday(date: String, kind: String, name: String) -> Result<(), AppError> {
+pub async fn save_holiday(date: String, kind: crate::calendar::DayKind, name: String) -> Result<(), AppError> {
     use crate::domain::Role;
     use crate::ssr::{auth, respond};
     respond(
         async {
             let user = auth::require_role(&[Role::Chief]).await?;
             let state = auth::state()?;
-            super::service::save_holiday(&state.db, &date, &kind, &name, user.id).await?;
+            super::service::save_holiday(&state.db, &date, kind, &name, user.id).await?;
             leptos_axum::redirect("/staff/schedules?saved=holiday#calendar");
             Ok(())
         }

@@ -1086,8 +1086,8 @@ async fn put_holidays(txn: &impl ConnectionTrait, days: &[crate::calendar::Speci
 
 /// Adds or changes one day of the calendar.
 #[tracing::instrument(skip_all)]
-pub async fn save_holiday(db: &DatabaseConnection, date: &str, kind: &str, name: &str, editor: i32) -> Result<(), AppError> {
-    let line = format!("{},{},{}", date.trim(), kind.trim(), name.trim().replace(',', "，"));
+pub async fn save_holiday(db: &DatabaseConnection, date: &str, kind: DayKind, name: &str, editor: i32) -> Result<(), AppError> {
+    let line = format!("{},{},{}", date.trim(), kind.as_str(), name.trim().replace(',', "，"));
     // One line typed into a form: its reasons without the line number.
     let days = crate::calendar::parse_csv(&line).map_err(|reasons| {
         AppError::Rejected(
@@ -1113,7 +1113,7 @@ pub async fn save_holiday(db: &DatabaseConnection, date: &str, kind: &str, name:
             action: "calendar.save",
             entity: "holiday",
             entity_id: Some(date.trim().to_owned()),
-            detail: json!({ "kind": kind, "name": name }),
+            detail: json!({ "kind": kind.as_str(), "name": name }),
         },
     )
     .await?;

@@ -2,10 +2,10 @@
 //! day with check-in, absent and served, and the notice to residents whose booking fell
 //! on a day made a holiday.
 
-use super::{Channel, StationBooking, StationDay, Status};
+use super::{Channel, StationBooking, StationDay, StationOutcome, Status};
 use crate::domain::Role;
 use crate::error::AppError;
-use crate::i18n::{BookingNote, BookingReason, Common};
+use crate::i18n::{BookingNote, BookingReason};
 use crate::ssr::AppState;
 use crate::ssr::audit::{self, Entry};
 use crate::ssr::auth::{self, CurrentUser};
@@ -78,9 +78,9 @@ pub async fn station_day(state: &AppState, helper: &CurrentUser, now: DateTime<U
     })
 }
 
-/// `check_in`, `absent` or `served` for a booking at the helper's station today; a
+/// Check-in, absent or served for a booking at the helper's station today; a
 /// booking of another station or day is "not found". Each step happens once.
-pub async fn mark(state: &AppState, helper: &CurrentUser, code: &str, outcome: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn mark(state: &AppState, helper: &CurrentUser, code: &str, outcome: StationOutcome, now: DateTime<Utc>) -> Result<(), AppError> {
     let db = &state.db;
     let station = access::helper_station(db, helper).await?.ok_or(AppError::Forbidden)?;
     let code = code.trim().to_uppercase();
@@ -94,7 +94,7 @@ pub async fn mark(state: &AppState, helper: &CurrentUser, code: &str, outcome: &
     let status = found.status;
     let update = booking::Entity::update_many().filter(booking::Column::Id.eq(found.id));
     let changed = match outcome {
-        "check_in" if status == Status::Booked => {
+        StationOutcome::CheckIn if status == Status::Booked => {
             update
                 .col_expr(booking::Column::Status, Expr::value(Status::CheckedIn))
                 .col_expr(booking::Column::CheckedInAt, Expr::value(now))
@@ -103,17 +103,16 @@ pub async fn mark(state: &AppState, helper: &CurrentUser, code: &str, outcome: &
                 .exec(&txn)
                 .await?
         }
-        "absent" if status == Status::Booked => {
+        StationOutcome::Absent if status == Status::Booked => {
             update.col_expr(booking::Column::AbsentAt, Expr::value(now)).filter(booking::Column::AbsentAt.is_null()).exec(&txn).await?
         }
-        "served" if status == Status::CheckedIn => {
+        StationOutcome::Served if status == Status::CheckedIn => {
             update.col_expr(booking::Column::Status, Expr::value(Status::Served)).filter(booking::Column::Status.eq(Status::CheckedIn)).exec(&txn).await?
         }
         // The same step again (a double tap, a second helper): already done.
-        "check_in" if status == Status::CheckedIn => return Ok(()),
-        "served" if status == Status::Served => return Ok(()),
-        "check_in" | "absent" | "served" => return Err(AppError::refused(BookingReason::WrongStatus { status: status.msg() })),
-        _ => return Err(AppError::refused(Common::UnknownAction)),
+        StationOutcome::CheckIn if status == Status::CheckedIn => return Ok(()),
+        StationOutcome::Served if status == Status::Served => return Ok(()),
+        _ => return Err(AppError::refused(BookingReason::WrongStatus { status: status.msg() })),
     };
     if changed.rows_affected == 1 {
         audit::record(
@@ -121,7 +120,7 @@ pub async fn mark(state: &AppState, helper: &CurrentUser, code: &str, outcome: &
             Entry {
                 actor_id: Some(helper.id),
                 on_behalf_of: None,
-                action: &format!("booking.station_{outcome}"),
+                action: &format!("booking.station_{}", outcome.as_str()),
                 entity: "booking",
                 entity_id: Some(code),
                 detail: json!({ "station": station.id }),

@@ -17,7 +17,47 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::components::TimelineEntry;
 
-pub use crate::domain::CaseStatus;
+pub use crate::domain::{CaseNumber, CaseStatus};
+
+/// Which of the open cases the staff inbox shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseFilter {
+    #[default]
+    All,
+    DueSoon,
+    Overdue,
+    /// A second supplement notice awaits the chief.
+    Approval,
+}
+
+impl CaseFilter {
+    pub const ALL: [CaseFilter; 4] = [CaseFilter::All, CaseFilter::DueSoon, CaseFilter::Overdue, CaseFilter::Approval];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseFilter::All => "all",
+            CaseFilter::DueSoon => "due_soon",
+            CaseFilter::Overdue => "overdue",
+            CaseFilter::Approval => "approval",
+        }
+    }
+
+    /// The filter a `?filter=` query names; anything else shows every case.
+    pub fn from_query(text: &str) -> Self {
+        CaseFilter::ALL.into_iter().find(|f| f.as_str() == text).unwrap_or_default()
+    }
+
+    pub fn label(self) -> crate::i18n::Msg {
+        use crate::i18n::Msg;
+        match self {
+            CaseFilter::All => Msg::FilterAll,
+            CaseFilter::DueSoon => Msg::FilterDueSoon,
+            CaseFilter::Overdue => Msg::FilterOverdue,
+            CaseFilter::Approval => Msg::FilterApproval,
+        }
+    }
+}
 
 /// One uploaded file of a material.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -285,21 +325,37 @@ pub async fn list_my_cases(page: u64) -> Result<MyCases, AppError> {
     )
 }
 
-/// What the applicant does with their case: `submit`, `withdraw` or `resubmit`.
-#[server(endpoint = "case_act")]
-pub async fn applicant_action(number: String, action: String) -> Result<(), AppError> {
+/// The applicant hands the draft in (提交).
+#[server(endpoint = "case_submit")]
+pub async fn submit_case(number: CaseNumber) -> Result<(), AppError> {
+    applicant_step(number, async |state, user, number, now| service::submit(state, user, number, now).await).await
+}
+
+/// The applicant takes a case back (撤回) before the window decides.
+#[server(endpoint = "case_withdraw")]
+pub async fn withdraw_case(number: CaseNumber) -> Result<(), AppError> {
+    applicant_step(number, async |state, user, number, now| service::withdraw(state, user, number, now).await).await
+}
+
+/// The applicant sends the case again after a supplement notice (补正后重新提交).
+#[server(endpoint = "case_resubmit")]
+pub async fn resubmit_case(number: CaseNumber) -> Result<(), AppError> {
+    applicant_step(number, async |state, user, number, now| service::resubmit(state, user, number, now).await).await
+}
+
+/// One applicant step: only the resident or the helper acting for them, then back to
+/// the case.
+#[cfg(feature = "ssr")]
+async fn applicant_step<F>(number: CaseNumber, step: F) -> Result<(), AppError>
+where
+    F: AsyncFnOnce(&crate::ssr::AppState, &crate::ssr::auth::CurrentUser, &str, chrono::DateTime<chrono::Utc>) -> Result<(), AppError>,
+{
     use crate::ssr::{auth, respond};
     respond(
         async {
             let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
             let state = auth::state()?;
-            let now = chrono::Utc::now();
-            match action.as_str() {
-                "submit" => service::submit(&state, &user, &number, now).await?,
-                "withdraw" => service::withdraw(&state, &user, &number, now).await?,
-                "resubmit" => service::resubmit(&state, &user, &number, now).await?,
-                _ => return Err(AppError::refused(crate::i18n::Common::UnknownAction)),
-            }
+            step(&state, &user, number.as_str(), chrono::Utc::now()).await?;
             leptos_axum::redirect(&format!("/cases/{number}"));
             Ok(())
         }
@@ -307,16 +363,54 @@ pub async fn applicant_action(number: String, action: String) -> Result<(), AppE
     )
 }
 
-/// 送达服务站 (`deliver`), 群众签收 (`receive`, on `day`) or 回访 (`follow_up`, with
-/// `note`) of a completed assisted case.
-#[server(endpoint = "case_handoff")]
-pub async fn record_handoff(number: String, step: String, day: String, note: String) -> Result<(), AppError> {
+/// A hand-off step of a completed assisted case, each recorded once.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HandoffStep {
+    /// 送达服务站: the result reached the station (the station's helper).
+    Deliver,
+    /// 群众签收 on `day` (`YYYY-MM-DD`; empty is today), by the resident or the helper.
+    Receive { day: String },
+    /// 回访 by the helper, with an optional note.
+    FollowUp { note: String },
+}
+
+impl HandoffStep {
+    /// The step's name in the audit log.
+    pub fn name(&self) -> &'static str {
+        match self {
+            HandoffStep::Deliver => "deliver",
+            HandoffStep::Receive { .. } => "receive",
+            HandoffStep::FollowUp { .. } => "follow_up",
+        }
+    }
+}
+
+/// 送达服务站: the helper records that the result reached the station.
+#[server(endpoint = "case_deliver")]
+pub async fn record_delivery(number: CaseNumber) -> Result<(), AppError> {
+    handoff_step(number, HandoffStep::Deliver).await
+}
+
+/// 群众签收: the resident (or the helper) records receipt on `day`.
+#[server(endpoint = "case_receive")]
+pub async fn record_receipt(number: CaseNumber, day: String) -> Result<(), AppError> {
+    handoff_step(number, HandoffStep::Receive { day }).await
+}
+
+/// 回访: the helper records the follow-up call, with an optional `note`.
+#[server(endpoint = "case_follow_up")]
+pub async fn record_follow_up(number: CaseNumber, note: String) -> Result<(), AppError> {
+    handoff_step(number, HandoffStep::FollowUp { note }).await
+}
+
+#[cfg(feature = "ssr")]
+async fn handoff_step(number: CaseNumber, step: HandoffStep) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
     respond(
         async {
             let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
             let state = auth::state()?;
-            service::handoff(&state, &user, &number, &step, &day, &note, chrono::Utc::now()).await?;
+            service::handoff(&state, &user, number.as_str(), &step, chrono::Utc::now()).await?;
             leptos_axum::redirect(&format!("/cases/{number}#handoff"));
             Ok(())
         }
@@ -340,44 +434,74 @@ pub async fn remove_case_file(number: String, file: i32) -> Result<(), AppError>
     )
 }
 
-/// The clerk's or chief's inbox; `filter` is `all`, `due_soon`, `overdue` or `approval`.
+/// The clerk's or chief's inbox: every case they may act on, or one filter of it.
 #[server(endpoint = "case_inbox")]
-pub async fn case_inbox(filter: String) -> Result<Vec<CaseSummary>, AppError> {
+pub async fn case_inbox(filter: CaseFilter) -> Result<Vec<CaseSummary>, AppError> {
     use crate::ssr::{auth, respond};
     respond(
         async {
             let user = auth::require_role(&[crate::domain::Role::Clerk, crate::domain::Role::Chief]).await?;
             let state = auth::state()?;
-            service::inbox(&state, &user, &filter, chrono::Utc::now()).await
+            service::inbox(&state, &user, filter, chrono::Utc::now()).await
         }
         .await,
     )
 }
 
-/// A clerk's (or the chief's) decision on a case: `accept`, `process`, `complete`
-/// (with `text` as the result and `pickup`), `reject` (`text` is the reason),
-/// `handover` (`to` is the clerk), `approve` / `decline` (an extra notice, chief only).
-#[server(endpoint = "case_decide")]
-pub async fn staff_action(number: String, action: String, text: String, pickup: String, to: String) -> Result<(), AppError> {
+/// 受理: the window takes the case on; its deadline starts.
+#[server(endpoint = "case_accept")]
+pub async fn accept_case(number: CaseNumber) -> Result<(), AppError> {
+    desk_step(number, async |state, user, number, now| service::accept(state, user, number, now).await).await
+}
+
+/// 办理: the window starts working on an accepted case.
+#[server(endpoint = "case_process")]
+pub async fn start_case(number: CaseNumber) -> Result<(), AppError> {
+    desk_step(number, async |state, user, number, now| service::start_processing(state, user, number, now).await).await
+}
+
+/// 办结, with the `result` the applicant reads and how to collect it (`pickup`).
+#[server(endpoint = "case_complete")]
+pub async fn complete_case(number: CaseNumber, result: String, pickup: String) -> Result<(), AppError> {
+    desk_step(number, async |state, user, number, now| service::complete(state, user, number, &result, &pickup, now).await).await
+}
+
+/// 不予受理, with the `reason` the applicant reads.
+#[server(endpoint = "case_reject")]
+pub async fn reject_case(number: CaseNumber, reason: String) -> Result<(), AppError> {
+    desk_step(number, async |state, user, number, now| service::reject(state, user, number, &reason, now).await).await
+}
+
+/// Hands the case to another clerk (`to`), on record.
+#[server(endpoint = "case_handover")]
+pub async fn hand_over_case(number: CaseNumber, to: i32) -> Result<(), AppError> {
+    desk_step(number, async |state, user, number, now| service::handover(state, user, number, to, now).await).await
+}
+
+/// The chief allows a second supplement notice (一次性告知 allows one; more need approval).
+#[server(endpoint = "case_approve")]
+pub async fn approve_notice(number: CaseNumber) -> Result<(), AppError> {
+    desk_step(number, async |state, user, number, now| service::decide_notice(state, user, number, true, now).await).await
+}
+
+/// The chief refuses a second supplement notice.
+#[server(endpoint = "case_decline")]
+pub async fn decline_notice(number: CaseNumber) -> Result<(), AppError> {
+    desk_step(number, async |state, user, number, now| service::decide_notice(state, user, number, false, now).await).await
+}
+
+/// One step at the window: clerks and the chief only, then back to the case.
+#[cfg(feature = "ssr")]
+async fn desk_step<F>(number: CaseNumber, step: F) -> Result<(), AppError>
+where
+    F: AsyncFnOnce(&crate::ssr::AppState, &crate::ssr::auth::CurrentUser, &str, chrono::DateTime<chrono::Utc>) -> Result<(), AppError>,
+{
     use crate::ssr::{auth, respond};
     respond(
         async {
             let user = auth::require_role(&[crate::domain::Role::Clerk, crate::domain::Role::Chief]).await?;
             let state = auth::state()?;
-            let now = chrono::Utc::now();
-            match action.as_str() {
-                "accept" => service::accept(&state, &user, &number, now).await?,
-                "process" => service::start_processing(&state, &user, &number, now).await?,
-                "complete" => service::complete(&state, &user, &number, &text, &pickup, now).await?,
-                "reject" => service::reject(&state, &user, &number, &text, now).await?,
-                "handover" => {
-                    let to = to.trim().parse().map_err(|_| AppError::refused(crate::i18n::CaseReason::ChooseHandoverClerk))?;
-                    service::handover(&state, &user, &number, to, now).await?
-                }
-                "approve" => service::decide_notice(&state, &user, &number, true, now).await?,
-                "decline" => service::decide_notice(&state, &user, &number, false, now).await?,
-                _ => return Err(AppError::refused(crate::i18n::Common::UnknownAction)),
-            }
+            step(&state, &user, number.as_str(), chrono::Utc::now()).await?;
             leptos_axum::redirect(&format!("/staff/cases/{number}"));
             Ok(())
         }

@@ -3,9 +3,12 @@
 //! status lookup and the message list. Every step is a link or a form post, so it all
 //! works before WASM loads; `/upload.js` adds downscaling and progress bars on top.
 
-use super::{ApplicantAction, CaseStatus, CaseSummary, CaseView, CreateCase, Handoff, MaterialSlot, NewCaseForm, NoticeView, RecordHandoff, RemoveCaseFile};
+use super::{
+    CaseStatus, CaseSummary, CaseView, CreateCase, Handoff, MaterialSlot, NewCaseForm, NoticeView, RecordDelivery, RecordFollowUp, RecordReceipt,
+    RemoveCaseFile,
+};
 use super::{get_case, get_case_form, list_messages, list_my_cases, lookup_case, unread_count};
-use crate::components::{Cell, CellGroup, EmptyState, MobilePage, Tab, TextField, error_text, use_form_error};
+use crate::components::{Cell, CellGroup, EmptyState, MobilePage, Tab, TextField, error_text, first_error, use_form_error};
 use crate::components::{Timeline, refused};
 use crate::i18n::Msg;
 use crate::prefs::use_tr;
@@ -169,11 +172,11 @@ fn CaseList(list: Vec<CaseSummary>) -> impl IntoView {
 #[component]
 pub fn CaseDetailPage() -> impl IntoView {
     let params = use_params_map();
-    let act = ServerAction::<ApplicantAction>::new();
+    let act = ApplicantSteps::new();
     let remove = ServerAction::<RemoveCaseFile>::new();
-    let handoff = ServerAction::<RecordHandoff>::new();
+    let handoff = HandoffSteps { deliver: ServerAction::new(), receive: ServerAction::new(), follow_up: ServerAction::new() };
     let case = Resource::new(
-        move || (params.with(|p| p.get("number")).unwrap_or_default(), act.version().get(), remove.version().get(), handoff.version().get()),
+        move || (params.with(|p| p.get("number")).unwrap_or_default(), act.version(), remove.version().get(), handoff.version()),
         |(number, _, _, _)| get_case(number),
     );
     let upload_error = crate::components::query_refusal("upload_error");
@@ -205,24 +208,28 @@ fn LimitedCase(c: CaseView) -> impl IntoView {
     }
 }
 
+/// The hand-off steps, each its own server function.
+#[derive(Clone, Copy)]
+struct HandoffSteps {
+    deliver: ServerAction<RecordDelivery>,
+    receive: ServerAction<RecordReceipt>,
+    follow_up: ServerAction<RecordFollowUp>,
+}
+
+impl HandoffSteps {
+    fn version(self) -> (usize, usize, usize) {
+        (self.deliver.version().get(), self.receive.version().get(), self.follow_up.version().get())
+    }
+}
+
 /// 送达服务站 → 群众签收 → 回访 of a completed assisted case.
 #[component]
-fn HandoffBox(h: Handoff, number: String, action: ServerAction<RecordHandoff>) -> impl IntoView {
+fn HandoffBox(h: Handoff, number: String, action: HandoffSteps) -> impl IntoView {
     let tr = use_tr();
-    let error = use_form_error(action);
-    let step = move |step: &'static str, label: Msg, extra: AnyView| {
-        let number = number.clone();
-        view! {
-            <ActionForm action=action attr:class="form handoff-form">
-                <input type="hidden" name="number" value=number/>
-                <input type="hidden" name="step" value=step/>
-                {extra}
-                <button type="submit" class="btn btn-primary btn-small" id=format!("handoff-{step}") disabled=move || action.pending().get()>{tr.t(label)}</button>
-            </ActionForm>
-        }
-    };
-    let none = || view! { <input type="hidden" name="day" value=""/><input type="hidden" name="note" value=""/> }.into_any();
+    let error = first_error([use_form_error(action.deliver), use_form_error(action.receive), use_form_error(action.follow_up)]);
+    let pending = move || action.deliver.pending().get() || action.receive.pending().get() || action.follow_up.pending().get();
     let today = h.today.clone();
+    let (n_deliver, n_receive, n_follow_up) = (number.clone(), number.clone(), number);
     view! {
         <section class="cells" id="handoff">
             <h2 class="cells-title">{tr.t(Msg::HandoffTitle)}</h2>
@@ -233,45 +240,73 @@ fn HandoffBox(h: Handoff, number: String, action: ServerAction<RecordHandoff>) -
             </div>
             {move || error.get().map(|err| view! { <p class="form-error" role="alert">{error_text(&err, tr)}</p> })}
             <div class="button-column">
-                {h.can_deliver.then(|| step("deliver", Msg::HandoffDeliver, none()))}
-                {h.can_receive.then(|| step("receive", Msg::HandoffReceive, view! {
-                    <label class="field-label" for="handoff-day">{tr.t(Msg::HandoffReceivedOn)}</label>
-                    <input id="handoff-day" type="date" name="day" value=today.clone()/>
-                    <input type="hidden" name="note" value=""/>
-                }.into_any()))}
-                {h.can_follow_up.then(|| step("follow_up", Msg::HandoffRecordFollowUp, view! {
-                    <input type="hidden" name="day" value=""/>
-                    <label class="field-label" for="handoff-note">{tr.t(Msg::HandoffNote)}</label>
-                    <input id="handoff-note" type="text" name="note" maxlength="200"/>
-                }.into_any()))}
+                {h.can_deliver.then(|| view! {
+                    <ActionForm action=action.deliver attr:class="form handoff-form">
+                        <input type="hidden" name="number" value=n_deliver/>
+                        <button type="submit" class="btn btn-primary btn-small" id="handoff-deliver" disabled=pending>{tr.t(Msg::HandoffDeliver)}</button>
+                    </ActionForm>
+                })}
+                {h.can_receive.then(|| view! {
+                    <ActionForm action=action.receive attr:class="form handoff-form">
+                        <input type="hidden" name="number" value=n_receive/>
+                        <label class="field-label" for="handoff-day">{tr.t(Msg::HandoffReceivedOn)}</label>
+                        <input id="handoff-day" type="date" name="day" value=today.clone()/>
+                        <button type="submit" class="btn btn-primary btn-small" id="handoff-receive" disabled=pending>{tr.t(Msg::HandoffReceive)}</button>
+                    </ActionForm>
+                })}
+                {h.can_follow_up.then(|| view! {
+                    <ActionForm action=action.follow_up attr:class="form handoff-form">
+                        <input type="hidden" name="number" value=n_follow_up/>
+                        <label class="field-label" for="handoff-note">{tr.t(Msg::HandoffNote)}</label>
+                        <input id="handoff-note" type="text" name="note" maxlength="200"/>
+                        <button type="submit" class="btn btn-primary btn-small" id="handoff-follow_up" disabled=pending>{tr.t(Msg::HandoffRecordFollowUp)}</button>
+                    </ActionForm>
+                })}
             </div>
         </section>
     }
 }
 
+/// What the applicant may do with the case, each its own server function.
+#[derive(Clone, Copy)]
+struct ApplicantSteps {
+    submit: ServerAction<super::SubmitCase>,
+    withdraw: ServerAction<super::WithdrawCase>,
+    resubmit: ServerAction<super::ResubmitCase>,
+}
+
+impl ApplicantSteps {
+    fn new() -> Self {
+        ApplicantSteps { submit: ServerAction::new(), withdraw: ServerAction::new(), resubmit: ServerAction::new() }
+    }
+
+    /// Tracks every step, so the case reloads after any of them.
+    fn version(self) -> (usize, usize, usize) {
+        (self.submit.version().get(), self.withdraw.version().get(), self.resubmit.version().get())
+    }
+}
+
+/// One applicant step's button: a form posting the case number to `$action`.
+macro_rules! step_button {
+    ($action:expr, $id:literal, $label:expr, $class:literal, $number:expr, $tr:expr) => {{
+        let number: String = $number;
+        let action = $action;
+        view! {
+            <ActionForm action=action attr:class="form">
+                <input type="hidden" name="number" value=number/>
+                <button type="submit" class=concat!("btn ", $class) id=concat!("case-", $id) disabled=move || action.pending().get()>{$tr.t($label)}</button>
+            </ActionForm>
+        }
+    }};
+}
+
 #[component]
-fn CaseCard(
-    c: CaseView,
-    act: ServerAction<ApplicantAction>,
-    remove: ServerAction<RemoveCaseFile>,
-    handoff: ServerAction<RecordHandoff>,
-    upload_error: Option<String>,
-) -> impl IntoView {
+fn CaseCard(c: CaseView, act: ApplicantSteps, remove: ServerAction<RemoveCaseFile>, handoff: HandoffSteps, upload_error: Option<String>) -> impl IntoView {
     let tr = use_tr();
-    let error = use_form_error(act);
+    let error = first_error([use_form_error(act.submit), use_form_error(act.withdraw), use_form_error(act.resubmit)]);
     let remove_error = use_form_error(remove);
     let number = c.number.clone();
     let due = deadline_text(&c.deadline, c.days_left, c.paused, tr);
-    let action_button = move |action: &'static str, label: Msg, class: &'static str| {
-        let number = number.clone();
-        view! {
-            <ActionForm action=act attr:class="form">
-                <input type="hidden" name="number" value=number/>
-                <input type="hidden" name="action" value=action/>
-                <button type="submit" class=format!("btn {class}") id=format!("case-{action}") disabled=move || act.pending().get()>{tr.t(label)}</button>
-            </ActionForm>
-        }
-    };
     let active_notice = c.notices.iter().find(|n| n.status == "active").cloned();
     view! {
         <section class="booking-card case-card" id="case">
@@ -300,9 +335,9 @@ fn CaseCard(
         </section>
         <div class="button-column">
             {move || error.get().map(|err| view! { <p class="form-error" role="alert" id="case-error">{error_text(&err, tr)}</p> })}
-            {c.can_submit.then(|| action_button("submit", Msg::SubmitCase, "btn-primary"))}
-            {c.can_resubmit.then(|| action_button("resubmit", Msg::ResubmitCase, "btn-primary"))}
-            {c.can_withdraw.then(|| action_button("withdraw", Msg::WithdrawCase, "btn-warn"))}
+            {c.can_submit.then(|| step_button!(act.submit, "submit", Msg::SubmitCase, "btn-primary", number.clone(), tr))}
+            {c.can_resubmit.then(|| step_button!(act.resubmit, "resubmit", Msg::ResubmitCase, "btn-primary", number.clone(), tr))}
+            {c.can_withdraw.then(|| step_button!(act.withdraw, "withdraw", Msg::WithdrawCase, "btn-warn", number.clone(), tr))}
             {(c.status == CaseStatus::Completed && c.staff.is_none()).then(|| view! {
                 <a class="btn btn-primary" href=format!("/rate/case/{}", c.number) id="rate-case">{tr.t(Msg::RateService)}</a>
             })}

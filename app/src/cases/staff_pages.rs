@@ -2,9 +2,10 @@
 //! chief), a case with every action its status allows, and the chief's AB岗 page.
 
 use super::pages::{deadline_text, status_tag};
-use super::{AddLeave, CaseSummary, CaseView, RemoveLeave, RevealId, SetBackup, StaffAction};
+use super::{AcceptCase, ApproveNotice, CompleteCase, DeclineNotice, HandOverCase, RejectCase, StartCase};
+use super::{AddLeave, CaseFilter, CaseSummary, CaseView, RemoveLeave, RevealId, SetBackup};
 use super::{case_inbox, get_ab_admin, get_case};
-use crate::components::{EmptyState, error_text, use_form_error};
+use crate::components::{EmptyState, error_text, first_error, use_form_error};
 use crate::components::{StaffLayout, Timeline, refused};
 use crate::i18n::Msg;
 use crate::prefs::use_tr;
@@ -12,21 +13,18 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-const FILTERS: [(&str, Msg); 4] =
-    [("all", Msg::FilterAll), ("due_soon", Msg::FilterDueSoon), ("overdue", Msg::FilterOverdue), ("approval", Msg::FilterApproval)];
-
 /// `/staff/cases?filter=`: the inbox.
 #[component]
 pub fn StaffCasesPage() -> impl IntoView {
     let tr = use_tr();
     let query = use_query_map();
-    let filter = move || query.with(|q| q.get("filter").unwrap_or_else(|| "all".to_owned()));
+    let filter = move || query.with(|q| q.get("filter").map(|f| CaseFilter::from_query(&f)).unwrap_or_default());
     let cases = Resource::new(filter, case_inbox);
     view! {
         <StaffLayout title=Msg::StaffCases>
             <nav class="filter-chips">
-                {FILTERS.into_iter().map(|(key, label)| view! {
-                    <a class="day-chip" class:selected=move || filter() == key href=format!("/staff/cases?filter={key}")>{tr.t(label)}</a>
+                {CaseFilter::ALL.into_iter().map(|key| view! {
+                    <a class="day-chip" class:selected=move || filter() == key href=format!("/staff/cases?filter={}", key.as_str())>{tr.t(key.label())}</a>
                 }).collect_view()}
             </nav>
             <Suspense fallback=move || view! { <p class="loading">{tr.t(Msg::Loading)}</p> }>
@@ -67,13 +65,78 @@ fn Inbox(list: Vec<CaseSummary>) -> impl IntoView {
     }
 }
 
+/// What a clerk (or the chief) may decide on a case, each its own server function.
+#[derive(Clone, Copy)]
+struct DeskSteps {
+    accept: ServerAction<AcceptCase>,
+    process: ServerAction<StartCase>,
+    complete: ServerAction<CompleteCase>,
+    reject: ServerAction<RejectCase>,
+    handover: ServerAction<HandOverCase>,
+    approve: ServerAction<ApproveNotice>,
+    decline: ServerAction<DeclineNotice>,
+}
+
+impl DeskSteps {
+    fn new() -> Self {
+        DeskSteps {
+            accept: ServerAction::new(),
+            process: ServerAction::new(),
+            complete: ServerAction::new(),
+            reject: ServerAction::new(),
+            handover: ServerAction::new(),
+            approve: ServerAction::new(),
+            decline: ServerAction::new(),
+        }
+    }
+
+    /// Tracks every step, so the case reloads after any of them.
+    fn version(self) -> [usize; 7] {
+        [
+            self.accept.version().get(),
+            self.process.version().get(),
+            self.complete.version().get(),
+            self.reject.version().get(),
+            self.handover.version().get(),
+            self.approve.version().get(),
+            self.decline.version().get(),
+        ]
+    }
+
+    fn error(self) -> Signal<Option<crate::error::AppError>> {
+        first_error([
+            use_form_error(self.accept),
+            use_form_error(self.process),
+            use_form_error(self.complete),
+            use_form_error(self.reject),
+            use_form_error(self.handover),
+            use_form_error(self.approve),
+            use_form_error(self.decline),
+        ])
+    }
+}
+
+/// A step that needs nothing but the case number: one button.
+macro_rules! desk_button {
+    ($action:expr, $id:literal, $label:expr, $class:literal, $number:expr, $tr:expr) => {{
+        let number: String = $number;
+        let action = $action;
+        view! {
+            <ActionForm action=action attr:class="inline-form">
+                <input type="hidden" name="number" value=number/>
+                <button type="submit" class=concat!("btn btn-small ", $class) id=concat!("act-", $id) disabled=move || action.pending().get()>{$tr.t($label)}</button>
+            </ActionForm>
+        }
+    }};
+}
+
 /// `/staff/cases/:number`: the case and what may be done with it now.
 #[component]
 pub fn StaffCasePage() -> impl IntoView {
     let tr = use_tr();
     let params = use_params_map();
-    let decide = ServerAction::<StaffAction>::new();
-    let case = Resource::new(move || (params.with(|p| p.get("number")).unwrap_or_default(), decide.version().get()), |(n, _)| get_case(n));
+    let decide = DeskSteps::new();
+    let case = Resource::new(move || (params.with(|p| p.get("number")).unwrap_or_default(), decide.version()), |(n, _)| get_case(n));
     view! {
         <StaffLayout title=Msg::CaseDetail>
             <Suspense fallback=move || view! { <p class="loading">{tr.t(Msg::Loading)}</p> }>
@@ -89,26 +152,13 @@ pub fn StaffCasePage() -> impl IntoView {
 }
 
 #[component]
-fn StaffCase(c: CaseView, decide: ServerAction<StaffAction>) -> impl IntoView {
+fn StaffCase(c: CaseView, decide: DeskSteps) -> impl IntoView {
     let tr = use_tr();
-    let error = use_form_error(decide);
+    let error = decide.error();
     let reveal = ServerAction::<RevealId>::new();
     let actions = c.staff.clone().unwrap_or_default();
     let number = c.number.clone();
     let due = deadline_text(&c.deadline, c.days_left, c.paused, tr);
-    let simple = move |action: &'static str, label: Msg, class: &'static str| {
-        let number = number.clone();
-        view! {
-            <ActionForm action=decide attr:class="inline-form">
-                <input type="hidden" name="number" value=number/>
-                <input type="hidden" name="action" value=action/>
-                <input type="hidden" name="text" value=""/>
-                <input type="hidden" name="pickup" value=""/>
-                <input type="hidden" name="to" value=""/>
-                <button type="submit" class=format!("btn btn-small {class}") id=format!("act-{action}") disabled=move || decide.pending().get()>{tr.t(label)}</button>
-            </ActionForm>
-        }
-    };
     let notice_error = crate::components::query_refusal("notice_error");
     let (n_reveal, n_complete, n_reject, n_handover) = (c.number.clone(), c.number.clone(), c.number.clone(), c.number.clone());
     let supplement_action = format!("/staff/cases/{}/supplement", c.number);
@@ -155,10 +205,10 @@ fn StaffCase(c: CaseView, decide: ServerAction<StaffAction>) -> impl IntoView {
         <section class="console-card" id="actions">
             {move || error.get().map(|err| view! { <p class="form-error" role="alert" id="act-error">{error_text(&err, tr)}</p> })}
             <div class="inline-actions">
-                {actions.accept.then(|| simple("accept", Msg::ActAccept, "btn-primary"))}
-                {actions.process.then(|| simple("process", Msg::ActProcess, "btn-default"))}
-                {actions.approve.then(|| simple("approve", Msg::ActApprove, "btn-primary"))}
-                {actions.approve.then(|| simple("decline", Msg::ActDecline, "btn-default"))}
+                {actions.accept.then(|| desk_button!(decide.accept, "accept", Msg::ActAccept, "btn-primary", number.clone(), tr))}
+                {actions.process.then(|| desk_button!(decide.process, "process", Msg::ActProcess, "btn-default", number.clone(), tr))}
+                {actions.approve.then(|| desk_button!(decide.approve, "approve", Msg::ActApprove, "btn-primary", number.clone(), tr))}
+                {actions.approve.then(|| desk_button!(decide.decline, "decline", Msg::ActDecline, "btn-default", number.clone(), tr))}
             </div>
             {actions.supplement.then(move || view! {
                 <form class="form" method="post" action=supplement_action id="supplement">
@@ -173,17 +223,26 @@ fn StaffCase(c: CaseView, decide: ServerAction<StaffAction>) -> impl IntoView {
                 </form>
             })}
             {actions.complete.then(move || view! {
-                <TextDecision decide number=n_complete action="complete" label=Msg::ResultNote button=Msg::ActComplete class="btn-primary" pickup=true/>
+                <ActionForm action=decide.complete attr:class="form">
+                    <input type="hidden" name="number" value=n_complete/>
+                    <label class="field-label" for="complete-text">{tr.t(Msg::ResultNote)}</label>
+                    <textarea id="complete-text" name="result" rows="2" maxlength="500" required=true></textarea>
+                    <label class="field-label" for="complete-pickup">{tr.t(Msg::PickupNote)}</label>
+                    <input id="complete-pickup" name="pickup" maxlength="200"/>
+                    <button type="submit" class="btn btn-primary" id="act-complete">{tr.t(Msg::ActComplete)}</button>
+                </ActionForm>
             })}
             {actions.reject.then(move || view! {
-                <TextDecision decide number=n_reject action="reject" label=Msg::RejectReason button=Msg::ActReject class="btn-warn"/>
+                <ActionForm action=decide.reject attr:class="form">
+                    <input type="hidden" name="number" value=n_reject/>
+                    <label class="field-label" for="reject-text">{tr.t(Msg::RejectReason)}</label>
+                    <textarea id="reject-text" name="reason" rows="2" maxlength="500" required=true></textarea>
+                    <button type="submit" class="btn btn-warn" id="act-reject">{tr.t(Msg::ActReject)}</button>
+                </ActionForm>
             })}
             {actions.handover.then(move || view! {
-                <ActionForm action=decide attr:class="inline-form">
+                <ActionForm action=decide.handover attr:class="inline-form">
                     <input type="hidden" name="number" value=n_handover/>
-                    <input type="hidden" name="action" value="handover"/>
-                    <input type="hidden" name="text" value=""/>
-                    <input type="hidden" name="pickup" value=""/>
                     <select name="to" aria-label=tr.t(Msg::ActHandover)>
                         {actions.clerks.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
                     </select>
@@ -192,39 +251,6 @@ fn StaffCase(c: CaseView, decide: ServerAction<StaffAction>) -> impl IntoView {
             })}
         </section>
         <Timeline entries=c.timeline.clone()/>
-    }
-}
-
-/// A decision that needs words: 办结 (the result, and how to collect it) or 不予受理 (why).
-#[component]
-fn TextDecision(
-    decide: ServerAction<StaffAction>,
-    number: String,
-    action: &'static str,
-    label: Msg,
-    button: Msg,
-    class: &'static str,
-    #[prop(optional)] pickup: bool,
-) -> impl IntoView {
-    let tr = use_tr();
-    let text_id = format!("{action}-text");
-    view! {
-        <ActionForm action=decide attr:class="form">
-            <input type="hidden" name="number" value=number/>
-            <input type="hidden" name="action" value=action/>
-            <input type="hidden" name="to" value=""/>
-            <label class="field-label" for=text_id.clone()>{tr.t(label)}</label>
-            <textarea id=text_id name="text" rows="2" maxlength="500" required=true></textarea>
-            {if pickup {
-                view! {
-                    <label class="field-label" for=format!("{action}-pickup")>{tr.t(Msg::PickupNote)}</label>
-                    <input id=format!("{action}-pickup") name="pickup" maxlength="200"/>
-                }.into_any()
-            } else {
-                view! { <input type="hidden" name="pickup" value=""/> }.into_any()
-            }}
-            <button type="submit" class=format!("btn {class}") id=format!("act-{action}")>{tr.t(button)}</button>
-        </ActionForm>
     }
 }
 

@@ -67,6 +67,12 @@ where
     })
 }
 
+/// The first error among several forms' errors: a page whose buttons are each their own
+/// server function shows one line for all of them.
+pub fn first_error<const N: usize>(errors: [Signal<Option<AppError>>; N]) -> Signal<Option<AppError>> {
+    Signal::derive(move || errors.iter().find_map(|e| e.get()))
+}
+
 /// The text of an error in the page's language: a refusal's own reasons, or the summary.
 pub fn error_text(err: &AppError, tr: crate::i18n::Tr) -> String {
     err.text(tr.0)

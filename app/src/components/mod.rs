@@ -7,7 +7,7 @@ mod live;
 mod page;
 mod timeline;
 
-pub use form::{FieldCheck, FormError, SubmitButton, TextField, error_text, query_refusal, use_form_error};
+pub use form::{FieldCheck, FormError, SubmitButton, TextField, error_text, first_error, query_refusal, use_form_error};
 pub use icons::Icon;
 pub use layout::{Cell, CellGroup, EmptyState, MobilePage, Tab};
 #[cfg(feature = "hydrate")]

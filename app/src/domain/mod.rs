@@ -16,7 +16,7 @@ mod role;
 mod ticket_status;
 
 pub use booking_status::BookingStatus;
-pub use case_number::CaseNumber;
+pub use case_number::{CaseNumber, FeedbackNumber};
 pub use case_status::CaseStatus;
 pub use channel::Channel;
 pub use email::EmailAddress;

@@ -17,7 +17,7 @@ use crate::i18n::Msg;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-pub use crate::domain::{FeedbackKind, FeedbackStatus, Source};
+pub use crate::domain::{FeedbackKind, FeedbackNumber, FeedbackStatus, Source};
 
 pub use crate::rules::FeedbackRules;
 
@@ -96,6 +96,65 @@ pub fn rectification_status(status: &str) -> Msg {
     }
 }
 
+/// What is rated (一事一评): a completed case or a served visit. In URLs
+/// (`/rate/case/BM…`, `/rate/visit/…`) and on the wire it is `case` or `visit`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RatingKind {
+    Case,
+    Visit,
+}
+
+impl RatingKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RatingKind::Case => "case",
+            RatingKind::Visit => "visit",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<RatingKind> {
+        [RatingKind::Case, RatingKind::Visit].into_iter().find(|k| k.as_str() == text)
+    }
+}
+
+impl std::fmt::Display for RatingKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A step of a rectification task (整改).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RectifyStep {
+    /// 回访: what the resident said on the phone.
+    CallBack,
+    /// 整改: what was put right.
+    Fix,
+}
+
+/// Which feedback is due: soon (within a working day) or already overdue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DueFilter {
+    DueSoon,
+    Overdue,
+}
+
+impl DueFilter {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DueFilter::DueSoon => "due_soon",
+            DueFilter::Overdue => "overdue",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<DueFilter> {
+        [DueFilter::DueSoon, DueFilter::Overdue].into_iter().find(|d| d.as_str() == text)
+    }
+}
+
 /// A rating as shown back.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RatingView {
@@ -115,8 +174,8 @@ pub struct RectificationView {
     pub deadline: String,
     pub overdue: bool,
     pub item_name: String,
-    /// `case` or `visit`, and the case number or booking code.
-    pub target_kind: String,
+    /// What was rated, and the case number or booking code.
+    pub target_kind: RatingKind,
     pub target: String,
     pub rating: RatingView,
     pub rerating: Option<RatingView>,
@@ -133,7 +192,7 @@ pub struct RectificationView {
 /// What a resident may rate: a completed case or a served visit.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RatingTarget {
-    pub kind: String,
+    pub kind: RatingKind,
     pub key: String,
     pub item_name: String,
     pub finished_at: String,
@@ -276,16 +335,15 @@ pub struct HandlerInbox {
 
 // ---- server functions ----------------------------------------------------------------
 
-/// A case (`kind=case`, `key` its number) or visit (`kind=visit`, `key` the booking
-/// code) the caller may rate, with its rating and rectification so far.
+/// A case (`key` its number) or visit (`key` the booking code) the caller may rate, with its rating and rectification so far.
 #[server(endpoint = "rating_target")]
-pub async fn get_rating_target(kind: String, key: String) -> Result<RatingTarget, AppError> {
+pub async fn get_rating_target(kind: RatingKind, key: String) -> Result<RatingTarget, AppError> {
     use crate::ssr::{auth, respond};
     respond(
         async {
             let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
             let state = auth::state()?;
-            service::rating_target(&state, &user, &kind, &key, chrono::Utc::now()).await
+            service::rating_target(&state, &user, kind, &key, chrono::Utc::now()).await
         }
         .await,
     )
@@ -294,7 +352,7 @@ pub async fn get_rating_target(kind: String, key: String) -> Result<RatingTarget
 /// Rates a case or visit (round 1), or the fix after a bad rating (`fix=true`).
 #[server(endpoint = "rate")]
 pub async fn rate(
-    kind: String,
+    kind: RatingKind,
     key: String,
     level: i32,
     comment: String,
@@ -361,30 +419,43 @@ pub async fn get_feedback(number: String) -> Result<FeedbackView, AppError> {
     )
 }
 
-/// The resident confirms the reply (`action=confirm`, with `level`, their rating of
-/// the handling) or reopens it once (`action=reopen`, with `text`, the reason).
-#[server(endpoint = "feedback_respond")]
-pub async fn respond_to_feedback(number: String, action: String, level: Option<i32>, text: Option<String>) -> Result<(), AppError> {
+/// The author confirms the reply and rates how it was handled (`level`, 1–5).
+#[server(endpoint = "feedback_confirm")]
+pub async fn confirm_reply(number: FeedbackNumber, level: Option<i32>) -> Result<(), AppError> {
+    author_step(number, async |state, user, number, now| service::confirm(state, user, number, level.unwrap_or(0), now).await).await
+}
+
+/// The author reopens the feedback once: the reply did not solve it (`text` says why).
+#[server(endpoint = "feedback_reopen")]
+pub async fn reopen_feedback(number: FeedbackNumber, text: Option<String>) -> Result<(), AppError> {
+    author_step(number, async |state, user, number, now| service::reopen(state, user, number, text.as_deref().unwrap_or(""), now).await).await
+}
+
+#[cfg(feature = "ssr")]
+async fn author_step<F>(number: FeedbackNumber, step: F) -> Result<(), AppError>
+where
+    F: AsyncFnOnce(&crate::ssr::AppState, &crate::ssr::auth::CurrentUser, &str, chrono::DateTime<chrono::Utc>) -> Result<(), AppError>,
+{
     use crate::ssr::{auth, respond};
     respond(
         async {
             let user = auth::require_role(&[crate::domain::Role::Resident, crate::domain::Role::Helper]).await?;
             let state = auth::state()?;
-            let now = chrono::Utc::now();
-            match action.as_str() {
-                "confirm" => service::confirm(&state, &user, &number, level.unwrap_or(0), now).await?,
-                "reopen" => service::reopen(&state, &user, &number, text.as_deref().unwrap_or(""), now).await?,
-                _ => return Err(AppError::refused(crate::i18n::Common::UnknownAction)),
-            }
-            Ok(())
+            step(&state, &user, number.as_str(), chrono::Utc::now()).await
         }
         .await,
     )
 }
 
-/// The handler's console (`kind`, `status`, `source`, `due` filter it; empty is all).
+/// The handler's console: feedback by kind, status, source and due date (each filter
+/// optional), the open rectification tasks and the month's figures.
 #[server(endpoint = "feedback_inbox")]
-pub async fn feedback_inbox(kind: String, status: String, source: String, due: String) -> Result<HandlerInbox, AppError> {
+pub async fn feedback_inbox(
+    kind: Option<FeedbackKind>,
+    status: Option<FeedbackStatus>,
+    source: Option<Source>,
+    due: Option<DueFilter>,
+) -> Result<HandlerInbox, AppError> {
     use crate::ssr::{auth, respond};
     respond(
         async {
@@ -397,18 +468,68 @@ pub async fn feedback_inbox(kind: String, status: String, source: String, due: S
     )
 }
 
-/// A handler's action on feedback: `take`, `contact` (`text`: what was said),
-/// `reply` (`text`, or `template`), `note` (internal), `complex`, `reassign` (`to`),
-/// `link_case` (`text`: a case number), `link_staff` (`to`), `close`.
-#[server(endpoint = "feedback_act")]
-pub async fn feedback_act(number: String, action: String, text: Option<String>, to: Option<i32>, template: Option<i32>) -> Result<(), AppError> {
+/// 首问负责: takes the feedback on (the first handler owns it).
+#[server(endpoint = "feedback_take")]
+pub async fn take_feedback(number: FeedbackNumber) -> Result<(), AppError> {
+    handler_step(number, service::HandlerAct::Take).await
+}
+
+/// Records the first contact with the author.
+#[server(endpoint = "feedback_contact")]
+pub async fn contact_author(number: FeedbackNumber, text: String) -> Result<(), AppError> {
+    handler_step(number, service::HandlerAct::Contact { text }).await
+}
+
+/// Replies to the author: the `text` typed, or a reply template's body when it is empty.
+#[server(endpoint = "feedback_reply")]
+pub async fn reply_feedback(number: FeedbackNumber, text: String, template: Option<i32>) -> Result<(), AppError> {
+    handler_step(number, service::HandlerAct::Reply { text, template }).await
+}
+
+/// An internal note on the feedback.
+#[server(endpoint = "feedback_note")]
+pub async fn note_feedback(number: FeedbackNumber, text: String) -> Result<(), AppError> {
+    handler_step(number, service::HandlerAct::Note { text }).await
+}
+
+/// Marks the feedback complex (复杂件): the longer reply deadline applies.
+#[server(endpoint = "feedback_complex")]
+pub async fn mark_complex(number: FeedbackNumber) -> Result<(), AppError> {
+    handler_step(number, service::HandlerAct::Complex).await
+}
+
+/// Hands the feedback to another handler, on record.
+#[server(endpoint = "feedback_reassign")]
+pub async fn reassign_feedback(number: FeedbackNumber, to: Option<i32>) -> Result<(), AppError> {
+    handler_step(number, service::HandlerAct::Reassign { to }).await
+}
+
+/// Links the case the feedback is about, by the number the handler typed.
+#[server(endpoint = "feedback_link_case")]
+pub async fn link_case(number: FeedbackNumber, case: String) -> Result<(), AppError> {
+    handler_step(number, service::HandlerAct::LinkCase { number: case }).await
+}
+
+/// Links the staff member the feedback is about.
+#[server(endpoint = "feedback_link_staff")]
+pub async fn link_staff(number: FeedbackNumber, to: Option<i32>) -> Result<(), AppError> {
+    handler_step(number, service::HandlerAct::LinkStaff { to }).await
+}
+
+/// Closes the feedback (a complaint or suggestion once replied; praise at any time).
+#[server(endpoint = "feedback_close")]
+pub async fn close_feedback(number: FeedbackNumber, text: Option<String>) -> Result<(), AppError> {
+    handler_step(number, service::HandlerAct::Close { text: text.unwrap_or_default() }).await
+}
+
+#[cfg(feature = "ssr")]
+async fn handler_step(number: FeedbackNumber, act: service::HandlerAct) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
     respond(
         async {
             let user = auth::require_role(&[crate::domain::Role::Handler, crate::domain::Role::Chief]).await?;
             let state = auth::state()?;
-            let act = service::HandlerAct { action, text: text.unwrap_or_default(), to, template };
-            service::act(&state, &user, &number, &act, chrono::Utc::now()).await
+            service::act(&state, &user, number.as_str(), &act, chrono::Utc::now()).await
         }
         .await,
     )
@@ -428,16 +549,26 @@ pub async fn get_rectification(id: i32) -> Result<RectificationView, AppError> {
     )
 }
 
-/// Works a rectification task: `callback` (what the resident said) or `fix` (what was
-/// put right; the resident is then asked to rate the fix).
-#[server(endpoint = "rectification_act")]
-pub async fn rectification_act(id: i32, action: String, text: String) -> Result<(), AppError> {
+/// 回访: records the call back to the resident on a rectification task.
+#[server(endpoint = "rectification_callback")]
+pub async fn call_back(id: i32, text: String) -> Result<(), AppError> {
+    rectification_step(id, RectifyStep::CallBack, text).await
+}
+
+/// 整改: records what was put right; the resident is asked to rate the fix.
+#[server(endpoint = "rectification_fix")]
+pub async fn record_fix(id: i32, text: String) -> Result<(), AppError> {
+    rectification_step(id, RectifyStep::Fix, text).await
+}
+
+#[cfg(feature = "ssr")]
+async fn rectification_step(id: i32, step: RectifyStep, text: String) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
     respond(
         async {
             let user = auth::require_role(&[crate::domain::Role::Handler, crate::domain::Role::Chief]).await?;
             let state = auth::state()?;
-            service::rectify(&state, &user, id, &action, &text, chrono::Utc::now()).await
+            service::rectify(&state, &user, id, step, &text, chrono::Utc::now()).await
         }
         .await,
     )

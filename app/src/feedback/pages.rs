@@ -3,11 +3,11 @@
 //! confirm or reopen the reply, and the public 意见簿. Every step is a link or a form
 //! post, so it all works before WASM loads.
 
-use super::{FeedbackForm, FeedbackSummary, FeedbackView, Level, Rate, RatingTarget, RatingView, RespondToFeedback, TAGS};
+use super::{ConfirmReply, FeedbackForm, FeedbackSummary, FeedbackView, Level, Rate, RatingKind, RatingTarget, RatingView, ReopenFeedback, TAGS};
 use super::{get_feedback, get_feedback_form, get_rating_target, list_my_feedback, public_opinions};
 use crate::components::Timeline;
 use crate::components::refused;
-use crate::components::{EmptyState, MobilePage, Tab, error_text, use_form_error};
+use crate::components::{EmptyState, MobilePage, Tab, error_text, first_error, use_form_error};
 use crate::i18n::Msg;
 use crate::prefs::use_tr;
 use leptos::form::ActionForm;
@@ -57,7 +57,12 @@ pub fn RatePage() -> impl IntoView {
     let rate = ServerAction::<Rate>::new();
     let target = Resource::new(
         move || (params.with(|p| (p.get("kind").unwrap_or_default(), p.get("key").unwrap_or_default())), rate.version().get()),
-        |((kind, key), _)| get_rating_target(kind, key),
+        |((kind, key), _)| async move {
+            match RatingKind::parse(&kind) {
+                Some(kind) => get_rating_target(kind, key).await,
+                None => Err(crate::error::AppError::NotFound),
+            }
+        },
     );
     view! {
         <MobilePage title=Msg::RateTitle back="/me">
@@ -77,8 +82,11 @@ pub fn RatePage() -> impl IntoView {
 fn RateCard(t: RatingTarget, rate: ServerAction<Rate>) -> impl IntoView {
     let tr = use_tr();
     let error = use_form_error(rate);
-    let back = if t.kind == "case" { format!("/cases/{}", t.key) } else { format!("/bookings/{}", t.key) };
-    let (kind, key, kind2, key2) = (t.kind.clone(), t.key.clone(), t.kind.clone(), t.key.clone());
+    let back = match t.kind {
+        RatingKind::Case => format!("/cases/{}", t.key),
+        RatingKind::Visit => format!("/bookings/{}", t.key),
+    };
+    let (kind, key, kind2, key2) = (t.kind.as_str(), t.key.clone(), t.kind.as_str(), t.key.clone());
     view! {
         <section class="booking-card" id="rate-target">
             <h2 class="page-heading">{t.item_name.clone()}</h2>
@@ -261,8 +269,11 @@ pub fn FeedbackFormView(form: FeedbackForm, action: &'static str) -> impl IntoVi
 #[component]
 pub fn FeedbackDetailPage() -> impl IntoView {
     let params = use_params_map();
-    let respond = ServerAction::<RespondToFeedback>::new();
-    let item = Resource::new(move || (params.with(|p| p.get("number")).unwrap_or_default(), respond.version().get()), |(n, _)| get_feedback(n));
+    let respond = AuthorSteps { confirm: ServerAction::new(), reopen: ServerAction::new() };
+    let item = Resource::new(
+        move || (params.with(|p| p.get("number")).unwrap_or_default(), respond.confirm.version().get(), respond.reopen.version().get()),
+        |(n, _, _)| get_feedback(n),
+    );
     view! {
         <MobilePage title=Msg::FeedbackDetail back="/feedback">
             <Suspense fallback=loading>
@@ -305,26 +316,31 @@ pub fn feedback_body(f: &FeedbackView) -> impl IntoView + use<> {
     }
 }
 
+/// What the author may do with the reply, each its own server function.
+#[derive(Clone, Copy)]
+struct AuthorSteps {
+    confirm: ServerAction<ConfirmReply>,
+    reopen: ServerAction<ReopenFeedback>,
+}
+
 #[component]
-fn FeedbackCard(f: FeedbackView, respond: ServerAction<RespondToFeedback>) -> impl IntoView {
+fn FeedbackCard(f: FeedbackView, respond: AuthorSteps) -> impl IntoView {
     let tr = use_tr();
-    let error = use_form_error(respond);
+    let error = first_error([use_form_error(respond.confirm), use_form_error(respond.reopen)]);
     let (n1, n2) = (f.number.clone(), f.number.clone());
     view! {
         <section class="booking-card" id="feedback">{feedback_body(&f)}</section>
         {move || error.get().map(|err| view! { <p class="form-error" role="alert" id="respond-error">{error_text(&err, tr)}</p> })}
         {f.can_confirm.then(|| view! {
-            <ActionForm action=respond attr:class="form" attr:id="confirm-form">
+            <ActionForm action=respond.confirm attr:class="form" attr:id="confirm-form">
                 <input type="hidden" name="number" value=n1/>
-                <input type="hidden" name="action" value="confirm"/>
                 <fieldset class="cells"><legend class="cells-title">{tr.t(Msg::FeedbackOutcome)}</legend>{level_choices("level")}</fieldset>
                 <button type="submit" class="btn btn-primary" id="feedback-confirm">{tr.t(Msg::FeedbackConfirm)}</button>
             </ActionForm>
         })}
         {f.can_reopen.then(|| view! {
-            <ActionForm action=respond attr:class="form" attr:id="reopen-form">
+            <ActionForm action=respond.reopen attr:class="form" attr:id="reopen-form">
                 <input type="hidden" name="number" value=n2/>
-                <input type="hidden" name="action" value="reopen"/>
                 <label class="field-label" for="reopen-text">{tr.t(Msg::FeedbackReopenReason)}</label>
                 <textarea id="reopen-text" name="text" rows="2" maxlength="500" required=true></textarea>
                 <button type="submit" class="btn btn-default" id="feedback-reopen">{tr.t(Msg::FeedbackReopen)}</button>

@@ -3,10 +3,12 @@
 //! phone entries, reply templates, and the chief's switch for clerks' access.
 
 use super::pages::{FeedbackFormView, FeedbackList, feedback_body, rating_line};
-use super::{AddReplyTemplate, FeedbackAct, FeedbackView, HandlerInbox, RectificationAct, RectificationView, SetClerkAccess};
+use super::{AddReplyTemplate, CallBack, FeedbackView, HandlerInbox, RatingKind, RecordFix, RectificationView, SetClerkAccess};
+use super::{CloseFeedback, ContactAuthor, LinkCase, LinkStaff, MarkComplex, NoteFeedback, ReassignFeedback, ReplyFeedback, TakeFeedback};
+use super::{DueFilter, FeedbackKind, FeedbackStatus, Source};
 use super::{feedback_inbox, get_feedback, get_feedback_form, get_rectification};
 use crate::components::Timeline;
-use crate::components::{EmptyState, error_text, use_form_error};
+use crate::components::{EmptyState, error_text, first_error, use_form_error};
 use crate::components::{StaffLayout, refused};
 use crate::i18n::Msg;
 use crate::prefs::use_tr;
@@ -28,7 +30,10 @@ pub fn StaffFeedbackPage() -> impl IntoView {
     let template = ServerAction::<AddReplyTemplate>::new();
     let get = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
     let inbox = Resource::new(
-        move || (get("kind"), get("status"), get("source"), get("due"), access.version().get()),
+        move || {
+            let (kind, status) = (FeedbackKind::parse(&get("kind")), FeedbackStatus::parse(&get("status")));
+            (kind, status, Source::parse(&get("source")), DueFilter::parse(&get("due")), access.version().get())
+        },
         |(kind, status, source, due, _)| feedback_inbox(kind, status, source, due),
     );
     let errors = [use_form_error(access), use_form_error(template)];
@@ -143,12 +148,100 @@ pub fn StaffFeedbackEntryPage() -> impl IntoView {
     }
 }
 
+/// What a handler may do with feedback, each its own server function.
+#[derive(Clone, Copy)]
+struct HandlerSteps {
+    take: ServerAction<TakeFeedback>,
+    contact: ServerAction<ContactAuthor>,
+    reply: ServerAction<ReplyFeedback>,
+    note: ServerAction<NoteFeedback>,
+    complex: ServerAction<MarkComplex>,
+    reassign: ServerAction<ReassignFeedback>,
+    link_case: ServerAction<LinkCase>,
+    link_staff: ServerAction<LinkStaff>,
+    close: ServerAction<CloseFeedback>,
+}
+
+impl HandlerSteps {
+    fn new() -> Self {
+        HandlerSteps {
+            take: ServerAction::new(),
+            contact: ServerAction::new(),
+            reply: ServerAction::new(),
+            note: ServerAction::new(),
+            complex: ServerAction::new(),
+            reassign: ServerAction::new(),
+            link_case: ServerAction::new(),
+            link_staff: ServerAction::new(),
+            close: ServerAction::new(),
+        }
+    }
+
+    /// Tracks every step, so the item reloads after any of them.
+    fn version(self) -> [usize; 9] {
+        [
+            self.take.version().get(),
+            self.contact.version().get(),
+            self.reply.version().get(),
+            self.note.version().get(),
+            self.complex.version().get(),
+            self.reassign.version().get(),
+            self.link_case.version().get(),
+            self.link_staff.version().get(),
+            self.close.version().get(),
+        ]
+    }
+
+    fn error(self) -> Signal<Option<crate::error::AppError>> {
+        first_error([
+            use_form_error(self.take),
+            use_form_error(self.contact),
+            use_form_error(self.reply),
+            use_form_error(self.note),
+            use_form_error(self.complex),
+            use_form_error(self.reassign),
+            use_form_error(self.link_case),
+            use_form_error(self.link_staff),
+            use_form_error(self.close),
+        ])
+    }
+}
+
+/// A step that needs only the number: one button.
+macro_rules! handler_button {
+    ($action:expr, $id:literal, $label:expr, $class:literal, $number:expr, $tr:expr) => {{
+        let number: String = $number;
+        let action = $action;
+        view! {
+            <ActionForm action=action attr:class="inline-form">
+                <input type="hidden" name="number" value=number/>
+                <button type="submit" class=concat!("btn btn-small ", $class) id=concat!("fb-", $id) disabled=move || action.pending().get()>{$tr.t($label)}</button>
+            </ActionForm>
+        }
+    }};
+}
+
+/// A step with words: a text box and its button.
+macro_rules! handler_text {
+    ($action:expr, $id:literal, $label:expr, $number:expr, $tr:expr) => {{
+        let number: String = $number;
+        view! {
+            <ActionForm action=$action attr:class="form">
+                <input type="hidden" name="number" value=number/>
+                <label class="field-label" for=concat!("fb-", $id, "-text")>{$tr.t($label)}</label>
+                <textarea id=concat!("fb-", $id, "-text") name="text" rows="2" maxlength="2000" required=true></textarea>
+                <button type="submit" class="btn btn-small btn-default" id=concat!("fb-", $id)>{$tr.t($label)}</button>
+            </ActionForm>
+        }
+    }};
+}
+
 /// `/staff/feedback/:number`: one item and what may be done with it now.
 #[component]
 pub fn StaffFeedbackDetailPage() -> impl IntoView {
     let params = use_params_map();
-    let act = ServerAction::<FeedbackAct>::new();
-    let item = Resource::new(move || (params.with(|p| p.get("number")).unwrap_or_default(), act.version().get()), |(n, _)| get_feedback(n));
+    let act = HandlerSteps::new();
+    let item = Resource::new(move || (params.with(|p| p.get("number")).unwrap_or_default(), act.version()), |(n, _)| get_feedback(n));
     view! {
         <StaffLayout title=Msg::FeedbackDetail>
             <Suspense fallback=loading>
@@ -164,39 +257,11 @@ pub fn StaffFeedbackDetailPage() -> impl IntoView {
 }
 
 #[component]
-fn StaffFeedback(f: FeedbackView, act: ServerAction<FeedbackAct>) -> impl IntoView {
+fn StaffFeedback(f: FeedbackView, act: HandlerSteps) -> impl IntoView {
     let tr = use_tr();
-    let error = use_form_error(act);
+    let error = act.error();
     let actions = f.staff.clone().unwrap_or_default();
     let number = f.number.clone();
-    let simple = {
-        let number = number.clone();
-        move |action: &'static str, label: Msg, class: &'static str| {
-            let number = number.clone();
-            view! {
-                <ActionForm action=act attr:class="inline-form">
-                    <input type="hidden" name="number" value=number/>
-                    <input type="hidden" name="action" value=action/>
-                    <button type="submit" class=format!("btn btn-small {class}") id=format!("fb-{action}") disabled=move || act.pending().get()>{tr.t(label)}</button>
-                </ActionForm>
-            }
-        }
-    };
-    let text_form = {
-        let number = number.clone();
-        move |action: &'static str, label: Msg, rows: &'static str| {
-            let number = number.clone();
-            view! {
-                <ActionForm action=act attr:class="form">
-                    <input type="hidden" name="number" value=number/>
-                    <input type="hidden" name="action" value=action/>
-                    <label class="field-label" for=format!("fb-{action}-text")>{tr.t(label)}</label>
-                    <textarea id=format!("fb-{action}-text") name="text" rows=rows maxlength="2000" required=true></textarea>
-                    <button type="submit" class="btn btn-small btn-default" id=format!("fb-{action}")>{tr.t(label)}</button>
-                </ActionForm>
-            }
-        }
-    };
     let (n_reply, n_reassign, n_case, n_staff) = (number.clone(), number.clone(), number.clone(), number.clone());
     let templates = actions.templates.clone();
     view! {
@@ -210,15 +275,14 @@ fn StaffFeedback(f: FeedbackView, act: ServerAction<FeedbackAct>) -> impl IntoVi
         <section class="console-card" id="actions">
             {move || error.get().map(|err| view! { <p class="form-error" role="alert" id="act-error">{error_text(&err, tr)}</p> })}
             <div class="inline-actions">
-                {actions.take.then(|| simple("take", Msg::ActTake, "btn-primary"))}
-                {(actions.reply && !f.complex).then(|| simple("complex", Msg::ActComplex, "btn-default"))}
-                {actions.close.then(|| simple("close", Msg::ActClose, "btn-default"))}
+                {actions.take.then(|| handler_button!(act.take, "take", Msg::ActTake, "btn-primary", number.clone(), tr))}
+                {(actions.reply && !f.complex).then(|| handler_button!(act.complex, "complex", Msg::ActComplex, "btn-default", number.clone(), tr))}
+                {actions.close.then(|| handler_button!(act.close, "close", Msg::ActClose, "btn-default", number.clone(), tr))}
             </div>
-            {actions.contact.then(|| text_form("contact", Msg::ActContact, "2"))}
+            {actions.contact.then(|| handler_text!(act.contact, "contact", Msg::ActContact, number.clone(), tr))}
             {actions.reply.then(move || view! {
-                <ActionForm action=act attr:class="form" attr:id="reply-form">
+                <ActionForm action=act.reply attr:class="form" attr:id="reply-form">
                     <input type="hidden" name="number" value=n_reply/>
-                    <input type="hidden" name="action" value="reply"/>
                     <label class="field-label" for="fb-reply-text">{tr.t(Msg::ActReply)}</label>
                     <textarea id="fb-reply-text" name="text" rows="4" maxlength="2000"></textarea>
                     {(!templates.is_empty()).then(|| view! {
@@ -231,11 +295,10 @@ fn StaffFeedback(f: FeedbackView, act: ServerAction<FeedbackAct>) -> impl IntoVi
                     <button type="submit" class="btn btn-primary" id="fb-reply">{tr.t(Msg::ActReply)}</button>
                 </ActionForm>
             })}
-            {actions.note.then(|| text_form("note", Msg::ActNote, "2"))}
+            {actions.note.then(|| handler_text!(act.note, "note", Msg::ActNote, number.clone(), tr))}
             {actions.reassign.then(move || view! {
-                <ActionForm action=act attr:class="inline-form">
+                <ActionForm action=act.reassign attr:class="inline-form">
                     <input type="hidden" name="number" value=n_reassign/>
-                    <input type="hidden" name="action" value="reassign"/>
                     <select name="to" aria-label=tr.t(Msg::ActReassign)>
                         {actions.handlers.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
                     </select>
@@ -243,15 +306,13 @@ fn StaffFeedback(f: FeedbackView, act: ServerAction<FeedbackAct>) -> impl IntoVi
                 </ActionForm>
             })}
             {f.staff.is_some().then(move || view! {
-                <ActionForm action=act attr:class="inline-form">
+                <ActionForm action=act.link_case attr:class="inline-form">
                     <input type="hidden" name="number" value=n_case/>
-                    <input type="hidden" name="action" value="link_case"/>
-                    <input name="text" placeholder="BM20260101-0001" aria-label=tr.t(Msg::ActLinkCase) maxlength="20"/>
+                    <input name="case" placeholder="BM20260101-0001" aria-label=tr.t(Msg::ActLinkCase) maxlength="20"/>
                     <button type="submit" class="btn btn-small btn-default">{tr.t(Msg::ActLinkCase)}</button>
                 </ActionForm>
-                <ActionForm action=act attr:class="inline-form">
+                <ActionForm action=act.link_staff attr:class="inline-form">
                     <input type="hidden" name="number" value=n_staff/>
-                    <input type="hidden" name="action" value="link_staff"/>
                     <select name="to" aria-label=tr.t(Msg::ActLinkStaff)>
                         {actions.staff.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
                     </select>
@@ -268,10 +329,10 @@ fn StaffFeedback(f: FeedbackView, act: ServerAction<FeedbackAct>) -> impl IntoVi
 #[component]
 pub fn RectificationPage() -> impl IntoView {
     let params = use_params_map();
-    let act = ServerAction::<RectificationAct>::new();
+    let act = RectifySteps { call_back: ServerAction::new(), fix: ServerAction::new() };
     let task = Resource::new(
-        move || (params.with(|p| p.get("id")).and_then(|id| id.parse::<i32>().ok()).unwrap_or(0), act.version().get()),
-        |(id, _)| get_rectification(id),
+        move || (params.with(|p| p.get("id")).and_then(|id| id.parse::<i32>().ok()).unwrap_or(0), act.call_back.version().get(), act.fix.version().get()),
+        |(id, _, _)| get_rectification(id),
     );
     view! {
         <StaffLayout title=Msg::RectificationTitle>
@@ -287,22 +348,32 @@ pub fn RectificationPage() -> impl IntoView {
     }
 }
 
-#[component]
-fn Rectification(r: RectificationView, act: ServerAction<RectificationAct>) -> impl IntoView {
-    let tr = use_tr();
-    let error = use_form_error(act);
-    let form = move |action: &'static str, label: Msg, id: i32| {
+/// The two steps of a rectification task, each its own server function.
+#[derive(Clone, Copy)]
+struct RectifySteps {
+    call_back: ServerAction<CallBack>,
+    fix: ServerAction<RecordFix>,
+}
+
+/// One rectification step's form: what was said or done, and its button.
+macro_rules! rectify_form {
+    ($action:expr, $id:literal, $label:expr, $task:expr, $tr:expr) => {{
         view! {
-            <ActionForm action=act attr:class="form" attr:id=format!("{action}-form")>
-                <input type="hidden" name="id" value=id.to_string()/>
-                <input type="hidden" name="action" value=action/>
-                <label class="field-label" for=format!("{action}-text")>{tr.t(label)}</label>
-                <textarea id=format!("{action}-text") name="text" rows="3" maxlength="2000" required=true></textarea>
-                <button type="submit" class="btn btn-primary" id=format!("rect-{action}")>{tr.t(label)}</button>
+            <ActionForm action=$action attr:class="form" attr:id=concat!($id, "-form")>
+                <input type="hidden" name="id" value=$task.to_string()/>
+                <label class="field-label" for=concat!($id, "-text")>{$tr.t($label)}</label>
+                <textarea id=concat!($id, "-text") name="text" rows="3" maxlength="2000" required=true></textarea>
+                <button type="submit" class="btn btn-primary" id=concat!("rect-", $id)>{$tr.t($label)}</button>
             </ActionForm>
         }
-    };
-    let target_href = if r.target_kind == "case" { Some(format!("/staff/cases/{}", r.target)) } else { None };
+    }};
+}
+
+#[component]
+fn Rectification(r: RectificationView, act: RectifySteps) -> impl IntoView {
+    let tr = use_tr();
+    let error = first_error([use_form_error(act.call_back), use_form_error(act.fix)]);
+    let target_href = (r.target_kind == RatingKind::Case).then(|| format!("/staff/cases/{}", r.target));
     view! {
         <section class="console-card" id="rectification">
             <p><span class="status">{tr.t(super::rectification_status(&r.status))}</span>" "<strong>{r.item_name.clone()}</strong></p>
@@ -320,7 +391,7 @@ fn Rectification(r: RectificationView, act: ServerAction<RectificationAct>) -> i
             {r.rerating.clone().map(|x| view! { <p><strong>{tr.t(Msg::RateFixTitle)}{tr.t(Msg::Colon)}</strong></p><div class="rating-box">{rating_line(&x)}</div> })}
         </section>
         {move || error.get().map(|err| view! { <p class="form-error" role="alert" id="rect-error">{error_text(&err, tr)}</p> })}
-        {r.can_call_back.then(|| form("callback", Msg::CallBack, r.id))}
-        {r.can_fix.then(|| form("fix", Msg::FixNote, r.id))}
+        {r.can_call_back.then(|| rectify_form!(act.call_back, "callback", Msg::CallBack, r.id, tr))}
+        {r.can_fix.then(|| rectify_form!(act.fix, "fix", Msg::FixNote, r.id, tr))}
     }
 }

@@ -440,6 +440,7 @@ messages! {
     ErrIdNumberInvalid => "请输入18位居民身份证号码", "Enter the 18-character resident ID number";
     ErrIdNumberChecksum => "身份证号码校验位不正确，请核对后重新输入", "The ID number's check character is wrong; please check it";
     ErrCaseNumberInvalid => "办件编号格式不正确，应为 BM20260101-0001 这样的编号", "A case number looks like BM20260101-0001";
+    ErrFeedbackNumberInvalid => "投诉建议编号格式不正确，应为 YJ20260101-0001 这样的编号", "A feedback number looks like YJ20260101-0001";
     ErrNotesTooLong => "补充说明不能超过500字", "Notes may have at most 500 characters";
     ErrLookupLimited => "查询过于频繁，请10分钟后再试", "Too many look-ups; try again in 10 minutes";
     StartCaseTitle => "在线申请", "Apply online";

@@ -152,23 +152,43 @@ pub async fn walk_in(label: String, priority: Option<String>) -> Result<String, 
     )
 }
 
-/// A window action: `next` (叫号), `recall` (重呼), `served` (办结), `no_show` (过号).
+/// 叫号: the window calls the next ticket; the number called, or none when no one waits.
 /// Only the window's own clerk, or the chief.
-#[server(endpoint = "queue_window")]
-pub async fn window_action(window: i32, action: String) -> Result<Option<String>, AppError> {
+#[server(endpoint = "queue_next")]
+pub async fn call_next(window: i32) -> Result<Option<String>, AppError> {
+    window_step(window, async |state, user, window, now| service::call_next(state, user, window, now).await).await
+}
+
+/// 重呼: calls the current ticket again.
+#[server(endpoint = "queue_recall")]
+pub async fn recall(window: i32) -> Result<Option<String>, AppError> {
+    window_step(window, async |state, user, window, now| service::recall(state, user, window, now).await.map(Some)).await
+}
+
+/// 办结: the current ticket was served.
+#[server(endpoint = "queue_served")]
+pub async fn mark_served(window: i32) -> Result<Option<String>, AppError> {
+    window_step(window, async |state, user, window, now| service::finish(state, user, window, Outcome::Served, now).await.map(Some)).await
+}
+
+/// 过号: the current ticket's holder did not come.
+#[server(endpoint = "queue_no_show")]
+pub async fn mark_no_show(window: i32) -> Result<Option<String>, AppError> {
+    window_step(window, async |state, user, window, now| service::finish(state, user, window, Outcome::NoShow, now).await.map(Some)).await
+}
+
+/// One step at a window, then back to the console.
+#[cfg(feature = "ssr")]
+async fn window_step<F>(window: i32, step: F) -> Result<Option<String>, AppError>
+where
+    F: AsyncFnOnce(&crate::ssr::AppState, &crate::ssr::auth::CurrentUser, i32, chrono::DateTime<chrono::Utc>) -> Result<Option<String>, AppError>,
+{
     use crate::ssr::{auth, respond};
     respond(
         async {
             let user = auth::require_role(DESK_ROLES).await?;
             let state = auth::state()?;
-            let now = chrono::Utc::now();
-            let result = match action.as_str() {
-                "next" => service::call_next(&state, &user, window, now).await?,
-                "recall" => Some(service::recall(&state, &user, window, now).await?),
-                "served" => Some(service::finish(&state, &user, window, Outcome::Served, now).await?),
-                "no_show" => Some(service::finish(&state, &user, window, Outcome::NoShow, now).await?),
-                _ => return Err(AppError::refused(crate::i18n::Common::UnknownAction)),
-            };
+            let result = step(&state, &user, window, chrono::Utc::now()).await?;
             leptos_axum::redirect("/staff/queue");
             Ok(result)
         }

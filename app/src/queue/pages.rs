@@ -3,10 +3,11 @@
 //! console works before WASM loads; after hydration the board, the console and the
 //! ticket follow the queue live.
 
-use super::{BoardView, CheckIn, ConsoleView, Desk, SetVideoLink, TicketRow, TicketStatus, TicketView, WalkIn, WindowAction};
+use super::{BoardView, CheckIn, ConsoleView, Desk, SetVideoLink, TicketRow, TicketStatus, TicketView, WalkIn};
+use super::{CallNext, MarkNoShow, MarkServed, Recall};
 use super::{desk_access, hall_board, my_tickets, queue_console};
 use crate::booking::{BookingView, Channel, Status as BookingStatus, get_booking};
-use crate::components::{EmptyState, LiveRegion, MobilePage, Tab, error_text, offline_id, use_form_error};
+use crate::components::{EmptyState, LiveRegion, MobilePage, Tab, error_text, first_error, offline_id, use_form_error};
 use crate::components::{StaffLayout, refused};
 use crate::error::AppError;
 use crate::i18n::{Msg, Tr};
@@ -149,9 +150,12 @@ fn FoundBooking(b: BookingView, check_in: ServerAction<CheckIn>, video: ServerAc
 #[component]
 pub fn QueuePage() -> impl IntoView {
     let tr = use_tr();
-    let act = ServerAction::<WindowAction>::new();
-    let console = Resource::new(move || act.version().get(), |_| queue_console());
-    let error = use_form_error(act);
+    let act = WindowSteps { next: ServerAction::new(), recall: ServerAction::new(), served: ServerAction::new(), no_show: ServerAction::new() };
+    let console = Resource::new(
+        move || (act.next.version().get(), act.recall.version().get(), act.served.version().get(), act.no_show.version().get()),
+        |_| queue_console(),
+    );
+    let error = first_error([use_form_error(act.next), use_form_error(act.recall), use_form_error(act.served), use_form_error(act.no_show)]);
     view! {
         <StaffLayout title=Msg::StaffQueue>
             {show_error(error, tr)}
@@ -171,8 +175,31 @@ pub fn QueuePage() -> impl IntoView {
     }
 }
 
+/// A window's four buttons, each its own server function.
+#[derive(Clone, Copy)]
+struct WindowSteps {
+    next: ServerAction<CallNext>,
+    recall: ServerAction<Recall>,
+    served: ServerAction<MarkServed>,
+    no_show: ServerAction<MarkNoShow>,
+}
+
+/// One window button: a form posting the window's id.
+macro_rules! window_button {
+    ($action:expr, $window:expr, $name:literal, $label:expr, $primary:expr, $enabled:expr, $tr:expr) => {{
+        let (action, enabled) = ($action, $enabled);
+        view! {
+            <ActionForm action=action attr:class="desk-action">
+                <input type="hidden" name="window" value=$window.to_string()/>
+                <button type="submit" class="btn" class:btn-primary=$primary class:btn-default=!$primary
+                    id=format!(concat!("desk-{}-", $name), $window) disabled=move || !enabled || action.pending().get()>{$tr.t($label)}</button>
+            </ActionForm>
+        }
+    }};
+}
+
 #[component]
-fn Console(view: ConsoleView, act: ServerAction<WindowAction>) -> impl IntoView {
+fn Console(view: ConsoleView, act: WindowSteps) -> impl IntoView {
     let tr = use_tr();
     let no_windows = view.desks.is_empty();
     view! {
@@ -219,20 +246,10 @@ fn TicketLine(t: TicketRow) -> impl IntoView {
 }
 
 #[component]
-fn DeskCard(desk: Desk, act: ServerAction<WindowAction>) -> impl IntoView {
+fn DeskCard(desk: Desk, act: WindowSteps) -> impl IntoView {
     let tr = use_tr();
     let id = desk.id;
     let has_current = desk.current.is_some();
-    let button = move |action: &'static str, label: Msg, primary: bool, enabled: bool| {
-        view! {
-            <ActionForm action=act attr:class="desk-action">
-                <input type="hidden" name="window" value=id.to_string()/>
-                <input type="hidden" name="action" value=action/>
-                <button type="submit" class="btn" class:btn-primary=primary class:btn-default=!primary
-                    id=format!("desk-{id}-{action}") disabled=move || !enabled || act.pending().get()>{tr.t(label)}</button>
-            </ActionForm>
-        }
-    };
     view! {
         <section class="console-card desk" id=format!("desk-{id}")>
             <h2 class="console-card-title">{desk.name.clone()}</h2>
@@ -240,10 +257,10 @@ fn DeskCard(desk: Desk, act: ServerAction<WindowAction>) -> impl IntoView {
             <p class="ticket-number desk-current">{desk.current.as_ref().map_or_else(|| "—".to_owned(), |t| t.number.clone())}</p>
             {desk.current.clone().map(|t| view! { <p class="cell-hint">{t.label.clone()}{t.booking_code.clone().map(|c| format!(" · {c}"))}</p> })}
             <div class="desk-actions">
-                {button("next", Msg::CallNext, true, !has_current)}
-                {button("recall", Msg::Recall, false, has_current)}
-                {button("served", Msg::MarkServed, false, has_current)}
-                {button("no_show", Msg::MarkNoShow, false, has_current)}
+                {window_button!(act.next, id, "next", Msg::CallNext, true, !has_current, tr)}
+                {window_button!(act.recall, id, "recall", Msg::Recall, false, has_current, tr)}
+                {window_button!(act.served, id, "served", Msg::MarkServed, false, has_current, tr)}
+                {window_button!(act.no_show, id, "no_show", Msg::MarkNoShow, false, has_current, tr)}
             </div>
         </section>
     }

@@ -378,15 +378,55 @@ pub async fn list_my_authorisations() -> Result<Vec<AuthorisationView>, AppError
     )
 }
 
-/// 同意 (`accept`), 拒绝 (`refuse`) or 撤销 (`revoke`) an authorisation; residents only.
-#[server(endpoint = "authorisation_decide")]
-pub async fn decide_authorisation(id: i32, decision: String) -> Result<(), AppError> {
+/// The resident's answer to an authorisation (授权委托).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// 同意 a pending request.
+    Accept,
+    /// 拒绝 a pending request.
+    Refuse,
+    /// 撤销 one not yet ended.
+    Revoke,
+}
+
+impl Decision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Accept => "accept",
+            Decision::Refuse => "refuse",
+            Decision::Revoke => "revoke",
+        }
+    }
+}
+
+/// 同意: the resident accepts a pending authorisation.
+#[server(endpoint = "authorisation_accept")]
+pub async fn accept_authorisation(id: i32) -> Result<(), AppError> {
+    decide(id, Decision::Accept).await
+}
+
+/// 拒绝: the resident refuses a pending authorisation.
+#[server(endpoint = "authorisation_refuse")]
+pub async fn refuse_authorisation(id: i32) -> Result<(), AppError> {
+    decide(id, Decision::Refuse).await
+}
+
+/// 撤销: the resident revokes an authorisation not yet ended.
+#[server(endpoint = "authorisation_revoke")]
+pub async fn revoke_authorisation(id: i32) -> Result<(), AppError> {
+    decide(id, Decision::Revoke).await
+}
+
+/// A resident's decision on their own authorisation, then back to the list.
+#[cfg(feature = "ssr")]
+async fn decide(id: i32, decision: Decision) -> Result<(), AppError> {
     use crate::ssr::{auth, respond};
     respond(
         async {
             let state = auth::state()?;
             let me = auth::require_role(&[crate::domain::Role::Resident]).await?;
-            service::decide_authorisation(&state, &me, id, &decision, chrono::Utc::now()).await?;
+            service::decide_authorisation(&state, &me, id, decision, chrono::Utc::now()).await?;
             leptos_axum::redirect(&format!("/me/authorisations#authorisation-{id}"));
             Ok(())
         }

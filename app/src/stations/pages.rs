@@ -3,10 +3,10 @@
 //! components only: every action is a form post that works before WASM loads.
 
 use super::{
-    AuthorisationView, ClaimView, ConfirmClaim, DecideAuthorisation, MoveHelper, RequestClaim, SaveStation, SetStationOpen, StationInfo, StationRow,
-    StationsAdmin, get_public_station, get_stations_admin, list_claims, list_my_authorisations, list_public_stations,
+    AcceptAuthorisation, AuthorisationView, ClaimView, ConfirmClaim, MoveHelper, RefuseAuthorisation, RequestClaim, RevokeAuthorisation, SaveStation,
+    SetStationOpen, StationInfo, StationRow, StationsAdmin, get_public_station, get_stations_admin, list_claims, list_my_authorisations, list_public_stations,
 };
-use crate::components::{Cell, CellGroup, EmptyState, FormError, MobilePage, Tab, TextField, error_text, use_form_error};
+use crate::components::{Cell, CellGroup, EmptyState, FormError, MobilePage, Tab, TextField, error_text, first_error, use_form_error};
 use crate::components::{StaffLayout, refused};
 use crate::domain::Role;
 use crate::i18n::Msg;
@@ -266,22 +266,31 @@ pub fn MeStationCells(role: Role) -> impl IntoView {
     }
 }
 
+/// The resident's three answers to an authorisation, each its own server function.
+#[derive(Clone, Copy)]
+pub struct Decisions {
+    accept: ServerAction<AcceptAuthorisation>,
+    refuse: ServerAction<RefuseAuthorisation>,
+    revoke: ServerAction<RevokeAuthorisation>,
+}
+
+/// One answer's button: a form posting the authorisation's id.
+macro_rules! decision_button {
+    ($action:expr, $id:expr, $name:literal, $label:expr, $class:literal, $tr:expr) => {{
+        view! {
+            <ActionForm action=$action attr:class="inline-form">
+                <input type="hidden" name="id" value=$id.to_string()/>
+                <button type="submit" class=concat!("btn btn-small ", $class) id=format!(concat!("authorisation-", $name, "-{}"), $id)>{$tr.t($label)}</button>
+            </ActionForm>
+        }
+    }};
+}
+
 /// One authorisation as a card, with the resident's 同意 / 拒绝 / 撤销 when allowed.
 #[component]
-pub fn AuthorisationCard(a: AuthorisationView, #[prop(optional)] decide: Option<ServerAction<DecideAuthorisation>>) -> impl IntoView {
+pub fn AuthorisationCard(a: AuthorisationView, #[prop(optional)] decide: Option<Decisions>) -> impl IntoView {
     let tr = use_tr();
     let id = a.id;
-    let button = move |decision: &'static str, label: Msg, class: &'static str| {
-        decide.map(|decide| {
-            view! {
-                <ActionForm action=decide attr:class="inline-form">
-                    <input type="hidden" name="id" value=id.to_string()/>
-                    <input type="hidden" name="decision" value=decision/>
-                    <button type="submit" class=format!("btn btn-small {class}") id=format!("authorisation-{decision}-{id}")>{tr.t(label)}</button>
-                </ActionForm>
-            }
-        })
-    };
     view! {
         <section class="cells authorisation" id=format!("authorisation-{id}")>
             <h3 class="cells-title">
@@ -295,8 +304,11 @@ pub fn AuthorisationCard(a: AuthorisationView, #[prop(optional)] decide: Option<
                 <Cell label=tr.t(Msg::AuthMethod).to_owned() value=tr.t(if a.paper { Msg::DeskMethodPaper } else { Msg::DeskMethodApp }).to_owned()/>
             </div>
             <div class="button-row">
-                {a.can_decide.then(|| view! { {button("accept", Msg::AuthAccept, "btn-primary")}{button("refuse", Msg::AuthRefuse, "btn-default")} })}
-                {a.can_revoke.then(|| button("revoke", Msg::AuthRevoke, "btn-warn"))}
+                {decide.filter(|_| a.can_decide).map(|d| view! {
+                    {decision_button!(d.accept, id, "accept", Msg::AuthAccept, "btn-primary", tr)}
+                    {decision_button!(d.refuse, id, "refuse", Msg::AuthRefuse, "btn-default", tr)}
+                })}
+                {decide.filter(|_| a.can_revoke).map(|d| decision_button!(d.revoke, id, "revoke", Msg::AuthRevoke, "btn-warn", tr))}
             </div>
         </section>
     }
@@ -306,9 +318,10 @@ pub fn AuthorisationCard(a: AuthorisationView, #[prop(optional)] decide: Option<
 /// for, with 同意 / 拒绝 and 撤销.
 #[component]
 pub fn MyAuthorisationsPage() -> impl IntoView {
-    let decide = ServerAction::<DecideAuthorisation>::new();
-    let list = Resource::new(move || decide.version().get(), |_| list_my_authorisations());
-    let error = use_form_error(decide);
+    let decide = Decisions { accept: ServerAction::new(), refuse: ServerAction::new(), revoke: ServerAction::new() };
+    let list =
+        Resource::new(move || (decide.accept.version().get(), decide.refuse.version().get(), decide.revoke.version().get()), |_| list_my_authorisations());
+    let error = first_error([use_form_error(decide.accept), use_form_error(decide.refuse), use_form_error(decide.revoke)]);
     let tr = use_tr();
     view! {
         <MobilePage title=Msg::MyAuthorisations tab=Tab::Me back="/me">

@@ -4,12 +4,12 @@
 
 use super::access::{self, ACTIVE, AWAITING_PAPER, PENDING, REFUSED, REVOKED};
 use super::{
-    AuthorisationView, ClaimView, DEFAULT_VALID_DAYS, MAX_VALID_DAYS, PaperForm, RecordLine, ResidentDesk, ResidentMatch, StationFigures, StationInfo,
-    StationRow, StationsAdmin,
+    AuthorisationView, ClaimView, DEFAULT_VALID_DAYS, Decision, MAX_VALID_DAYS, PaperForm, RecordLine, ResidentDesk, ResidentMatch, StationFigures,
+    StationInfo, StationRow, StationsAdmin,
 };
 use crate::domain::{CaseStatus, IdCardNumber, PersonName, PhoneNumber, Role};
 use crate::error::{AppError, FieldErrors};
-use crate::i18n::{AuthorisationScope, AuthorisationState, Common, Lang, Msg, ResidentName, StationNote, StationReason};
+use crate::i18n::{AuthorisationScope, AuthorisationState, Lang, Msg, ResidentName, StationNote, StationReason};
 use crate::ssr::AppState;
 use crate::ssr::audit::{self, Entry};
 use crate::ssr::auth::CurrentUser;
@@ -954,26 +954,25 @@ pub async fn my_authorisations(db: &DatabaseConnection, me: &CurrentUser, now: D
     Ok(out)
 }
 
-/// The resident's answer: `accept` or `refuse` a pending request, `revoke` one not yet ended.
+/// The resident's answer: accept or refuse a pending request, revoke one not yet ended.
 #[tracing::instrument(skip_all)]
-pub async fn decide_authorisation(state: &AppState, me: &CurrentUser, id: i32, decision: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn decide_authorisation(state: &AppState, me: &CurrentUser, id: i32, decision: Decision, now: DateTime<Utc>) -> Result<(), AppError> {
     let db = &state.db;
     let txn = begin_write(db).await?;
     let found = authorisation::Entity::find_by_id(id).one(&txn).await?.filter(|a| a.resident_id == me.id).ok_or(AppError::NotFound)?;
     let (from, to): (&[&str], &str) = match decision {
-        "accept" => (&[PENDING], ACTIVE),
-        "refuse" => (&[PENDING], REFUSED),
-        "revoke" => (&[PENDING, AWAITING_PAPER, ACTIVE], REVOKED),
-        _ => return Err(AppError::refused(Common::UnknownAction)),
+        Decision::Accept => (&[PENDING], ACTIVE),
+        Decision::Refuse => (&[PENDING], REFUSED),
+        Decision::Revoke => (&[PENDING, AWAITING_PAPER, ACTIVE], REVOKED),
     };
     if found.status == to {
         return Ok(()); // a double tap
     }
-    if decision == "accept" && now >= found.valid_until {
+    if decision == Decision::Accept && now >= found.valid_until {
         return Err(AppError::refused(StationReason::AuthorisationExpired));
     }
     let mut update = authorisation::Entity::update_many().col_expr(authorisation::Column::Status, Expr::value(to));
-    update = if decision == "revoke" {
+    update = if decision == Decision::Revoke {
         update.col_expr(authorisation::Column::EndedAt, Expr::value(now)).col_expr(authorisation::Column::EndedBy, Expr::value(me.id))
     } else {
         update.col_expr(authorisation::Column::DecidedAt, Expr::value(now))
@@ -982,9 +981,9 @@ pub async fn decide_authorisation(state: &AppState, me: &CurrentUser, id: i32, d
     if changed.rows_affected != 1 {
         let status = status_of(&found, now);
         return Err(AppError::refused(match decision {
-            "accept" => StationReason::CannotAccept { status },
-            "refuse" => StationReason::CannotRefuse { status },
-            _ => StationReason::CannotRevoke { status },
+            Decision::Accept => StationReason::CannotAccept { status },
+            Decision::Refuse => StationReason::CannotRefuse { status },
+            Decision::Revoke => StationReason::CannotRevoke { status },
         }));
     }
     audit::record(
@@ -992,7 +991,7 @@ pub async fn decide_authorisation(state: &AppState, me: &CurrentUser, id: i32, d
         Entry {
             actor_id: Some(me.id),
             on_behalf_of: None,
-            action: &format!("authorisation.{decision}"),
+            action: &format!("authorisation.{}", decision.as_str()),
             entity: "authorisation",
             entity_id: Some(id.to_string()),
             detail: json!({ "from": found.status }),
@@ -1002,9 +1001,9 @@ pub async fn decide_authorisation(state: &AppState, me: &CurrentUser, id: i32, d
     let helper = found.helper_id.unwrap_or(found.created_by);
     let (resident, scope) = (name_of(&txn, me.id).await?, scope_of(&txn, &found).await?);
     let (title, body) = match decision {
-        "accept" => (StationNote::AcceptedTitle, StationNote::Accepted { resident, scope }),
-        "refuse" => (StationNote::RefusedTitle, StationNote::Refused { resident, scope }),
-        _ => (StationNote::RevokedTitle, StationNote::Revoked { resident, scope }),
+        Decision::Accept => (StationNote::AcceptedTitle, StationNote::Accepted { resident, scope }),
+        Decision::Refuse => (StationNote::RefusedTitle, StationNote::Refused { resident, scope }),
+        Decision::Revoke => (StationNote::RevokedTitle, StationNote::Revoked { resident, scope }),
     };
     let notice = notify(&txn, vec![helper], title, body, format!("/station/residents/{}", found.resident_id), now).await?;
     txn.commit().await?;

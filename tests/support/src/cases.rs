@@ -86,12 +86,22 @@ pub async fn case_of(app: &TestApp, cookie: &str, number: &str) -> CaseView {
     res.json()
 }
 
+/// The applicant's step on a case: `submit`, `withdraw` or `resubmit` (each its own
+/// server function, `case_{action}`).
 pub async fn act(app: &TestApp, cookie: &str, number: &str, action: &str) -> TestResponse {
-    app.call("case_act", &[("number", number), ("action", action)], Some(cookie)).await
+    app.call(&format!("case_{action}"), &[("number", number)], Some(cookie)).await
 }
 
+/// A window's step on a case (`case_{action}`): `accept`, `process`, `approve` and
+/// `decline` take the number only; `complete` takes `text` as its result (collected at
+/// the window) and `reject` as its reason.
 pub async fn decide(app: &TestApp, cookie: &str, number: &str, action: &str, text: &str) -> TestResponse {
-    app.call("case_decide", &[("number", number), ("action", action), ("text", text), ("pickup", "窗口领取"), ("to", "")], Some(cookie)).await
+    let endpoint = format!("case_{action}");
+    match action {
+        "complete" => app.call(&endpoint, &[("number", number), ("result", text), ("pickup", "窗口领取")], Some(cookie)).await,
+        "reject" => app.call(&endpoint, &[("number", number), ("reason", text)], Some(cookie)).await,
+        _ => app.call(&endpoint, &[("number", number)], Some(cookie)).await,
+    }
 }
 
 /// A draft with a file for every material, submitted.

@@ -43,6 +43,7 @@ pub async fn filed(app: &TestApp, helper: &str, resident: i32, code: &str, key: 
     res.json()
 }
 
+/// The resident's `accept`, `refuse` or `revoke` (`authorisation_{decision}`).
 pub async fn decide_authorisation(app: &TestApp, cookie: &str, id: i32, decision: &str) -> TestResponse {
-    app.call("authorisation_decide", &[("id", &id.to_string()), ("decision", decision)], Some(cookie)).await
+    app.call(&format!("authorisation_{decision}"), &[("id", &id.to_string())], Some(cookie)).await
 }

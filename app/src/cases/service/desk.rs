@@ -367,13 +367,13 @@ pub(super) async fn handoff_of(
     }))
 }
 
-/// Records a hand-off of a completed assisted case: `deliver` (送达服务站, the station's
-/// helper), `receive` (群众签收 on `day`, the resident or the helper) or `follow_up`
-/// (回访, the helper, with an optional `note`). Each is recorded once.
+/// Records a hand-off step of a completed assisted case (see [`HandoffStep`]). Each is
+/// recorded once.
 #[tracing::instrument(skip_all)]
-pub async fn handoff(state: &AppState, user: &CurrentUser, number: &str, step: &str, day: &str, note: &str, now: DateTime<Utc>) -> Result<(), AppError> {
-    let note = note.trim();
-    if note.chars().count() > 200 {
+pub async fn handoff(state: &AppState, user: &CurrentUser, number: &str, step: &HandoffStep, now: DateTime<Utc>) -> Result<(), AppError> {
+    if let HandoffStep::FollowUp { note } = step
+        && note.trim().chars().count() > 200
+    {
         return Err(AppError::refused(CaseReason::FollowUpNoteTooLong));
     }
     let txn = begin_write(&state.db).await?;
@@ -384,8 +384,8 @@ pub async fn handoff(state: &AppState, user: &CurrentUser, number: &str, step: &
     require_status(&found, &[CaseStatus::Completed], CaseAction::RecordHandoff)?;
     let helper = user.role == Role::Helper;
     let (column, value, kind, note): (case::Column, sea_orm::Value, &str, CaseNote) = match step {
-        "deliver" if helper => (case::Column::DeliveredAt, now.into(), "delivered", CaseNote::Delivered),
-        "receive" => {
+        HandoffStep::Deliver if helper => (case::Column::DeliveredAt, now.into(), "delivered", CaseNote::Delivered),
+        HandoffStep::Receive { day } => {
             let today = cst_today(now);
             let day = match day.trim() {
                 "" => today,
@@ -397,11 +397,12 @@ pub async fn handoff(state: &AppState, user: &CurrentUser, number: &str, step: &
             let note = if helper { CaseNote::ReceivedByHelper { day: day.to_string() } } else { CaseNote::ReceivedConfirmed { day: day.to_string() } };
             (case::Column::ReceivedOn, day.into(), "received", note)
         }
-        "follow_up" if helper && found.received_on.is_some() => {
+        HandoffStep::FollowUp { note } if helper && found.received_on.is_some() => {
+            let note = note.trim();
             let note = if note.is_empty() { CaseNote::FollowedUp } else { CaseNote::FollowedUpNote { note: note.to_owned() } };
             (case::Column::FollowedUpAt, now.into(), "follow_up", note)
         }
-        "follow_up" if helper => return Err(AppError::refused(CaseReason::FollowUpAfterSignature)),
+        HandoffStep::FollowUp { .. } if helper => return Err(AppError::refused(CaseReason::FollowUpAfterSignature)),
         _ => return Err(AppError::NotFound),
     };
     let changed = case::Entity::update_many()
@@ -415,7 +416,7 @@ pub async fn handoff(state: &AppState, user: &CurrentUser, number: &str, step: &
         return Ok(()); // recorded already (a double tap)
     }
     event(&txn, found.id, Some(user), kind, note, now).await?;
-    log(&txn, user, &format!("case.{step}"), &found, json!({})).await?;
+    log(&txn, user, &format!("case.{}", step.name()), &found, json!({})).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -8,8 +8,8 @@
 //! write transaction, so a double tap or two clerks at once change a case once.
 
 use super::{
-    AbAdmin, CaseFileView, CaseStatus, CaseSummary, CaseView, Handoff, MaterialSlot, MessageView, MyCases, NewCaseForm, NoticeItem, NoticeView, PublicStatus,
-    StaffActions, TimelineEntry,
+    AbAdmin, CaseFileView, CaseFilter, CaseStatus, CaseSummary, CaseView, Handoff, HandoffStep, MaterialSlot, MessageView, MyCases, NewCaseForm, NoticeItem,
+    NoticeView, PublicStatus, StaffActions, TimelineEntry,
 };
 use crate::calendar::Calendar;
 use crate::calendar::load as calendar;

@@ -122,15 +122,17 @@ pub async fn case_view(state: &AppState, user: &CurrentUser, number: &str, now: 
             .one(db)
             .await?
             .is_some();
+        // A handover needs someone to hand over to; the form has no empty choice.
+        let clerks = if act && status.is_open() { crate::ssr::directory::clerks(db).await? } else { Vec::new() };
         Some(StaffActions {
             accept: act && status == CaseStatus::Submitted,
             supplement: act && matches!(status, CaseStatus::Submitted | CaseStatus::Accepted) && !pending,
             process: act && status == CaseStatus::Accepted,
             complete: act && matches!(status, CaseStatus::Accepted | CaseStatus::Processing),
             reject: act && matches!(status, CaseStatus::Submitted | CaseStatus::Accepted),
-            handover: act && status.is_open(),
+            handover: !clerks.is_empty(),
             approve: user.role == Role::Chief && pending,
-            clerks: if act && status.is_open() { crate::ssr::directory::clerks(db).await? } else { Vec::new() },
+            clerks,
         })
     };
     let resubmittable = status == CaseStatus::SupplementRequested;
@@ -256,7 +258,7 @@ pub async fn my_cases(state: &AppState, user: &CurrentUser, page: u64, now: Date
 
 /// The clerk's inbox (or the chief's: every open case), by deadline.
 #[tracing::instrument(skip_all)]
-pub async fn inbox(state: &AppState, user: &CurrentUser, filter: &str, now: DateTime<Utc>) -> Result<Vec<CaseSummary>, AppError> {
+pub async fn inbox(state: &AppState, user: &CurrentUser, filter: CaseFilter, now: DateTime<Utc>) -> Result<Vec<CaseSummary>, AppError> {
     let db = &state.db;
     let routing = Routing::load(db, cst_today(now)).await?;
     let rows = case::Entity::find()
@@ -281,10 +283,10 @@ pub async fn inbox(state: &AppState, user: &CurrentUser, filter: &str, now: Date
         };
         let row = summary(&calendar, found, now, backup_for, pending.contains(&found.id));
         let keep = match filter {
-            "due_soon" => row.due_soon,
-            "overdue" => row.overdue,
-            "approval" => row.pending_approval,
-            _ => true,
+            CaseFilter::DueSoon => row.due_soon,
+            CaseFilter::Overdue => row.overdue,
+            CaseFilter::Approval => row.pending_approval,
+            CaseFilter::All => true,
         };
         if keep {
             out.push(row);

@@ -2,13 +2,65 @@
 
 use super::*;
 
-/// One handler action (see [`super::feedback_act`]).
-#[derive(Clone, Debug, Default)]
-pub struct HandlerAct {
-    pub action: String,
-    pub text: String,
-    pub to: Option<i32>,
-    pub template: Option<i32>,
+/// One handler action; each is its own server function (`feedback_take`, …).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HandlerAct {
+    /// 首问负责: the first handler to take it owns it.
+    Take,
+    /// The first contact with the author (within the contact deadline), with a note.
+    Contact {
+        text: String,
+    },
+    /// The reply the author reads: typed, or a reply template's body.
+    Reply {
+        text: String,
+        template: Option<i32>,
+    },
+    /// An internal note (not shown to the author).
+    Note {
+        text: String,
+    },
+    /// 复杂件: the longer reply deadline.
+    Complex,
+    Reassign {
+        to: Option<i32>,
+    },
+    /// Links the case the feedback is about, by its number as typed.
+    LinkCase {
+        number: String,
+    },
+    /// Links the staff member the feedback is about.
+    LinkStaff {
+        to: Option<i32>,
+    },
+    Close {
+        text: String,
+    },
+}
+
+impl HandlerAct {
+    /// The action's name in the audit log.
+    pub fn name(&self) -> &'static str {
+        match self {
+            HandlerAct::Take => "take",
+            HandlerAct::Contact { .. } => "contact",
+            HandlerAct::Reply { .. } => "reply",
+            HandlerAct::Note { .. } => "note",
+            HandlerAct::Complex => "complex",
+            HandlerAct::Reassign { .. } => "reassign",
+            HandlerAct::LinkCase { .. } => "link_case",
+            HandlerAct::LinkStaff { .. } => "link_staff",
+            HandlerAct::Close { .. } => "close",
+        }
+    }
+
+    fn text(&self) -> &str {
+        match self {
+            HandlerAct::Contact { text } | HandlerAct::Reply { text, .. } | HandlerAct::Note { text } | HandlerAct::Close { text } => text,
+            HandlerAct::LinkCase { number } => number,
+            HandlerAct::Take | HandlerAct::Complex | HandlerAct::Reassign { .. } | HandlerAct::LinkStaff { .. } => "",
+        }
+    }
 }
 
 /// Sets the status from one of `from` with `columns`; a clear refusal when the item
@@ -37,24 +89,24 @@ pub(super) fn author_users(row: &feedback::Model) -> Vec<i32> {
 
 /// A handler's action on feedback. The first to act owns it (首问负责); others may
 /// add internal notes; the owner or the chief reassigns on record.
-#[tracing::instrument(skip(state, act), fields(user = user.id, action = %act.action))]
+#[tracing::instrument(skip(state, act), fields(user = user.id, action = act.name()))]
 pub async fn act(state: &AppState, user: &CurrentUser, number: &str, act: &HandlerAct, now: DateTime<Utc>) -> Result<(), AppError> {
     if !is_staff_desk(user) {
         return Err(AppError::NotFound);
     }
     let rules = state.config.feedback;
-    let text = text_within(&act.text, TEXT_LIMIT, FeedbackField::Body)?;
+    let text = text_within(act.text(), TEXT_LIMIT, FeedbackField::Body)?;
     let txn = begin_write(&state.db).await?;
     let row = find(&txn, number).await?;
     let status = status_of(&row);
     let who = actor_name(user);
     let owner = Expr::value(row.owner_id.unwrap_or(user.id));
-    if act.action != "note" && act.action != "take" && !may_act(user, &row) {
+    if !matches!(act, HandlerAct::Note { .. } | HandlerAct::Take) && !may_act(user, &row) {
         return Err(AppError::refused(FeedbackReason::NotYours));
     }
     let mut notice = None;
-    match act.action.as_str() {
-        "take" => {
+    match act {
+        HandlerAct::Take => {
             let changed = feedback::Entity::update_many()
                 .col_expr(feedback::Column::OwnerId, Expr::value(user.id))
                 .col_expr(
@@ -72,7 +124,7 @@ pub async fn act(state: &AppState, user: &CurrentUser, number: &str, act: &Handl
             }
             add_event(&txn, row.id, Some(user.id), &who, "assigned", FeedbackNote::Taken, false, now).await?;
         }
-        "contact" => {
+        HandlerAct::Contact { .. } => {
             if text.is_empty() {
                 return Err(AppError::refused(FeedbackReason::ContactNoteMissing));
             }
@@ -84,8 +136,8 @@ pub async fn act(state: &AppState, user: &CurrentUser, number: &str, act: &Handl
             move_status(&txn, &row, &from, to, now, vec![(feedback::Column::ContactedAt, Expr::value(now)), (feedback::Column::OwnerId, owner)]).await?;
             add_event(&txn, row.id, Some(user.id), &who, "contacted", FeedbackNote::Contacted { text }, false, now).await?;
         }
-        "reply" => {
-            let text = match (text.is_empty(), act.template) {
+        HandlerAct::Reply { template, .. } => {
+            let text = match (text.is_empty(), *template) {
                 (false, _) => text,
                 (true, Some(id)) => {
                     reply_template::Entity::find_by_id(id).one(&txn).await?.map(|t| t.body).ok_or_else(|| AppError::refused(FeedbackReason::NoSuchTemplate))?
@@ -113,13 +165,13 @@ pub async fn act(state: &AppState, user: &CurrentUser, number: &str, act: &Handl
                 .await?,
             );
         }
-        "note" => {
+        HandlerAct::Note { .. } => {
             if text.is_empty() {
                 return Err(AppError::refused(FeedbackReason::NoteMissing));
             }
             add_event(&txn, row.id, Some(user.id), &who, "note", GeneralNote::Written { text }, true, now).await?;
         }
-        "complex" => {
+        HandlerAct::Complex => {
             if !status.awaits_reply() {
                 return Err(AppError::refused(FeedbackReason::TooLateForComplex));
             }
@@ -138,8 +190,8 @@ pub async fn act(state: &AppState, user: &CurrentUser, number: &str, act: &Handl
             }
             add_event(&txn, row.id, Some(user.id), &who, "complex", FeedbackNote::MadeComplex { due: due.to_string() }, false, now).await?;
         }
-        "reassign" => {
-            let to = act.to.ok_or_else(|| AppError::refused(FeedbackReason::ChooseHandler))?;
+        HandlerAct::Reassign { to } => {
+            let to = to.ok_or_else(|| AppError::refused(FeedbackReason::ChooseHandler))?;
             let target = user::Entity::find_by_id(to)
                 .one(&txn)
                 .await?
@@ -156,7 +208,7 @@ pub async fn act(state: &AppState, user: &CurrentUser, number: &str, act: &Handl
                 .await?;
             add_event(&txn, row.id, Some(user.id), &who, "reassigned", FeedbackNote::Reassigned { to: target.name.unwrap_or_default() }, false, now).await?;
         }
-        "link_case" => {
+        HandlerAct::LinkCase { .. } => {
             let number = CaseNumber::parse(&text).map_err(|m| AppError::refused(Reason::of(m)))?;
             let found = crate::cases::service::find(&txn, number.as_str()).await.map_err(|_| AppError::refused(Common::NoSuchCaseNumber))?;
             feedback::Entity::update_many()
@@ -166,8 +218,8 @@ pub async fn act(state: &AppState, user: &CurrentUser, number: &str, act: &Handl
                 .await?;
             add_event(&txn, row.id, Some(user.id), &who, "linked", FeedbackNote::LinkedCase { number: found.number }, true, now).await?;
         }
-        "link_staff" => {
-            let to = act.to.ok_or_else(|| AppError::refused(FeedbackReason::ChooseStaff))?;
+        HandlerAct::LinkStaff { to } => {
+            let to = to.ok_or_else(|| AppError::refused(FeedbackReason::ChooseStaff))?;
             let target =
                 user::Entity::find_by_id(to).one(&txn).await?.filter(|u| u.role != Role::Resident).ok_or_else(|| AppError::refused(Common::NoSuchStaff))?;
             feedback::Entity::update_many()
@@ -177,7 +229,7 @@ pub async fn act(state: &AppState, user: &CurrentUser, number: &str, act: &Handl
                 .await?;
             add_event(&txn, row.id, Some(user.id), &who, "linked", FeedbackNote::LinkedStaff { name: target.name.unwrap_or_default() }, true, now).await?;
         }
-        "close" => {
+        HandlerAct::Close { .. } => {
             let from: &[FeedbackStatus] = if kind_of(&row) == FeedbackKind::Praise {
                 &[FeedbackStatus::Submitted, FeedbackStatus::Assigned, FeedbackStatus::Replied, FeedbackStatus::Reopened]
             } else {
@@ -207,7 +259,6 @@ pub async fn act(state: &AppState, user: &CurrentUser, number: &str, act: &Handl
             )
             .await?;
         }
-        _ => return Err(AppError::refused(Common::UnknownAction)),
     }
     audit::record(
         &txn,
@@ -217,7 +268,7 @@ pub async fn act(state: &AppState, user: &CurrentUser, number: &str, act: &Handl
             action: "feedback.act",
             entity: "feedback",
             entity_id: Some(row.number.clone()),
-            detail: json!({ "action": act.action }),
+            detail: json!({ "action": act.name() }),
         },
     )
     .await?;

@@ -44,7 +44,7 @@ pub(super) fn source_of(row: &feedback::Model) -> Source {
 
 pub(super) async fn next_number(txn: &impl ConnectionTrait, day: NaiveDate) -> Result<String, AppError> {
     let last = crate::ssr::db::next_in_day(txn, "feedback", day).await?;
-    Ok(format!("YJ{}-{last:04}", day.format("%Y%m%d")))
+    Ok(crate::domain::FeedbackNumber::new(day, Ord::max(last, 1) as u32).to_string())
 }
 
 /// Checks the fields of a submission before any photo is stored.

@@ -9,8 +9,8 @@
 //! so a double tap or two handlers at once change a thing once.
 
 use super::{
-    FeedbackActions, FeedbackForm, FeedbackKind, FeedbackStatus, FeedbackSummary, FeedbackView, HandlerInbox, Level, PublicOpinion, RatingFigures,
-    RatingTarget, RatingView, RectificationView, Source, TAGS,
+    DueFilter, FeedbackActions, FeedbackForm, FeedbackKind, FeedbackStatus, FeedbackSummary, FeedbackView, HandlerInbox, Level, PublicOpinion, RatingFigures,
+    RatingKind, RatingTarget, RatingView, RectificationView, RectifyStep, Source, TAGS,
 };
 use crate::calendar::Calendar;
 use crate::calendar::load as calendar;

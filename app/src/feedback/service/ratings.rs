@@ -6,7 +6,7 @@ use super::*;
 
 /// What is rated: a case or a visit, with who rates it and who was responsible.
 pub(super) struct Rated {
-    kind: &'static str,
+    kind: RatingKind,
     key: String,
     case_id: Option<i32>,
     booking_id: Option<i32>,
@@ -18,9 +18,9 @@ pub(super) struct Rated {
     finished_at: DateTime<Utc>,
 }
 
-pub(super) async fn rated(db: &impl ConnectionTrait, user: &CurrentUser, kind: &str, key: &str) -> Result<Rated, AppError> {
+pub(super) async fn rated(db: &impl ConnectionTrait, user: &CurrentUser, kind: RatingKind, key: &str) -> Result<Rated, AppError> {
     match kind {
-        "case" => {
+        RatingKind::Case => {
             let found = crate::cases::service::find(db, key).await?;
             if !applicant_side(db, user, &found).await? {
                 return Err(AppError::NotFound);
@@ -29,7 +29,7 @@ pub(super) async fn rated(db: &impl ConnectionTrait, user: &CurrentUser, kind: &
                 return Err(AppError::refused(FeedbackReason::CaseNotCompleted));
             }
             Ok(Rated {
-                kind: "case",
+                kind: RatingKind::Case,
                 key: found.number.clone(),
                 case_id: Some(found.id),
                 booking_id: None,
@@ -40,7 +40,7 @@ pub(super) async fn rated(db: &impl ConnectionTrait, user: &CurrentUser, kind: &
                 finished_at: found.completed_at.unwrap_or(found.updated_at),
             })
         }
-        "visit" => {
+        RatingKind::Visit => {
             let found = booking::Entity::find().filter(booking::Column::Code.eq(key)).one(db).await?.ok_or(AppError::NotFound)?;
             if found.resident_id != user.id && found.booked_by != user.id {
                 return Err(AppError::NotFound);
@@ -54,7 +54,7 @@ pub(super) async fn rated(db: &impl ConnectionTrait, user: &CurrentUser, kind: &
                 None => None,
             };
             Ok(Rated {
-                kind: "visit",
+                kind: RatingKind::Visit,
                 key: found.code.clone(),
                 case_id: None,
                 booking_id: Some(found.id),
@@ -65,7 +65,6 @@ pub(super) async fn rated(db: &impl ConnectionTrait, user: &CurrentUser, kind: &
                 finished_at: ticket.and_then(|t| t.finished_at).or(found.checked_in_at).unwrap_or(found.starts_at),
             })
         }
-        _ => Err(AppError::NotFound),
     }
 }
 
@@ -84,11 +83,11 @@ pub(super) fn target_rating(target: &Rated, round: i32) -> sea_orm::Select<ratin
 }
 
 /// What a rating is of: (`case`, its number) or (`visit`, the booking code).
-pub(super) async fn rated_key(db: &impl ConnectionTrait, rating: &rating::Model) -> Result<(&'static str, String), AppError> {
+pub(super) async fn rated_key(db: &impl ConnectionTrait, rating: &rating::Model) -> Result<(RatingKind, String), AppError> {
     Ok(match (rating.case_id, rating.booking_id) {
-        (Some(id), _) => ("case", case::Entity::find_by_id(id).one(db).await?.map(|c| c.number).unwrap_or_default()),
-        (_, Some(id)) => ("visit", booking::Entity::find_by_id(id).one(db).await?.map(|b| b.code).unwrap_or_default()),
-        _ => ("case", String::new()),
+        (Some(id), _) => (RatingKind::Case, case::Entity::find_by_id(id).one(db).await?.map(|c| c.number).unwrap_or_default()),
+        (_, Some(id)) => (RatingKind::Visit, booking::Entity::find_by_id(id).one(db).await?.map(|b| b.code).unwrap_or_default()),
+        _ => (RatingKind::Case, String::new()),
     })
 }
 
@@ -108,7 +107,7 @@ pub(super) fn rating_closes(state: &AppState, finished_at: DateTime<Utc>) -> Nai
 
 /// A case or visit the caller may rate, with what has been rated so far.
 #[tracing::instrument(skip_all)]
-pub async fn rating_target(state: &AppState, user: &CurrentUser, kind: &str, key: &str, now: DateTime<Utc>) -> Result<RatingTarget, AppError> {
+pub async fn rating_target(state: &AppState, user: &CurrentUser, kind: RatingKind, key: &str, now: DateTime<Utc>) -> Result<RatingTarget, AppError> {
     let db = &state.db;
     let target = rated(db, user, kind, key).await?;
     let first = target_rating(&target, 1).one(db).await?;
@@ -123,7 +122,7 @@ pub async fn rating_target(state: &AppState, user: &CurrentUser, kind: &str, key
         _ => None,
     };
     Ok(RatingTarget {
-        kind: target.kind.to_owned(),
+        kind: target.kind,
         key: target.key,
         item_name: target.item_name,
         finished_at: format_cst(target.finished_at),
@@ -139,7 +138,7 @@ pub async fn rating_target(state: &AppState, user: &CurrentUser, kind: &str, key
 /// One rating from the form.
 #[derive(Clone, Debug)]
 pub struct NewRating {
-    pub kind: String,
+    pub kind: RatingKind,
     pub key: String,
     pub level: i32,
     pub tags: Vec<String>,
@@ -159,7 +158,7 @@ pub async fn rate(state: &AppState, user: &CurrentUser, input: &NewRating, now: 
         return Err(AppError::refused(FeedbackReason::NoSuchTag { tag: bad.clone() }));
     }
     let txn = begin_write(&state.db).await?;
-    let target = rated(&txn, user, &input.kind, &input.key).await?;
+    let target = rated(&txn, user, input.kind, &input.key).await?;
     let round = if input.fix { 2 } else { 1 };
     let task = if input.fix {
         let first = target_rating(&target, 1).one(&txn).await?.ok_or_else(|| AppError::refused(FeedbackReason::NoFixToRate))?;
@@ -230,7 +229,7 @@ pub async fn rate(state: &AppState, user: &CurrentUser, input: &NewRating, now: 
             actor_id: Some(user.id),
             on_behalf_of: (user.id != target.rater).then_some(target.rater),
             action: if input.fix { "rating.fix" } else { "rating.create" },
-            entity: target.kind,
+            entity: target.kind.as_str(),
             entity_id: Some(target.key.clone()),
             detail: json!({ "level": level.value(), "on_paper": user.role == Role::Helper }),
         },
@@ -272,7 +271,7 @@ pub(super) async fn rectification_of(
         deadline: task.deadline.to_string(),
         overdue: open && cst_today(now) > task.deadline,
         item_name: first.item_name.clone(),
-        target_kind: target_kind.to_owned(),
+        target_kind,
         target,
         rating: rating_of(first),
         rerating: second.map(rating_of),
@@ -299,27 +298,28 @@ pub async fn rectification_view(state: &AppState, user: &CurrentUser, id: i32, n
     rectification_of(db, &task, &first, second.as_ref(), true, Some(user), now).await
 }
 
-/// A handler works a rectification task: `callback` (open → called_back, what the
-/// resident said on the phone) or `fix` (called_back → fixed, what was put right;
-/// the resident is asked to rate the fix). The first handler to act owns it.
+/// A handler works a rectification task: [`RectifyStep::CallBack`] (open → called_back,
+/// what the resident said on the phone) or [`RectifyStep::Fix`] (called_back → fixed,
+/// what was put right; the resident is asked to rate the fix). The first handler to act
+/// owns it.
 #[tracing::instrument(skip_all)]
-pub async fn rectify(state: &AppState, user: &CurrentUser, id: i32, action: &str, text: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn rectify(state: &AppState, user: &CurrentUser, id: i32, step: RectifyStep, text: &str, now: DateTime<Utc>) -> Result<(), AppError> {
     if !is_staff_desk(user) {
         return Err(AppError::NotFound);
     }
+    let fix = step == RectifyStep::Fix;
     let text = text_within(text, TEXT_LIMIT, FeedbackField::Record)?;
     if text.is_empty() {
-        return Err(AppError::refused(if action == "fix" { FeedbackReason::FixNoteMissing } else { FeedbackReason::CallbackNoteMissing }));
+        return Err(AppError::refused(if fix { FeedbackReason::FixNoteMissing } else { FeedbackReason::CallbackNoteMissing }));
     }
     let txn = begin_write(&state.db).await?;
     let task = rectification::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
     if user.role != Role::Chief && task.owner_id.is_some_and(|o| o != user.id) {
         return Err(AppError::refused(FeedbackReason::RectificationNotYours));
     }
-    let (from, to, note_col, at_col) = match action {
-        "callback" => ("open", "called_back", rectification::Column::CallbackNote, rectification::Column::CalledBackAt),
-        "fix" => ("called_back", "fixed", rectification::Column::FixNote, rectification::Column::FixedAt),
-        _ => return Err(AppError::refused(Common::UnknownAction)),
+    let (from, to, note_col, at_col) = match step {
+        RectifyStep::CallBack => ("open", "called_back", rectification::Column::CallbackNote, rectification::Column::CalledBackAt),
+        RectifyStep::Fix => ("called_back", "fixed", rectification::Column::FixNote, rectification::Column::FixedAt),
     };
     let changed = rectification::Entity::update_many()
         .col_expr(rectification::Column::Status, Expr::value(to))
@@ -331,7 +331,7 @@ pub async fn rectify(state: &AppState, user: &CurrentUser, id: i32, action: &str
         .exec(&txn)
         .await?;
     if changed.rows_affected != 1 {
-        return Err(AppError::refused(if action == "fix" { FeedbackReason::CallBackFirst } else { FeedbackReason::AlreadyCalledBack }));
+        return Err(AppError::refused(if fix { FeedbackReason::CallBackFirst } else { FeedbackReason::AlreadyCalledBack }));
     }
     let first = rating::Entity::find_by_id(task.rating_id).one(&txn).await?.ok_or(AppError::NotFound)?;
     audit::record(
@@ -339,14 +339,14 @@ pub async fn rectify(state: &AppState, user: &CurrentUser, id: i32, action: &str
         Entry {
             actor_id: Some(user.id),
             on_behalf_of: None,
-            action: if action == "fix" { "rectification.fix" } else { "rectification.callback" },
+            action: if fix { "rectification.fix" } else { "rectification.callback" },
             entity: "rectification",
             entity_id: Some(task.id.to_string()),
             detail: json!({ "rating": first.id }),
         },
     )
     .await?;
-    let notice = if action == "fix" {
+    let notice = if fix {
         let (kind, key) = rated_key(&txn, &first).await?;
         let mut users = vec![first.rater_id];
         if first.recorded_by != first.rater_id {

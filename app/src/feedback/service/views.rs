@@ -254,14 +254,13 @@ pub(super) async fn actions(db: &impl ConnectionTrait, user: &CurrentUser, row: 
     })
 }
 
-/// Filters of the handler's inbox (empty: all).
+/// Filters of the handler's inbox (`None`: all).
 #[derive(Clone, Debug, Default)]
 pub struct InboxFilter {
-    pub kind: String,
-    pub status: String,
-    pub source: String,
-    /// `due_soon`, `overdue` or empty.
-    pub due: String,
+    pub kind: Option<FeedbackKind>,
+    pub status: Option<FeedbackStatus>,
+    pub source: Option<Source>,
+    pub due: Option<DueFilter>,
 }
 
 /// The console: feedback matching the filter (by reply deadline), the open
@@ -271,14 +270,14 @@ pub struct InboxFilter {
 pub async fn inbox(state: &AppState, user: &CurrentUser, filter: &InboxFilter, now: DateTime<Utc>) -> Result<HandlerInbox, AppError> {
     let db = &state.db;
     let mut query = feedback::Entity::find();
-    if !filter.kind.is_empty() {
-        query = query.filter(feedback::Column::Kind.eq(&filter.kind));
+    if let Some(kind) = filter.kind {
+        query = query.filter(feedback::Column::Kind.eq(kind));
     }
-    if !filter.status.is_empty() {
-        query = query.filter(feedback::Column::Status.eq(&filter.status));
+    if let Some(status) = filter.status {
+        query = query.filter(feedback::Column::Status.eq(status));
     }
-    if !filter.source.is_empty() {
-        query = query.filter(feedback::Column::Source.eq(&filter.source));
+    if let Some(source) = filter.source {
+        query = query.filter(feedback::Column::Source.eq(source));
     }
     if user.role == Role::Clerk {
         if !clerks_see_feedback(db).await? {
@@ -293,10 +292,10 @@ pub async fn inbox(state: &AppState, user: &CurrentUser, filter: &InboxFilter, n
     let feedback: Vec<FeedbackSummary> = rows
         .iter()
         .map(|r| summary(&calendar, r, &names, now))
-        .filter(|s| match filter.due.as_str() {
-            "overdue" => s.overdue,
-            "due_soon" => s.due_soon,
-            _ => true,
+        .filter(|s| match filter.due {
+            Some(DueFilter::Overdue) => s.overdue,
+            Some(DueFilter::DueSoon) => s.due_soon,
+            None => true,
         })
         .collect();
     let mut rectifications = Vec::new();
