@@ -20,6 +20,7 @@ pub mod i18n;
 pub mod pages;
 pub mod prefs;
 pub mod queue;
+pub mod ratings;
 pub mod rules;
 pub mod security;
 #[cfg(feature = "ssr")]

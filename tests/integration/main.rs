@@ -15,6 +15,7 @@ mod english;
 mod feedback;
 mod guides;
 mod queue;
+mod ratings;
 mod samples_and_cache;
 mod security;
 mod stations;

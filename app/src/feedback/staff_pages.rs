@@ -1,12 +1,13 @@
-//! The handler's console: feedback with filters and deadlines, the rectification
-//! tasks from bad ratings, one item with every action its status allows, paper and
-//! phone entries, reply templates, and the chief's switch for clerks' access.
+//! The handler's console: feedback with filters and deadlines, the open rectification
+//! tasks of bad ratings (worked on `ratings`' page), one item with every action its
+//! status allows, paper and phone entries, reply templates, and the chief's switch for
+//! clerks' access.
 
-use super::pages::{FeedbackFormView, FeedbackList, feedback_body, rating_line};
-use super::{AddReplyTemplate, CallBack, FeedbackView, HandlerInbox, RatingKind, RecordFix, RectificationView, SetClerkAccess};
+use super::pages::{FeedbackFormView, FeedbackList, feedback_body};
+use super::{AddReplyTemplate, FeedbackView, HandlerInbox, SetClerkAccess};
 use super::{CloseFeedback, ContactAuthor, LinkCase, LinkStaff, MarkComplex, NoteFeedback, ReassignFeedback, ReplyFeedback, TakeFeedback};
 use super::{DueFilter, FeedbackKind, FeedbackStatus, Source};
-use super::{feedback_inbox, get_feedback, get_feedback_form, get_rectification};
+use super::{feedback_inbox, get_feedback, get_feedback_form};
 use crate::components::Timeline;
 use crate::components::{EmptyState, error_text, first_error, use_form_error};
 use crate::components::{StaffLayout, refused};
@@ -101,7 +102,7 @@ fn Console(inbox: HandlerInbox, access: ServerAction<SetClerkAccess>, template: 
                     {inbox.rectifications.iter().map(|r| view! {
                         <li class="rect-row" class:overdue=r.overdue>
                             <a href=format!("/staff/rectifications/{}", r.id)>
-                                <p><strong>{r.item_name.clone()}</strong>" "<span class="status">{tr.t(super::rectification_status(&r.status))}</span></p>
+                                <p><strong>{r.item_name.clone()}</strong>" "<span class="status">{tr.t(crate::ratings::rectification_status(&r.status))}</span></p>
                                 <p class="cell-hint">{r.target.clone()}" · "{tr.t(r.rating.level.msg())}" · "{tr.t(Msg::RectifyDeadline)}" "{r.deadline.clone()}</p>
                                 {r.overdue.then(|| view! { <span class="tag tag-warn">{tr.t(Msg::Overdue)}</span> })}
                             </a>
@@ -322,76 +323,5 @@ fn StaffFeedback(f: FeedbackView, act: HandlerSteps) -> impl IntoView {
             {f.about_case.clone().map(|n| view! { <a class="btn-link" href=format!("/staff/cases/{n}")>{tr.t(Msg::CaseDetail)}" "{n.clone()}</a> })}
         </section>
         <Timeline entries=f.timeline.clone()/>
-    }
-}
-
-/// `/staff/rectifications/:id`: a bad rating and its rectification.
-#[component]
-pub fn RectificationPage() -> impl IntoView {
-    let params = use_params_map();
-    let act = RectifySteps { call_back: ServerAction::new(), fix: ServerAction::new() };
-    let task = Resource::new(
-        move || (params.with(|p| p.get("id")).and_then(|id| id.parse::<i32>().ok()).unwrap_or(0), act.call_back.version().get(), act.fix.version().get()),
-        |(id, _, _)| get_rectification(id),
-    );
-    view! {
-        <StaffLayout title=Msg::RectificationTitle>
-            <Suspense fallback=loading>
-                {move || Suspend::new(async move {
-                    match task.await {
-                        Ok(r) => view! { <Rectification r act/> }.into_any(),
-                        Err(err) => refused(err, "/staff/feedback"),
-                    }
-                })}
-            </Suspense>
-        </StaffLayout>
-    }
-}
-
-/// The two steps of a rectification task, each its own server function.
-#[derive(Clone, Copy)]
-struct RectifySteps {
-    call_back: ServerAction<CallBack>,
-    fix: ServerAction<RecordFix>,
-}
-
-/// One rectification step's form: what was said or done, and its button.
-macro_rules! rectify_form {
-    ($action:expr, $id:literal, $label:expr, $task:expr, $tr:expr) => {{
-        view! {
-            <ActionForm action=$action attr:class="form" attr:id=concat!($id, "-form")>
-                <input type="hidden" name="id" value=$task.to_string()/>
-                <label class="field-label" for=concat!($id, "-text")>{$tr.t($label)}</label>
-                <textarea id=concat!($id, "-text") name="text" rows="3" maxlength="2000" required=true></textarea>
-                <button type="submit" class="btn btn-primary" id=concat!("rect-", $id)>{$tr.t($label)}</button>
-            </ActionForm>
-        }
-    }};
-}
-
-#[component]
-fn Rectification(r: RectificationView, act: RectifySteps) -> impl IntoView {
-    let tr = use_tr();
-    let error = first_error([use_form_error(act.call_back), use_form_error(act.fix)]);
-    let target_href = (r.target_kind == RatingKind::Case).then(|| format!("/staff/cases/{}", r.target));
-    view! {
-        <section class="console-card" id="rectification">
-            <p><span class="status">{tr.t(super::rectification_status(&r.status))}</span>" "<strong>{r.item_name.clone()}</strong></p>
-            <p class="cell-hint">
-                {match target_href { Some(h) => view! { <a href=h>{r.target.clone()}</a> }.into_any(), None => view! { <span>{r.target.clone()}</span> }.into_any() }}
-                " · "{tr.t(Msg::RectifyDeadline)}" "{r.deadline.clone()}
-            </p>
-            {r.overdue.then(|| view! { <span class="tag tag-warn">{tr.t(Msg::Overdue)}</span> })}
-            {r.resident.clone().map(|p| view! { <p>{tr.t(Msg::Author)}{tr.t(Msg::Colon)}{p}</p> })}
-            {r.staff.clone().map(|s| view! { <p>{tr.t(Msg::ResponsibleStaff)}{tr.t(Msg::Colon)}{s}</p> })}
-            {r.owner.clone().map(|o| view! { <p>{tr.t(Msg::Owner)}{tr.t(Msg::Colon)}{o}</p> })}
-            <div class="rating-box">{rating_line(&r.rating)}</div>
-            {r.callback_note.clone().map(|n| view! { <p><strong>{tr.t(Msg::CallBack)}{tr.t(Msg::Colon)}</strong>{n}</p> })}
-            {r.fix_note.clone().map(|n| view! { <p><strong>{tr.t(Msg::FixNote)}{tr.t(Msg::Colon)}</strong>{n}</p> })}
-            {r.rerating.clone().map(|x| view! { <p><strong>{tr.t(Msg::RateFixTitle)}{tr.t(Msg::Colon)}</strong></p><div class="rating-box">{rating_line(&x)}</div> })}
-        </section>
-        {move || error.get().map(|err| view! { <p class="form-error" role="alert" id="rect-error">{error_text(&err, tr)}</p> })}
-        {r.can_call_back.then(|| rectify_form!(act.call_back, "callback", Msg::CallBack, r.id, tr))}
-        {r.can_fix.then(|| rectify_form!(act.fix, "fix", Msg::FixNote, r.id, tr))}
     }
 }

@@ -1,17 +1,13 @@
-//! Rating and feedback services. Who may see and do what is decided here, on every
-//! call: residents and helpers see the ratings and feedback they gave (anonymous ones
+//! Feedback services. Who may see and do what is decided here, on every
+//! call: residents and helpers see the feedback they gave (anonymous ones
 //! through a keyed hash of their account, so handlers never learn who wrote them);
 //! handlers and the chief see all feedback; clerks see feedback about the cases they
 //! own, and only when the chief allows it. Anyone else gets "not found".
 //!
 //! Every transition is a conditional update on the status it starts from inside a
-//! write transaction, and one rating per case or visit and round is a unique index,
-//! so a double tap or two handlers at once change a thing once.
+//! write transaction, so a double tap or two handlers at once change a thing once.
 
-use super::{
-    DueFilter, FeedbackActions, FeedbackForm, FeedbackKind, FeedbackStatus, FeedbackSummary, FeedbackView, HandlerInbox, Level, PublicOpinion, RatingFigures,
-    RatingKind, RatingTarget, RatingView, RectificationView, RectifyStep, Source, TAGS,
-};
+use super::{DueFilter, FeedbackActions, FeedbackForm, FeedbackKind, FeedbackStatus, FeedbackSummary, FeedbackView, HandlerInbox, PublicOpinion, Source};
 use crate::calendar::Calendar;
 use crate::calendar::load as calendar;
 use crate::cases::service::applicant_side;
@@ -20,15 +16,15 @@ use crate::domain::CaseStatus;
 use crate::domain::{CaseNumber, PersonName, PhoneNumber, Role};
 use crate::error::AppError;
 use crate::i18n::{Common, FeedbackField, FeedbackNote, FeedbackReason, GeneralNote, Note, Reason};
+use crate::ratings::service::{COMMENT_LIMIT, figures, is_staff_desk, rectification_of, text_within};
+use crate::ratings::{Level, RatingFigures};
 use crate::ssr::AppState;
 use crate::ssr::audit::{self, Entry};
 use crate::ssr::auth::CurrentUser;
 use crate::ssr::crypto;
 use crate::ssr::db::begin_write;
-use crate::ssr::directory::{actor_name, name_of};
-use crate::ssr::entities::{
-    booking, case, feedback, feedback_event, feedback_file, queue_ticket, rating, rectification, reply_template, setting, station, stored_file, user, window,
-};
+use crate::ssr::directory::actor_name;
+use crate::ssr::entities::{case, feedback, feedback_event, feedback_file, rating, rectification, reply_template, setting, station, stored_file, user, window};
 use crate::ssr::files::{self, Kind};
 use crate::ssr::notifications::{email, notify};
 use crate::ssr::throttle;
@@ -38,19 +34,16 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    SqlErr,
 };
 use serde_json::json;
 use std::collections::HashMap;
 
 mod handling;
 mod intake;
-mod ratings;
 mod views;
 
 pub use handling::*;
 pub use intake::*;
-pub use ratings::*;
 pub use views::*;
 
 /// Largest feedback photo.
@@ -61,16 +54,10 @@ pub const PHOTO_COUNT: usize = 6;
 pub const PHOTO_KINDS: &[Kind] = &[Kind::Jpeg, Kind::Png, Kind::Webp];
 /// Most characters of feedback text, a reply or a note.
 pub const TEXT_LIMIT: usize = 2000;
-/// Most characters of a rating comment.
-pub const COMMENT_LIMIT: usize = 500;
 /// The setting that lets clerks read feedback about their own cases.
 pub const CLERKS_SEE_FEEDBACK: &str = "clerks_see_feedback";
 
 const AUTHOR_PURPOSE: &str = "feedback-author";
-
-fn is_staff_desk(user: &CurrentUser) -> bool {
-    matches!(user.role, Role::Handler | Role::Chief)
-}
 
 /// The keyed hash that ties feedback to the account that filed it without naming it.
 #[tracing::instrument(skip_all)]
@@ -80,12 +67,4 @@ pub fn author_key(state: &AppState, account: &str) -> String {
 
 fn account_key(state: &AppState, user: &CurrentUser) -> String {
     author_key(state, &format!("user:{}", user.id))
-}
-
-fn text_within(text: &str, limit: usize, what: FeedbackField) -> Result<String, AppError> {
-    let text = text.trim();
-    if text.chars().count() > limit {
-        return Err(AppError::refused(FeedbackReason::TooLong { what, limit }));
-    }
-    Ok(text.to_owned())
 }

@@ -1,11 +1,50 @@
-//! 好差评 ratings: what may be rated, rating, rectification of bad ratings, and the rating figures.
+//! 好差评 ratings: what may be rated, rating, rectification of bad ratings, and the
+//! rating figures. Who may see what is decided here: a resident (or the helper who
+//! filed for them) rates their own case or visit; handlers and the chief work
+//! rectifications; anyone else gets "not found".
 
-use super::*;
+use super::{Level, RatingFigures, RatingKind, RatingTarget, RatingView, RectificationView, RectifyStep, TAGS};
+use crate::calendar::load as calendar;
+use crate::cases::service::applicant_side;
+use crate::domain::{CaseStatus, Role};
+use crate::error::AppError;
+use crate::i18n::{FeedbackField, FeedbackNote, FeedbackReason};
+use crate::ssr::AppState;
+use crate::ssr::audit::{self, Entry};
+use crate::ssr::auth::CurrentUser;
+use crate::ssr::db::begin_write;
+use crate::ssr::directory::name_of;
+use crate::ssr::entities::{booking, case, queue_ticket, rating, rectification, user, window};
+use crate::ssr::notifications::{email, notify};
+use crate::time::{cst_today, format_cst};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, SqlErr};
+use serde_json::json;
+
+/// Most characters of a rating comment.
+pub const COMMENT_LIMIT: usize = 500;
+/// Most characters of a rectification record (what was said, what was put right).
+pub const RECORD_LIMIT: usize = 2000;
+
+/// Handlers and the chief work feedback and rectifications.
+pub fn is_staff_desk(user: &CurrentUser) -> bool {
+    matches!(user.role, Role::Handler | Role::Chief)
+}
+
+/// `text` trimmed, or a refusal naming `what` when it is over `limit` characters.
+pub fn text_within(text: &str, limit: usize, what: FeedbackField) -> Result<String, AppError> {
+    let text = text.trim();
+    if text.chars().count() > limit {
+        return Err(AppError::refused(FeedbackReason::TooLong { what, limit }));
+    }
+    Ok(text.to_owned())
+}
 
 // ---- ratings (好差评) ------------------------------------------------------------------
 
 /// What is rated: a case or a visit, with who rates it and who was responsible.
-pub(super) struct Rated {
+pub struct Rated {
     kind: RatingKind,
     key: String,
     case_id: Option<i32>,
@@ -18,7 +57,7 @@ pub(super) struct Rated {
     finished_at: DateTime<Utc>,
 }
 
-pub(super) async fn rated(db: &impl ConnectionTrait, user: &CurrentUser, kind: RatingKind, key: &str) -> Result<Rated, AppError> {
+pub async fn rated(db: &impl ConnectionTrait, user: &CurrentUser, kind: RatingKind, key: &str) -> Result<Rated, AppError> {
     match kind {
         RatingKind::Case => {
             let found = crate::cases::service::find(db, key).await?;
@@ -68,7 +107,7 @@ pub(super) async fn rated(db: &impl ConnectionTrait, user: &CurrentUser, kind: R
     }
 }
 
-pub(super) fn rating_of(row: &rating::Model) -> RatingView {
+pub fn rating_of(row: &rating::Model) -> RatingView {
     RatingView {
         level: Level::from_value(row.level).unwrap_or(Level::Basic),
         tags: row.tags.split('|').filter(|t| !t.is_empty()).map(str::to_owned).collect(),
@@ -78,12 +117,12 @@ pub(super) fn rating_of(row: &rating::Model) -> RatingView {
     }
 }
 
-pub(super) fn target_rating(target: &Rated, round: i32) -> sea_orm::Select<rating::Entity> {
+pub fn target_rating(target: &Rated, round: i32) -> sea_orm::Select<rating::Entity> {
     rating_of_round(target.case_id, target.booking_id, round)
 }
 
 /// What a rating is of: (`case`, its number) or (`visit`, the booking code).
-pub(super) async fn rated_key(db: &impl ConnectionTrait, rating: &rating::Model) -> Result<(RatingKind, String), AppError> {
+pub async fn rated_key(db: &impl ConnectionTrait, rating: &rating::Model) -> Result<(RatingKind, String), AppError> {
     Ok(match (rating.case_id, rating.booking_id) {
         (Some(id), _) => (RatingKind::Case, case::Entity::find_by_id(id).one(db).await?.map(|c| c.number).unwrap_or_default()),
         (_, Some(id)) => (RatingKind::Visit, booking::Entity::find_by_id(id).one(db).await?.map(|b| b.code).unwrap_or_default()),
@@ -92,7 +131,7 @@ pub(super) async fn rated_key(db: &impl ConnectionTrait, rating: &rating::Model)
 }
 
 /// The rating of a case or a visit in `round`.
-pub(super) fn rating_of_round(case_id: Option<i32>, booking_id: Option<i32>, round: i32) -> sea_orm::Select<rating::Entity> {
+pub fn rating_of_round(case_id: Option<i32>, booking_id: Option<i32>, round: i32) -> sea_orm::Select<rating::Entity> {
     let query = rating::Entity::find().filter(rating::Column::Round.eq(round));
     match (case_id, booking_id) {
         (Some(id), _) => query.filter(rating::Column::CaseId.eq(id)),
@@ -101,7 +140,7 @@ pub(super) fn rating_of_round(case_id: Option<i32>, booking_id: Option<i32>, rou
     }
 }
 
-pub(super) fn rating_closes(state: &AppState, finished_at: DateTime<Utc>) -> NaiveDate {
+pub fn rating_closes(state: &AppState, finished_at: DateTime<Utc>) -> NaiveDate {
     cst_today(finished_at) + Duration::days(i64::from(state.config.feedback.rating_days))
 }
 
@@ -239,7 +278,7 @@ pub async fn rate(state: &AppState, user: &CurrentUser, input: &NewRating, now: 
     Ok(())
 }
 
-pub(super) async fn rectification_of(
+pub async fn rectification_of(
     db: &impl ConnectionTrait,
     task: &rectification::Model,
     first: &rating::Model,
@@ -308,7 +347,7 @@ pub async fn rectify(state: &AppState, user: &CurrentUser, id: i32, step: Rectif
         return Err(AppError::NotFound);
     }
     let fix = step == RectifyStep::Fix;
-    let text = text_within(text, TEXT_LIMIT, FeedbackField::Record)?;
+    let text = text_within(text, RECORD_LIMIT, FeedbackField::Record)?;
     if text.is_empty() {
         return Err(AppError::refused(if fix { FeedbackReason::FixNoteMissing } else { FeedbackReason::CallbackNoteMissing }));
     }
