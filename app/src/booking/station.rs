@@ -21,6 +21,7 @@ use serde_json::json;
 
 /// Whose booking page this is: the resident's own, or — for a helper — the resident
 /// `for_resident` whose authorisation covers `code` ("not found" otherwise).
+#[tracing::instrument(skip_all)]
 pub async fn booker(state: &AppState, code: &str, for_resident: Option<i32>, now: DateTime<Utc>) -> Result<i32, AppError> {
     let user = auth::require_role(&[Role::Resident, Role::Helper]).await?;
     match (user.role, for_resident) {
@@ -36,6 +37,7 @@ fn masked(name: &str) -> String {
 }
 
 /// Today's bookings at the helper's station.
+#[tracing::instrument(skip_all)]
 pub async fn station_day(state: &AppState, helper: &CurrentUser, now: DateTime<Utc>) -> Result<StationDay, AppError> {
     let db = &state.db;
     let station = access::helper_station(db, helper).await?.ok_or(AppError::Forbidden)?;
@@ -80,6 +82,7 @@ pub async fn station_day(state: &AppState, helper: &CurrentUser, now: DateTime<U
 
 /// Check-in, absent or served for a booking at the helper's station today; a
 /// booking of another station or day is "not found". Each step happens once.
+#[tracing::instrument(skip_all)]
 pub async fn mark(state: &AppState, helper: &CurrentUser, code: &str, outcome: StationOutcome, now: DateTime<Utc>) -> Result<(), AppError> {
     let db = &state.db;
     let station = access::helper_station(db, helper).await?.ok_or(AppError::Forbidden)?;
@@ -134,6 +137,7 @@ pub async fn mark(state: &AppState, helper: &CurrentUser, code: &str, outcome: S
 
 /// Notifies every resident with a live booking on a day made a holiday who has not
 /// been told yet; returns how many were told.
+#[tracing::instrument(skip_all)]
 pub async fn notify_affected(state: &AppState, chief: &CurrentUser, now: DateTime<Utc>) -> Result<usize, AppError> {
     let db = &state.db;
     let affected = super::service::bookings_on_closed_days(db, now).await?;

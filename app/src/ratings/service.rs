@@ -44,7 +44,7 @@ pub fn text_within(text: &str, limit: usize, what: FeedbackField) -> Result<Stri
 // ---- ratings (好差评) ------------------------------------------------------------------
 
 /// What is rated: a case or a visit, with who rates it and who was responsible.
-pub struct Rated {
+struct Rated {
     kind: RatingKind,
     key: String,
     case_id: Option<i32>,
@@ -57,7 +57,7 @@ pub struct Rated {
     finished_at: DateTime<Utc>,
 }
 
-pub async fn rated(db: &impl ConnectionTrait, user: &CurrentUser, kind: RatingKind, key: &str) -> Result<Rated, AppError> {
+async fn rated(db: &impl ConnectionTrait, user: &CurrentUser, kind: RatingKind, key: &str) -> Result<Rated, AppError> {
     match kind {
         RatingKind::Case => {
             let found = crate::cases::service::find(db, key).await?;
@@ -107,7 +107,7 @@ pub async fn rated(db: &impl ConnectionTrait, user: &CurrentUser, kind: RatingKi
     }
 }
 
-pub fn rating_of(row: &rating::Model) -> RatingView {
+fn rating_of(row: &rating::Model) -> RatingView {
     RatingView {
         level: Level::from_value(row.level).unwrap_or(Level::Basic),
         tags: row.tags.split('|').filter(|t| !t.is_empty()).map(str::to_owned).collect(),
@@ -117,12 +117,12 @@ pub fn rating_of(row: &rating::Model) -> RatingView {
     }
 }
 
-pub fn target_rating(target: &Rated, round: i32) -> sea_orm::Select<rating::Entity> {
+fn target_rating(target: &Rated, round: i32) -> sea_orm::Select<rating::Entity> {
     rating_of_round(target.case_id, target.booking_id, round)
 }
 
 /// What a rating is of: (`case`, its number) or (`visit`, the booking code).
-pub async fn rated_key(db: &impl ConnectionTrait, rating: &rating::Model) -> Result<(RatingKind, String), AppError> {
+async fn rated_key(db: &impl ConnectionTrait, rating: &rating::Model) -> Result<(RatingKind, String), AppError> {
     Ok(match (rating.case_id, rating.booking_id) {
         (Some(id), _) => (RatingKind::Case, case::Entity::find_by_id(id).one(db).await?.map(|c| c.number).unwrap_or_default()),
         (_, Some(id)) => (RatingKind::Visit, booking::Entity::find_by_id(id).one(db).await?.map(|b| b.code).unwrap_or_default()),
@@ -131,7 +131,7 @@ pub async fn rated_key(db: &impl ConnectionTrait, rating: &rating::Model) -> Res
 }
 
 /// The rating of a case or a visit in `round`.
-pub fn rating_of_round(case_id: Option<i32>, booking_id: Option<i32>, round: i32) -> sea_orm::Select<rating::Entity> {
+fn rating_of_round(case_id: Option<i32>, booking_id: Option<i32>, round: i32) -> sea_orm::Select<rating::Entity> {
     let query = rating::Entity::find().filter(rating::Column::Round.eq(round));
     match (case_id, booking_id) {
         (Some(id), _) => query.filter(rating::Column::CaseId.eq(id)),
@@ -140,7 +140,7 @@ pub fn rating_of_round(case_id: Option<i32>, booking_id: Option<i32>, round: i32
     }
 }
 
-pub fn rating_closes(state: &AppState, finished_at: DateTime<Utc>) -> NaiveDate {
+fn rating_closes(state: &AppState, finished_at: DateTime<Utc>) -> NaiveDate {
     cst_today(finished_at) + Duration::days(i64::from(state.config.feedback.rating_days))
 }
 
@@ -278,6 +278,7 @@ pub async fn rate(state: &AppState, user: &CurrentUser, input: &NewRating, now: 
     Ok(())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn rectification_of(
     db: &impl ConnectionTrait,
     task: &rectification::Model,
