@@ -9,9 +9,10 @@ use crate::cases::pages::{CaseDetailPage, MessagesPage, MyCasesPage, NewCasePage
 use crate::cases::staff_pages::{AbPage, StaffCasePage, StaffCasesPage};
 use crate::feedback::pages::{FeedbackDetailPage, MyFeedbackPage, NewFeedbackPage, OpinionsPage};
 use crate::feedback::staff_pages::{StaffFeedbackDetailPage, StaffFeedbackEntryPage, StaffFeedbackPage};
-use crate::guides::pages::{GuideHistoryPage, GuidePage, GuidePrintPage, GuidesPage, PublicPage};
+use crate::guides::pages::{GuideHistoryPage, GuidePage, GuidePrintPage, GuidesPage};
 use crate::guides::staff_pages::{ImportPreviewPage, ItemEditPage, StaffItemsPage};
-use crate::pages::{HomePage, NotFound};
+use crate::oversight::pages::{DashboardPage, FigureRecordsPage};
+use crate::pages::{HomePage, NotFound, PublicPage};
 use crate::prefs::provide_prefs;
 use crate::queue::pages::{BoardPage, CheckInPage, MyTicketsPage, QueuePage};
 use crate::ratings::pages::RatePage;
@@ -113,6 +114,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/staff/cases") view=StaffCasesPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/cases/:number") view=StaffCasePage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/ab") view=AbPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/dashboard") view=DashboardPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/dashboard/records") view=FigureRecordsPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/checkin") view=CheckInPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/queue") view=QueuePage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/schedules") view=SchedulesPage ssr=SsrMode::Async/>

@@ -17,6 +17,7 @@ pub mod error;
 pub mod feedback;
 pub mod guides;
 pub mod i18n;
+pub mod oversight;
 pub mod pages;
 pub mod prefs;
 pub mod queue;

@@ -14,6 +14,7 @@ mod email;
 mod english;
 mod feedback;
 mod guides;
+mod oversight;
 mod queue;
 mod ratings;
 mod samples_and_cache;

@@ -209,7 +209,7 @@ async fn figures_match_a_direct_count(backend: Backend) {
     }
     completed(&w, "unrated-1").await;
     completed(&w, "unrated-2").await;
-    let figures = service::figures(&app.state.db, Utc::now() - Duration::days(1), Utc::now() + Duration::days(1)).await.expect("figures");
+    let figures = service::figures(&app.state.db, Utc::now() - Duration::days(1), Utc::now() + Duration::days(1), None).await.expect("figures");
     let direct = |sql: &'static str| app.count(sql);
     assert_eq!(figures.completed as i64, direct("cases WHERE status = 'completed'").await);
     assert_eq!(figures.completed_rated as i64, direct("ratings WHERE round = 1 AND case_id IS NOT NULL").await);
@@ -218,6 +218,7 @@ async fn figures_match_a_direct_count(backend: Backend) {
     assert_eq!((figures.completed, figures.completed_rated, figures.ratings, figures.satisfied), (8, 6, 6, 4));
     assert_eq!(figures.evaluation_rate(), Some(75.0));
     assert_eq!(figures.satisfaction(), Some(66.7));
+    assert_eq!(figures.levels, [2, 1, 1, 1, 1], "the distribution, best first");
     // The console shows the same.
     let handler = app.user_with_role(HANDLER, Role::Handler).await;
     let page = app.get("/staff/feedback", Some(&handler)).await;

@@ -10,7 +10,7 @@ use std::path::Path;
 const SHARED: &[&str] = &["i18n", "error", "domain", "time", "rules", "prefs", "ssr", "security", "calendar", "components"];
 
 /// The features, lowest first: each may use the shared modules and the features before it.
-const FEATURES: &[&str] = &["guides", "stations", "booking", "queue", "cases", "ratings", "feedback", "assist", "accounts", "staff", "pages"];
+const FEATURES: &[&str] = &["guides", "stations", "booking", "queue", "cases", "ratings", "feedback", "assist", "oversight", "accounts", "staff", "pages"];
 
 /// Composition over the features: the router, the nightly jobs, the demo data.
 const TOP: &[&str] = &["app", "jobs", "seed"];

@@ -1,6 +1,6 @@
 //! Pages of the 办事 tab, the guide page, its print view and history, and 四个公开.
 
-use super::{Catalogue, Guide, ItemSummary, Level, PublicInfo, get_catalogue, get_guide, get_public_info, guide_history, search_items};
+use super::{Catalogue, Guide, ItemSummary, Level, PublicInfo, get_catalogue, get_guide, guide_history, search_items};
 use crate::components::{EmptyState, Icon, MobilePage, Tab};
 use crate::i18n::{Msg, Tr};
 use crate::prefs::use_tr;
@@ -379,27 +379,10 @@ pub fn GuideHistoryPage() -> impl IntoView {
     }
 }
 
-/// 四个公开: services, procedures, time limits and the supervision phone, for anyone.
+/// 四个公开: the center, its commitments, and every item with its procedure and time
+/// limits (the page itself, with the live figures, is `pages::PublicPage`).
 #[component]
-pub fn PublicPage() -> impl IntoView {
-    let tr = use_tr();
-    let info = Resource::new(|| (), |_| get_public_info());
-    view! {
-        <MobilePage title=Msg::PublicTitle back="/">
-            <Suspense fallback=move || view! { <p class="loading">{tr.t(Msg::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match info.await {
-                        Ok(info) => view! { <PublicView info/> }.into_any(),
-                        Err(err) => view! { <p class="form-error">{tr.t(err.summary())}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </MobilePage>
-    }
-}
-
-#[component]
-fn PublicView(info: PublicInfo) -> impl IntoView {
+pub fn PublicView(info: PublicInfo) -> impl IntoView {
     let tr = use_tr();
     view! {
         <section class="guide-head">

@@ -67,3 +67,28 @@ pub fn NotFound() -> impl IntoView {
         </MobilePage>
     }
 }
+
+/// `/public` (四个公开): the live figures of this year and this month, the center and
+/// its supervision phone, its commitments, and every item with its procedure and time
+/// limits. For anyone; no login.
+#[component]
+pub fn PublicPage() -> impl IntoView {
+    let tr = use_tr();
+    let info = Resource::new(|| (), |_| crate::guides::get_public_info());
+    let figures = Resource::new(|| (), |_| crate::oversight::get_public_figures());
+    view! {
+        <MobilePage title=Msg::PublicTitle back="/">
+            <Suspense fallback=move || view! { <p class="loading">{tr.t(Msg::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match (info.await, figures.await) {
+                        (Ok(info), Ok(figures)) => view! {
+                            <crate::oversight::pages::PublicFiguresView f=figures/>
+                            <crate::guides::pages::PublicView info/>
+                        }.into_any(),
+                        (Err(err), _) | (_, Err(err)) => view! { <p class="form-error">{tr.t(err.summary())}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </MobilePage>
+    }
+}

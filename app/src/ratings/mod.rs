@@ -188,6 +188,8 @@ pub struct RatingFigures {
     pub ratings: u64,
     /// Of those, 基本满意 or better.
     pub satisfied: u64,
+    /// Of those, how many at each level, best first (as [`Level::ALL`]).
+    pub levels: [u64; 5],
 }
 
 impl RatingFigures {
@@ -202,7 +204,8 @@ impl RatingFigures {
     }
 }
 
-fn percent(part: u64, whole: u64) -> Option<f64> {
+/// `part / whole` in percent, one decimal; `None` when `whole` is 0.
+pub fn percent(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| (part as f64 * 1000.0 / whole as f64).round() / 10.0)
 }
 

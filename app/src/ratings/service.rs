@@ -406,32 +406,42 @@ pub async fn rectify(state: &AppState, user: &CurrentUser, id: i32, step: Rectif
     Ok(())
 }
 
-/// The rating figures over `[from, to)` (DESIGN.md §5): 主动评价率 = completed cases
-/// their resident rated / cases completed; 满意率 = first ratings of 基本满意 or better
-/// / all first ratings.
-#[tracing::instrument(skip_all)]
-pub async fn figures(db: &impl ConnectionTrait, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<RatingFigures, AppError> {
-    let completed_ids: Vec<i32> = case::Entity::find()
+/// The rating figures over `[from, to)` (DESIGN.md §5), for the whole center or one
+/// staff member (`staff`: the cases they own, the ratings of their service):
+/// 主动评价率 = completed cases their resident rated / cases completed; 满意率 = first
+/// ratings of 基本满意 or better / all first ratings; and how the first ratings spread
+/// over the five levels.
+#[tracing::instrument(skip(db))]
+pub async fn figures(db: &impl ConnectionTrait, from: DateTime<Utc>, to: DateTime<Utc>, staff: Option<i32>) -> Result<RatingFigures, AppError> {
+    let mut completed = case::Entity::find()
         .select_only()
         .column(case::Column::Id)
         .filter(case::Column::Status.eq(CaseStatus::Completed))
         .filter(case::Column::CompletedAt.gte(from))
-        .filter(case::Column::CompletedAt.lt(to))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let completed_rated = if completed_ids.is_empty() {
-        0
-    } else {
-        let mut rated = 0;
-        for chunk in completed_ids.chunks(500) {
-            rated += rating::Entity::find().filter(rating::Column::Round.eq(1)).filter(rating::Column::CaseId.is_in(chunk.iter().copied())).count(db).await?;
-        }
-        rated
-    };
-    let firsts =
-        rating::Entity::find().filter(rating::Column::Round.eq(1)).filter(rating::Column::CreatedAt.gte(from)).filter(rating::Column::CreatedAt.lt(to));
-    let ratings = firsts.clone().count(db).await?;
-    let satisfied = firsts.filter(rating::Column::Level.gte(Level::Basic.value())).count(db).await?;
-    Ok(RatingFigures { completed: completed_ids.len() as u64, completed_rated, ratings, satisfied })
+        .filter(case::Column::CompletedAt.lt(to));
+    if let Some(staff) = staff {
+        completed = completed.filter(case::Column::OwnerId.eq(staff));
+    }
+    let completed_ids: Vec<i32> = completed.into_tuple().all(db).await?;
+    let mut completed_rated = 0;
+    for chunk in completed_ids.chunks(500) {
+        completed_rated +=
+            rating::Entity::find().filter(rating::Column::Round.eq(1)).filter(rating::Column::CaseId.is_in(chunk.iter().copied())).count(db).await?;
+    }
+    let mut firsts = rating::Entity::find()
+        .select_only()
+        .column(rating::Column::Level)
+        .filter(rating::Column::Round.eq(1))
+        .filter(rating::Column::CreatedAt.gte(from))
+        .filter(rating::Column::CreatedAt.lt(to));
+    if let Some(staff) = staff {
+        firsts = firsts.filter(rating::Column::StaffId.eq(staff));
+    }
+    let levels_given: Vec<i32> = firsts.into_tuple().all(db).await?;
+    let mut levels = [0u64; 5];
+    for level in Level::ALL {
+        levels[(5 - level.value()) as usize] = levels_given.iter().filter(|l| **l == level.value()).count() as u64;
+    }
+    let satisfied = levels_given.iter().filter(|l| **l >= Level::Basic.value()).count() as u64;
+    Ok(RatingFigures { completed: completed_ids.len() as u64, completed_rated, ratings: levels_given.len() as u64, satisfied, levels })
 }

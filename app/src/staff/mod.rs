@@ -24,6 +24,7 @@ pub const MENU: &[MenuEntry] = &[
     MenuEntry { label: Msg::StaffQueue, href: "/staff/queue", roles: &[Role::Clerk, Role::Chief] },
     MenuEntry { label: Msg::StaffFeedback, href: "/staff/feedback", roles: &[Role::Handler, Role::Chief, Role::Clerk] },
     MenuEntry { label: Msg::HallBoard, href: "/board", roles: &[Role::Clerk, Role::Handler, Role::Chief] },
+    MenuEntry { label: Msg::StaffDashboard, href: "/staff/dashboard", roles: &[Role::Chief, Role::Clerk, Role::Handler] },
     MenuEntry { label: Msg::StaffAb, href: "/staff/ab", roles: &[Role::Chief] },
     MenuEntry { label: Msg::StaffSchedules, href: "/staff/schedules", roles: &[Role::Chief] },
     MenuEntry { label: Msg::StaffItems, href: "/staff/items", roles: &[Role::Chief] },

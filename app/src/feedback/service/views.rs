@@ -314,7 +314,7 @@ pub async fn inbox(state: &AppState, user: &CurrentUser, filter: &InboxFilter, n
     }
     let month_start = chrono::Datelike::with_day(&cst_today(now), 1).unwrap_or(cst_today(now));
     let from = crate::time::cst_midnight(month_start);
-    let figures = if is_staff_desk(user) { figures(db, from, now + Duration::seconds(1)).await? } else { RatingFigures::default() };
+    let figures = if is_staff_desk(user) { figures(db, from, now + Duration::seconds(1), None).await? } else { RatingFigures::default() };
     Ok(HandlerInbox {
         feedback,
         rectifications,

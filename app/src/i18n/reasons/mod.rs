@@ -96,6 +96,7 @@ texts! {
         NoSuchWindow => "没有这个窗口", "No such window";
         NotAWholeNumber { what: Msg } => "{what}应为整数", "{what} must be a whole number";
         NoSuchCaseNumber => "没有找到这个办件编号", "No case has this number";
+        RangeTooLong => "统计区间最长两年", "A period may be at most two years";
     }
 }
 
