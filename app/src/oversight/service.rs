@@ -228,11 +228,13 @@ async fn figures_of(
     };
     let last_counted = period.to.min(today);
     let working_days = if last_counted < period.from { 0 } else { u64::from(calendar.working_days_between(period.from - Duration::days(1), last_counted)) };
+    // A handler rates nothing: their figures are feedback and rectifications.
+    let ratings = if handler_only { Default::default() } else { rating_figures(db, from, to, whose.staff()).await? };
     let waits: Vec<i64> = called.iter().filter_map(|t| t.called_at.map(|at| (at - t.created_at).num_seconds().max(0))).collect();
     let figures = Figures {
         completed: completed.len() as u64,
         completed_on_time: completed.iter().filter(|c| on_time(c)).count() as u64,
-        ratings: rating_figures(db, from, to, whose.staff().filter(|_| !handler_only)).await.map(|f| if handler_only { Default::default() } else { f })?,
+        ratings,
         visits: served.len() as u64,
         working_days,
         cases_accepted,
@@ -431,7 +433,9 @@ pub async fn records(db: &impl ConnectionTrait, user: &CurrentUser, figure: Figu
                     None => Why::NotReplied { due: f.reply_due },
                 };
                 let counts = replied_on_time(&f);
-                RecordRow { key: f.number.clone(), href: Some(format!("/staff/feedback/{}", f.number)), label: f.kind.zh().to_owned(), counts, why }
+                // What the author wrote, as they wrote it, as the label.
+                let label: String = f.body.chars().take(24).collect();
+                RecordRow { key: f.number.clone(), href: Some(format!("/staff/feedback/{}", f.number)), label, counts, why }
             })
             .collect(),
         Figure::NoShows if whose == Whose::Center => booking::Entity::find()
