@@ -43,20 +43,18 @@ fn autumn() -> Period {
 async fn figures_equal_their_direct_counts(backend: Backend) {
     let w = world(backend).await;
     let app = &w.app;
+    let (a, b, c, d) = (completed(&w, "a").await, completed(&w, "b").await, completed(&w, "c").await, completed(&w, "d").await);
+    // Rated while the rating period is open; B and D are never rated.
+    assert_eq!(rate(app, &w.resident, "case", &a, "5", false).await.status, StatusCode::OK);
+    assert_eq!(rate(app, &w.resident, "case", &c, "2", false).await.status, StatusCode::OK);
     // A: completed at 23:30 on its deadline day (China time) — on time.
-    let a = completed(&w, "a").await;
     backdate(app, &a, day(2026, 11, 20), (2026, 11, 20, 23, 30)).await;
     // B: due Wed 30 Sep, completed Sat 10 Oct, a 调休 working day: 8, 9 and 10 Oct
     // are worked (1–7 Oct are the holiday), so three working days late.
-    let b = completed(&w, "b").await;
     backdate(app, &b, day(2026, 9, 30), (2026, 10, 10, 10, 0)).await;
     // C: due Fri 20 Nov, completed 00:10 on Mon 23 Nov — one working day late.
-    let c = completed(&w, "c").await;
     backdate(app, &c, day(2026, 11, 20), (2026, 11, 23, 0, 10)).await;
-    // D: completed now, well within its deadline; never rated.
-    let d = completed(&w, "d").await;
-    assert_eq!(rate(app, &w.resident, "case", &a, "5", false).await.status, StatusCode::OK);
-    assert_eq!(rate(app, &w.resident, "case", &c, "2", false).await.status, StatusCode::OK);
+    // D: completed now, well within its deadline.
     // A window visit and a no-show.
     let (clerk, window) = test_support::queue::clerk_with_window(app, "13700000031", "9号窗口").await;
     app::queue::service::walk_in(&app.state, &clerk, "咨询", false, Utc::now()).await.expect("ticket");
@@ -79,7 +77,8 @@ async fn figures_equal_their_direct_counts(backend: Backend) {
     assert_eq!(f.calls, 1);
     assert_eq!(f.cases_accepted as i64, app.count("cases WHERE accepted_at IS NOT NULL").await);
     assert_eq!(f.second_notices as i64, app.count("supplement_notices WHERE extra = TRUE").await);
-    assert_eq!(f.rectifications_due, 0, "C's rectification falls due after the period");
+    assert_eq!(f.rectifications_due as i64, app.count("rectifications").await, "C's bad rating opened one, due within the period");
+    assert_eq!((f.rectifications_due, f.rectifications_on_time), (1, 0), "not fixed yet");
     assert!(f.working_days > 50, "September to today has over 50 working days: {}", f.working_days);
     // The breakdown by item adds up to the total, and the trend lines to theirs.
     assert_eq!(dash.by_item.iter().map(|r| r.completed).sum::<u64>(), f.completed);
