@@ -2,7 +2,7 @@
 //! under their own body limit, and the rest.
 
 use app::ssr::AppState;
-use app::{booking, cases, feedback, guides, stations};
+use app::{booking, cases, feedback, guides, oversight, stations};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 
@@ -39,6 +39,7 @@ pub fn downloads() -> Router<AppState> {
         .merge(cases::http::routes())
         .merge(feedback::http::routes())
         .merge(stations::http::routes())
+        .merge(oversight::http::routes())
 }
 
 pub use app::ssr::http::encode;

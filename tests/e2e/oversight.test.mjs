@@ -1,7 +1,9 @@
 // The chief's dashboard at 390x844 and 1280x800: the figures and the SVG charts are on
-// the page before any script runs, a figure's link opens its records, and the public
+// the page before any script runs, the figures download as .xlsx, a figure's link
+// opens its records, and the public
 // 四个公开 page shows the live figures. A clerk sees only their own figures.
 import { test } from 'node:test';
+import { readFile } from 'node:fs/promises';
 import assert from 'node:assert/strict';
 import { useServerAndBrowser, phonePage, shot, login, serverCall, fileCase, DEMO_PASSWORD } from './harness.mjs';
 
@@ -36,6 +38,15 @@ test('the chief reads the figures and charts, and checks a figure against its re
   const wide = await chief.$eval('.figure-grid', (el) => getComputedStyle(el).gridTemplateColumns.split(' ').length);
   assert.equal(wide, 4, 'four figures a row on a desktop');
   await chief.setViewportSize({ width: 390, height: 844 });
+
+  // The figures download as a workbook: a zip holding one worksheet per table.
+  const [download] = await Promise.all([chief.waitForEvent('download'), chief.click('#export-xlsx')]);
+  assert.match(download.suggestedFilename(), /^figures-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  const book = await readFile(await download.path());
+  assert.equal(book.subarray(0, 2).toString('latin1'), 'PK', 'a zip (xlsx) file');
+  for (const part of ['xl/workbook.xml', 'xl/worksheets/sheet1.xml', 'xl/worksheets/sheet6.xml']) {
+    assert.ok(book.includes(Buffer.from(part)), `${part} in the workbook`);
+  }
 
   // A figure's link lists its records, each saying why it counts.
   await chief.click('#fig-on-time-records');

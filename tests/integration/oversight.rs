@@ -17,7 +17,12 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use test_support::cases::{current, world};
 
-on_both_databases!(figures_equal_their_direct_counts, each_sees_only_their_own_figures, the_dashboard_draws_its_charts_on_the_server,);
+on_both_databases!(
+    figures_equal_their_direct_counts,
+    each_sees_only_their_own_figures,
+    the_dashboard_draws_its_charts_on_the_server,
+    exports_open_in_a_spreadsheet_and_follow_the_permissions,
+);
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("date")
@@ -168,4 +173,44 @@ async fn the_dashboard_draws_its_charts_on_the_server(backend: Backend) {
     assert!(public.body.contains("id=\"public-figures\"") && public.body.contains("100.0%"), "live figures on 四个公开");
     let resident = app.get("/staff/dashboard", Some(&w.resident)).await;
     assert!(!resident.body.contains("id=\"fig-on-time\""), "no figures for a resident");
+}
+
+async fn exports_open_in_a_spreadsheet_and_follow_the_permissions(backend: Backend) {
+    use calamine::{Data, Reader, Xlsx};
+    let w = world(backend).await;
+    let app = &w.app;
+    let number = completed(&w, "export").await;
+
+    // CSV: a byte-order mark, Chinese headers, one line per record.
+    let csv = app.get("/staff/dashboard/records/export.csv?figure=on_time&preset=this_year", Some(&w.chief)).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.headers.get("content-type").and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/csv")));
+    assert!(csv.raw.starts_with("\u{feff}".as_bytes()), "UTF-8 with BOM");
+    let lines: Vec<&str> = csv.body.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines[0], "编号,名称,是否计入,依据");
+    assert!(lines[1].starts_with(&format!("{number},")) && lines[1].contains(",计入,"), "{lines:?}");
+
+    // XLSX: the figures sheet and one sheet per breakdown, all cells text.
+    let xlsx = app.get("/staff/dashboard/export.xlsx?preset=this_year", Some(&w.chief)).await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(xlsx.raw.clone())).expect("an xlsx file");
+    assert_eq!(book.sheet_names(), vec!["数据看板", "按事项", "按类别", "按服务站", "按窗口", "按工作人员"]);
+    let figures = book.worksheet_range("数据看板").expect("sheet");
+    let cell = |r: u32, c: u32| figures.get_value((r, c)).cloned();
+    assert_eq!(cell(0, 0), Some(Data::String("指标".into())));
+    assert_eq!((cell(1, 0), cell(1, 1)), (Some(Data::String("按时办结率".into())), Some(Data::String("100.0%".into()))));
+
+    // The same permissions as the pages.
+    for who in [Some(w.resident.as_str()), None] {
+        for path in ["/staff/dashboard/export.xlsx", "/staff/dashboard/export.csv", "/staff/dashboard/records/export.csv?figure=on_time"] {
+            let res = app.get(path, who).await;
+            assert!(matches!(res.status, StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED), "{path}: {}", res.status);
+            assert!(!res.body.contains(&number));
+        }
+    }
+    let other = app.user_with_role("13700000012", Role::Clerk).await;
+    let theirs = app.get("/staff/dashboard/records/export.csv?figure=on_time&preset=this_year", Some(&other)).await;
+    assert_eq!(theirs.status, StatusCode::OK);
+    assert!(!theirs.body.contains(&number), "another clerk's export holds none of this clerk's cases");
+    assert_eq!(app.get("/staff/dashboard/records/export.csv?figure=nonsense", Some(&w.chief)).await.status, StatusCode::BAD_REQUEST);
 }

@@ -751,6 +751,8 @@ messages! {
     DashWhy => "依据", "Why";
     DashYes => "计入", "Yes";
     DashNo => "不计入", "No";
+    DashExportXlsx => "导出 Excel", "Export Excel";
+    DashExportCsv => "导出 CSV", "Export CSV";
     FigOnTime => "按时办结率", "On-time completion";
     FigEvaluation => "主动评价率", "Active evaluation";
     FigSatisfaction => "满意率", "Satisfaction";

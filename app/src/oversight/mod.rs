@@ -4,6 +4,10 @@
 //! saying why it counts; and the live figures of the public 四个公开 page.
 
 pub mod charts;
+#[cfg(feature = "ssr")]
+pub mod export;
+#[cfg(feature = "ssr")]
+pub mod http;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

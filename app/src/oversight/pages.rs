@@ -177,6 +177,10 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
     view! {
         <p class="page-sub" id="dash-scope">{scope_line}" · "{d.period.from.to_string()}" ~ "{d.period.to.to_string()}</p>
         <PeriodPicker period=d.period.clone() action="/staff/dashboard"/>
+        <p class="export-links">
+            <a class="btn btn-small btn-default" href=format!("/staff/dashboard/export.xlsx?{}", d.period.query()) id="export-xlsx" download>{tr.t(Msg::DashExportXlsx)}</a>
+            " "<a class="btn btn-small btn-default" href=format!("/staff/dashboard/export.csv?{}", d.period.query()) id="export-csv" download>{tr.t(Msg::DashExportCsv)}</a>
+        </p>
         {figure_cards(&d.figures, &d.period, center)}
         <section class="chart-grid">
             <TrendChart id="chart-trend" title=Msg::DashTrend days series=trend/>
@@ -230,8 +234,13 @@ fn RecordsView(r: FigureRecords) -> impl IntoView {
     let counted = r.rows.iter().filter(|row| row.counts).count();
     let total = r.rows.len();
     let back = format!("/staff/dashboard?{}", r.period.query());
+    let export = format!("figure={}&{}", r.figure.as_str(), r.period.query());
     view! {
         <p class="page-sub"><a href=back>{tr.t(Msg::StaffDashboard)}</a>" · "{r.period.from.to_string()}" ~ "{r.period.to.to_string()}</p>
+        <p class="export-links">
+            <a class="btn btn-small btn-default" href=format!("/staff/dashboard/records/export.xlsx?{export}") id="records-xlsx" download>{tr.t(Msg::DashExportXlsx)}</a>
+            " "<a class="btn btn-small btn-default" href=format!("/staff/dashboard/records/export.csv?{export}") id="records-csv" download>{tr.t(Msg::DashExportCsv)}</a>
+        </p>
         <section class="console-card" id="records">
             <h2 class="console-card-title">{tr.t(r.figure.label())}" · "<span id="records-count">{format!("{counted} / {total}")}</span></h2>
             {r.rows.is_empty().then(|| view! { <p class="cell-hint">{tr.t(Msg::DashNothing)}</p> })}
