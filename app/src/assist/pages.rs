@@ -123,12 +123,8 @@ struct StationSteps {
 macro_rules! station_button {
     ($action:expr, $code:expr, $name:literal, $label:expr, $class:literal, $tr:expr) => {{
         let code: String = $code;
-        view! {
-            <ActionForm action=$action attr:class="inline-form">
-                <input type="hidden" name="code" value=code.clone()/>
-                <button type="submit" class=concat!("btn btn-small ", $class) id=format!(concat!("station-", $name, "-{}"), code)>{$tr.t($label)}</button>
-            </ActionForm>
-        }
+        let id = format!(concat!("station-", $name, "-{}"), code);
+        crate::one_step_form!($action, "code" = code, form = "inline-form", class = concat!("btn btn-small ", $class), id = id, $label, $tr)
     }};
 }
 

@@ -288,16 +288,9 @@ impl ApplicantSteps {
 
 /// One applicant step's button: a form posting the case number to `$action`.
 macro_rules! step_button {
-    ($action:expr, $id:literal, $label:expr, $class:literal, $number:expr, $tr:expr) => {{
-        let number: String = $number;
-        let action = $action;
-        view! {
-            <ActionForm action=action attr:class="form">
-                <input type="hidden" name="number" value=number/>
-                <button type="submit" class=concat!("btn ", $class) id=concat!("case-", $id) disabled=move || action.pending().get()>{$tr.t($label)}</button>
-            </ActionForm>
-        }
-    }};
+    ($action:expr, $id:literal, $label:expr, $class:literal, $number:expr, $tr:expr) => {
+        crate::one_step_form!($action, "number" = $number, form = "form", class = concat!("btn ", $class), id = concat!("case-", $id), $label, $tr)
+    };
 }
 
 #[component]

@@ -118,16 +118,17 @@ impl DeskSteps {
 
 /// A step that needs nothing but the case number: one button.
 macro_rules! desk_button {
-    ($action:expr, $id:literal, $label:expr, $class:literal, $number:expr, $tr:expr) => {{
-        let number: String = $number;
-        let action = $action;
-        view! {
-            <ActionForm action=action attr:class="inline-form">
-                <input type="hidden" name="number" value=number/>
-                <button type="submit" class=concat!("btn btn-small ", $class) id=concat!("act-", $id) disabled=move || action.pending().get()>{$tr.t($label)}</button>
-            </ActionForm>
-        }
-    }};
+    ($action:expr, $id:literal, $label:expr, $class:literal, $number:expr, $tr:expr) => {
+        crate::one_step_form!(
+            $action,
+            "number" = $number,
+            form = "inline-form",
+            class = concat!("btn btn-small ", $class),
+            id = concat!("act-", $id),
+            $label,
+            $tr
+        )
+    };
 }
 
 /// `/staff/cases/:number`: the case and what may be done with it now.

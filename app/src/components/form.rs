@@ -224,3 +224,20 @@ pub fn SubmitButton(label: Msg, #[prop(into)] pending: Signal<bool>) -> impl Int
         </button>
     }
 }
+
+/// A form that posts one hidden field (`number`, `code`, `id` …) to one server function
+/// with one button: the steps that need nothing but what they act on. The caller
+/// imports `view!` and `ActionForm`; `$value` is anything `Display`.
+#[macro_export]
+macro_rules! one_step_form {
+    ($action:expr, $field:literal = $value:expr, form = $form:literal, class = $class:expr, id = $id:expr, $label:expr, $tr:expr) => {{
+        let action = $action;
+        let value = $value.to_string();
+        view! {
+            <ActionForm action=action attr:class=$form>
+                <input type="hidden" name=$field value=value/>
+                <button type="submit" class=$class id=$id disabled=move || action.pending().get()>{$tr.t($label)}</button>
+            </ActionForm>
+        }
+    }};
+}

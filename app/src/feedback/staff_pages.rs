@@ -210,16 +210,17 @@ impl HandlerSteps {
 
 /// A step that needs only the number: one button.
 macro_rules! handler_button {
-    ($action:expr, $id:literal, $label:expr, $class:literal, $number:expr, $tr:expr) => {{
-        let number: String = $number;
-        let action = $action;
-        view! {
-            <ActionForm action=action attr:class="inline-form">
-                <input type="hidden" name="number" value=number/>
-                <button type="submit" class=concat!("btn btn-small ", $class) id=concat!("fb-", $id) disabled=move || action.pending().get()>{$tr.t($label)}</button>
-            </ActionForm>
-        }
-    }};
+    ($action:expr, $id:literal, $label:expr, $class:literal, $number:expr, $tr:expr) => {
+        crate::one_step_form!(
+            $action,
+            "number" = $number,
+            form = "inline-form",
+            class = concat!("btn btn-small ", $class),
+            id = concat!("fb-", $id),
+            $label,
+            $tr
+        )
+    };
 }
 
 /// A step with words: a text box and its button.

@@ -199,6 +199,13 @@ pub struct Row {
     pub other: u64,
 }
 
+impl Row {
+    /// An empty line for `label`, to count into.
+    pub fn named(label: &str) -> Row {
+        Row { label: label.to_owned(), completed: 0, on_time: 0, rated: 0, other: 0 }
+    }
+}
+
 /// One day of the trend lines.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DayPoint {

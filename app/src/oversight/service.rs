@@ -264,7 +264,7 @@ fn breakdown<'a>(
     let mut rows = BTreeMap::new();
     for c in cases {
         let Some(label) = key(c) else { continue };
-        let row = rows.entry(label.clone()).or_insert(Row { label, completed: 0, on_time: 0, rated: 0, other: 0 });
+        let row = rows.entry(label.clone()).or_insert_with(|| Row::named(&label));
         row.completed += 1;
         row.on_time += u64::from(on_time(c));
         row.rated += u64::from(rated.contains_key(&c.id));
@@ -323,7 +323,7 @@ pub async fn dashboard(db: &impl ConnectionTrait, user: &CurrentUser, period: Pe
             .await?;
         for id in filed.into_iter().flatten() {
             if let Some(name) = stations.get(&id) {
-                by_station.entry(name.clone()).or_insert(Row { label: name.clone(), completed: 0, on_time: 0, rated: 0, other: 0 }).other += 1;
+                by_station.entry(name.clone()).or_insert_with(|| Row::named(name)).other += 1;
             }
         }
     }
@@ -332,10 +332,10 @@ pub async fn dashboard(db: &impl ConnectionTrait, user: &CurrentUser, period: Pe
     for ticket in &served {
         let Some(window_id) = ticket.window_id else { continue };
         if let Some(name) = windows.get(&window_id) {
-            by_window.entry(name.clone()).or_insert(Row { label: name.clone(), completed: 0, on_time: 0, rated: 0, other: 0 }).other += 1;
+            by_window.entry(name.clone()).or_insert_with(|| Row::named(name)).other += 1;
         }
         if let Some(name) = clerk_of.get(&window_id).copied().flatten().and_then(|c| people.get(&c)) {
-            by_staff.entry(name.clone()).or_insert(Row { label: name.clone(), completed: 0, on_time: 0, rated: 0, other: 0 }).other += 1;
+            by_staff.entry(name.clone()).or_insert_with(|| Row::named(name)).other += 1;
         }
     }
 

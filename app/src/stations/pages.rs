@@ -277,12 +277,8 @@ pub struct Decisions {
 /// One answer's button: a form posting the authorisation's id.
 macro_rules! decision_button {
     ($action:expr, $id:expr, $name:literal, $label:expr, $class:literal, $tr:expr) => {{
-        view! {
-            <ActionForm action=$action attr:class="inline-form">
-                <input type="hidden" name="id" value=$id.to_string()/>
-                <button type="submit" class=concat!("btn btn-small ", $class) id=format!(concat!("authorisation-", $name, "-{}"), $id)>{$tr.t($label)}</button>
-            </ActionForm>
-        }
+        let id = format!(concat!("authorisation-", $name, "-{}"), $id);
+        crate::one_step_form!($action, "id" = $id, form = "inline-form", class = concat!("btn btn-small ", $class), id = id, $label, $tr)
     }};
 }
 
